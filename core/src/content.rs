@@ -1,0 +1,230 @@
+//! The question bank and its texts.
+//!
+//! The data lives in `content/bank.toml` (structure) and
+//! `content/<locale>/strings.toml` (words); `build.rs` turns both into the
+//! statics at the end of this module. The types borrow with a lifetime so that
+//! tests can build variants of the bank on the stack.
+
+/// The two ends of the spectrum.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Pole {
+    /// Analytical marketing, position 0.
+    Marketing,
+    /// Optimistic sales, position 100.
+    Sales,
+}
+
+impl Pole {
+    /// The other end.
+    pub fn opposite(self) -> Pole {
+        match self {
+            Pole::Marketing => Pole::Sales,
+            Pole::Sales => Pole::Marketing,
+        }
+    }
+}
+
+/// One facet of the role, such as "what the work is".
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Facet<'a> {
+    pub id: &'a str,
+}
+
+/// One scored statement, answered from 1 (strongly disagree) to 5 (strongly agree).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Item<'a> {
+    pub id: &'a str,
+    pub facet: &'a str,
+    /// The pole that agreeing with the statement moves the position toward.
+    pub key: Pole,
+}
+
+/// A range of positions with a name and advice in the texts.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Band<'a> {
+    pub id: &'a str,
+    /// Inclusive.
+    pub min: u8,
+    /// Exclusive, except that the last band includes 100.
+    pub max: u8,
+    /// The side this band stands for; `None` for the middle.
+    pub lean: Option<Pole>,
+}
+
+/// The question bank.
+#[derive(Clone, Copy, Debug)]
+pub struct Bank<'a> {
+    /// Goes up whenever items are added, removed or rekeyed.
+    pub version: u32,
+    /// Ids of removed items, which must never be used again.
+    pub retired_ids: &'a [&'a str],
+    pub facets: &'a [Facet<'a>],
+    pub items: &'a [Item<'a>],
+    pub bands: &'a [Band<'a>],
+}
+
+impl<'a> Bank<'a> {
+    /// The band a position (0 to 100) falls in. Positions outside the range
+    /// are clamped, so every position has a band.
+    pub fn band_at(&self, position: f64) -> &Band<'a> {
+        let p = position.clamp(0.0, 100.0);
+        self.bands
+            .iter()
+            .find(|b| p >= f64::from(b.min) && p < f64::from(b.max))
+            .or_else(|| self.bands.last())
+            .expect("a validated bank has bands")
+    }
+
+    /// The index of an item by its id.
+    pub fn item_index(&self, id: &str) -> Option<usize> {
+        self.items.iter().position(|i| i.id == id)
+    }
+
+    /// The indexes of the items in one facet.
+    pub fn facet_items(&self, facet: &str) -> impl Iterator<Item = usize> + '_ {
+        let facet = facet.to_owned();
+        self.items
+            .iter()
+            .enumerate()
+            .filter(move |(_, i)| i.facet == facet)
+            .map(|(n, _)| n)
+    }
+}
+
+/// The name of a facet.
+#[derive(Clone, Copy, Debug)]
+pub struct FacetText<'a> {
+    pub name: &'a str,
+}
+
+/// What a band means, for the result screen.
+#[derive(Clone, Copy, Debug)]
+pub struct BandText<'a> {
+    pub name: &'a str,
+    pub summary: &'a str,
+    pub hiring: &'a str,
+    pub managing: &'a str,
+    pub measuring: &'a str,
+}
+
+/// The three answers to "who is answering?".
+#[derive(Clone, Copy, Debug)]
+pub struct PerspectiveTexts<'a> {
+    pub holder: &'a str,
+    pub manager: &'a str,
+    pub hiring: &'a str,
+}
+
+/// The answers to "is success measured the right way?".
+#[derive(Clone, Copy, Debug)]
+pub struct MeasuresTexts<'a> {
+    pub right: &'a str,
+    pub partly: &'a str,
+    pub wrong: &'a str,
+    pub unsure: &'a str,
+}
+
+/// What the two demand scores say together.
+#[derive(Clone, Copy, Debug)]
+pub struct DemandTexts<'a> {
+    pub both: &'a str,
+    pub little: &'a str,
+    pub marketing: &'a str,
+    pub sales: &'a str,
+    pub balanced: &'a str,
+}
+
+/// A flag's heading and explanation.
+#[derive(Clone, Copy, Debug)]
+pub struct FlagText<'a> {
+    pub title: &'a str,
+    pub text: &'a str,
+}
+
+#[derive(Clone, Copy, Debug)]
+pub struct FlagTexts<'a> {
+    pub title_mismatch: FlagText<'a>,
+    pub yardstick_mismatch: FlagText<'a>,
+    pub measures_doubted: FlagText<'a>,
+}
+
+/// The words for each side, used inside flag texts.
+#[derive(Clone, Copy, Debug)]
+pub struct SideTexts<'a> {
+    pub marketing: &'a str,
+    pub sales: &'a str,
+}
+
+impl<'a> SideTexts<'a> {
+    pub fn of(&self, pole: Pole) -> &'a str {
+        match pole {
+            Pole::Marketing => self.marketing,
+            Pole::Sales => self.sales,
+        }
+    }
+}
+
+/// Words in a job title that point to one side.
+#[derive(Clone, Copy, Debug)]
+pub struct TitleKeywords<'a> {
+    pub marketing: &'a [&'a str],
+    pub sales: &'a [&'a str],
+}
+
+/// All texts of one locale.
+#[derive(Clone, Copy, Debug)]
+pub struct Texts<'a> {
+    pub locale: &'a str,
+    pub ui: &'a UiText,
+    pub scale: [&'a str; 5],
+    pub perspectives: PerspectiveTexts<'a>,
+    pub measures: MeasuresTexts<'a>,
+    pub facets: &'a [(&'a str, FacetText<'a>)],
+    pub items: &'a [(&'a str, &'a str)],
+    pub bands: &'a [(&'a str, BandText<'a>)],
+    pub demand: DemandTexts<'a>,
+    pub flags: FlagTexts<'a>,
+    pub sides: SideTexts<'a>,
+    pub title_keywords: TitleKeywords<'a>,
+}
+
+fn lookup<'a, T: Copy>(table: &[(&'a str, T)], id: &str) -> Option<T> {
+    table.iter().find(|(k, _)| *k == id).map(|(_, v)| *v)
+}
+
+impl<'a> Texts<'a> {
+    /// The statement of an item.
+    pub fn item(&self, id: &str) -> Option<&'a str> {
+        lookup(self.items, id)
+    }
+
+    pub fn facet(&self, id: &str) -> Option<FacetText<'a>> {
+        lookup(self.facets, id)
+    }
+
+    pub fn band(&self, id: &str) -> Option<BandText<'a>> {
+        lookup(self.bands, id)
+    }
+}
+
+/// The texts for a locale code such as `en` or `en-GB`, falling back to
+/// the language and then to English.
+pub fn texts_for(locale: &str) -> &'static Texts<'static> {
+    let wanted = locale.trim().to_ascii_lowercase();
+    let language = wanted.split(['-', '_']).next().unwrap_or("");
+    LOCALES
+        .iter()
+        .find(|(code, _)| *code == wanted)
+        .or_else(|| LOCALES.iter().find(|(code, _)| *code == language))
+        .map(|(_, t)| *t)
+        .unwrap_or(&TEXTS_EN)
+}
+
+/// Whether texts exist for this locale code (exactly or by its language).
+pub fn has_locale(locale: &str) -> bool {
+    let wanted = locale.trim().to_ascii_lowercase();
+    let language = wanted.split(['-', '_']).next().unwrap_or("");
+    LOCALES.iter().any(|(code, _)| *code == wanted || *code == language)
+}
+
+include!(concat!(env!("OUT_DIR"), "/content.rs"));

@@ -1,0 +1,26 @@
+//! The pure core of role-quiz.
+//!
+//! Everything here is plain Rust with no browser types, so it runs in native
+//! tests, in the WebAssembly widget and in the lead collector alike:
+//!
+//! - [`content`]: the question bank and the texts, compiled in from `content/`;
+//! - [`validate`]: the rules a bank and its texts must follow;
+//! - [`scoring`]: position, intervals, demand scores and bands;
+//! - [`flags`]: observations that never move the position;
+//! - [`session`]: the questionnaire as a state machine;
+//! - [`progress`]: saving a session as a short text and reading it back;
+//! - [`contact`]: checks for e-mail addresses, phone numbers and links;
+//! - [`config`]: the widget's settings, parsed from element attributes;
+//! - [`template`]: filling `{placeholders}` in content texts.
+
+pub mod config;
+pub mod contact;
+pub mod content;
+pub mod flags;
+pub mod progress;
+pub mod scoring;
+pub mod session;
+pub mod template;
+pub mod validate;
+
+pub use content::{Bank, Pole, Texts, BANK};

@@ -1,0 +1,278 @@
+//! Saving a session as a short line of text and reading it back, so answers
+//! survive a reload.
+//!
+//! The format is `rq1;` followed by `key=value` fields separated by `;`:
+//! `b` bank version, `s` step, `p` perspective code, `q` measures code,
+//! `a` answers as `id:value` pairs joined by `.`, and `t` the job title with
+//! `%`, `;` and control characters percent-escaped. Answers are stored by item
+//! id, not by position, and ids are never reused, so progress saved under an
+//! older bank is still read correctly: answers to removed items are dropped.
+//! Reading never panics; anything malformed is an error the caller reports.
+
+use std::fmt;
+
+use crate::content::Bank;
+use crate::session::{MeasuresView, Perspective, Session, Step, MAX_TITLE_CHARS};
+
+const MAGIC: &str = "rq1";
+
+/// Why saved progress could not be read.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ProgressError {
+    /// Not a role-quiz progress line, or a format from a later release.
+    UnknownFormat,
+    /// A field is not of the expected form.
+    Malformed(&'static str),
+}
+
+impl fmt::Display for ProgressError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ProgressError::UnknownFormat => write!(f, "saved progress is not in a format this version reads"),
+            ProgressError::Malformed(field) => write!(f, "saved progress has a malformed `{field}` field"),
+        }
+    }
+}
+
+impl std::error::Error for ProgressError {}
+
+/// Writes a session as one line.
+pub fn encode(bank: &Bank<'_>, session: &Session) -> String {
+    let mut out = format!("{MAGIC};b={};s={}", bank.version, step_name(bank, session.step));
+    if let Some(p) = session.perspective {
+        out.push_str(&format!(";p={}", p.code()));
+    }
+    if let Some(m) = session.measures {
+        out.push_str(&format!(";q={}", m.code()));
+    }
+    let answers: Vec<String> = bank
+        .items
+        .iter()
+        .zip(&session.answers)
+        .filter_map(|(item, a)| a.map(|a| format!("{}:{a}", item.id)))
+        .collect();
+    if !answers.is_empty() {
+        out.push_str(";a=");
+        out.push_str(&answers.join("."));
+    }
+    if !session.title.is_empty() {
+        out.push_str(";t=");
+        out.push_str(&escape(&session.title));
+    }
+    out
+}
+
+/// Reads a line written by [`encode`], under the current bank.
+pub fn decode(bank: &Bank<'_>, text: &str) -> Result<Session, ProgressError> {
+    let mut fields = text.trim().split(';');
+    if fields.next() != Some(MAGIC) {
+        return Err(ProgressError::UnknownFormat);
+    }
+    let mut session = Session::new(bank);
+    let mut step = None;
+    for field in fields {
+        let (key, value) = field.split_once('=').ok_or(ProgressError::Malformed("field"))?;
+        match key {
+            "b" => {
+                value.parse::<u32>().map_err(|_| ProgressError::Malformed("b"))?;
+            }
+            "s" => step = Some(value),
+            "p" => {
+                session.perspective = Some(single_char(value).and_then(Perspective::from_code).ok_or(ProgressError::Malformed("p"))?)
+            }
+            "q" => {
+                session.measures = Some(single_char(value).and_then(MeasuresView::from_code).ok_or(ProgressError::Malformed("q"))?)
+            }
+            "a" => {
+                for pair in value.split('.').filter(|p| !p.is_empty()) {
+                    let (id, answer) = pair.split_once(':').ok_or(ProgressError::Malformed("a"))?;
+                    let answer: u8 = answer.parse().map_err(|_| ProgressError::Malformed("a"))?;
+                    if !(1..=5).contains(&answer) {
+                        return Err(ProgressError::Malformed("a"));
+                    }
+                    if let Some(n) = bank.item_index(id) {
+                        session.answers[n] = Some(answer);
+                    }
+                }
+            }
+            "t" => {
+                let title = unescape(value).ok_or(ProgressError::Malformed("t"))?;
+                session.title = title.chars().take(MAX_TITLE_CHARS * 2).collect();
+            }
+            // Fields from a later release of the same format are skipped.
+            _ => {}
+        }
+    }
+    session.step = match step.map(|s| parse_step(bank, s)) {
+        Some(Some(step)) if reachable(&session, step) => step,
+        _ => session.first_unanswered(bank),
+    };
+    if !session.has_progress() {
+        session.step = Step::Start;
+    }
+    Ok(session)
+}
+
+fn single_char(value: &str) -> Option<char> {
+    let mut chars = value.chars();
+    let c = chars.next()?;
+    chars.next().is_none().then_some(c)
+}
+
+fn step_name(bank: &Bank<'_>, step: Step) -> String {
+    match step {
+        Step::Start => "start".into(),
+        Step::Perspective => "perspective".into(),
+        Step::Title => "title".into(),
+        Step::Item(n) => format!("item:{}", bank.items.get(n).map_or("", |i| i.id)),
+        Step::Measures => "measures".into(),
+        Step::Result => "result".into(),
+    }
+}
+
+fn parse_step(bank: &Bank<'_>, name: &str) -> Option<Step> {
+    Some(match name {
+        "start" => Step::Start,
+        "perspective" => Step::Perspective,
+        "title" => Step::Title,
+        "measures" => Step::Measures,
+        "result" => Step::Result,
+        other => Step::Item(bank.item_index(other.strip_prefix("item:")?)?),
+    })
+}
+
+/// A saved step is only restored when the answers before it are there, so a
+/// tampered or outdated line cannot show a result without answers.
+fn reachable(session: &Session, step: Step) -> bool {
+    match step {
+        Step::Result => session.is_complete(),
+        Step::Measures => session.perspective.is_some() && session.answers.iter().all(Option::is_some),
+        Step::Item(n) => session.perspective.is_some() && session.answers[..n].iter().all(Option::is_some),
+        Step::Title => session.perspective.is_some(),
+        Step::Start | Step::Perspective => true,
+    }
+}
+
+fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if c == '%' || c == ';' || c.is_control() {
+            let mut buf = [0u8; 4];
+            for b in c.encode_utf8(&mut buf).bytes() {
+                out.push_str(&format!("%{b:02X}"));
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+fn unescape(text: &str) -> Option<String> {
+    let mut bytes = Vec::with_capacity(text.len());
+    let mut rest = text.as_bytes();
+    while let Some((&b, tail)) = rest.split_first() {
+        if b == b'%' {
+            let hex = tail.get(..2)?;
+            let hex = std::str::from_utf8(hex).ok()?;
+            bytes.push(u8::from_str_radix(hex, 16).ok()?);
+            rest = &tail[2..];
+        } else {
+            bytes.push(b);
+            rest = tail;
+        }
+    }
+    String::from_utf8(bytes).ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::content::{Item, Pole, BANK};
+    use crate::session::Action;
+
+    fn finished() -> Session {
+        let mut s = Session::new(&BANK);
+        s.apply(&BANK, Action::Begin);
+        s.apply(&BANK, Action::ChoosePerspective(Perspective::Manager));
+        s.apply(&BANK, Action::Next);
+        s.apply(&BANK, Action::SetTitle("Head of Sales; EMEA 100% \u{1F600}\n".into()));
+        s.apply(&BANK, Action::Next);
+        for n in 0..BANK.items.len() {
+            s.apply(&BANK, Action::Answer((n % 5) as u8 + 1));
+            s.apply(&BANK, Action::Next);
+        }
+        s.apply(&BANK, Action::ChooseMeasures(MeasuresView::Wrong));
+        s.apply(&BANK, Action::Next);
+        s
+    }
+
+    #[test]
+    fn round_trips_a_finished_session() {
+        let s = finished();
+        let line = encode(&BANK, &s);
+        assert!(!line.contains('\n'));
+        assert_eq!(line.matches(';').count(), 6, "the title's ; is escaped: {line}");
+        assert_eq!(decode(&BANK, &line).unwrap(), s);
+    }
+
+    #[test]
+    fn round_trips_every_step_of_the_way() {
+        let mut s = Session::new(&BANK);
+        let actions = [Action::Begin, Action::ChoosePerspective(Perspective::Holder), Action::Next, Action::Next];
+        for a in actions {
+            s.apply(&BANK, a);
+            assert_eq!(decode(&BANK, &encode(&BANK, &s)).unwrap(), s);
+        }
+        for _ in 0..3 {
+            s.apply(&BANK, Action::Answer(5));
+            s.apply(&BANK, Action::Next);
+            assert_eq!(decode(&BANK, &encode(&BANK, &s)).unwrap(), s);
+        }
+    }
+
+    #[test]
+    fn a_fresh_session_decodes_to_the_start() {
+        let s = Session::new(&BANK);
+        assert_eq!(decode(&BANK, &encode(&BANK, &s)).unwrap().step, Step::Start);
+    }
+
+    #[test]
+    fn refuses_foreign_and_malformed_lines() {
+        assert_eq!(decode(&BANK, ""), Err(ProgressError::UnknownFormat));
+        assert_eq!(decode(&BANK, "rq9;b=1"), Err(ProgressError::UnknownFormat));
+        assert_eq!(decode(&BANK, "{\"json\":1}"), Err(ProgressError::UnknownFormat));
+        assert_eq!(decode(&BANK, "rq1;b=x"), Err(ProgressError::Malformed("b")));
+        assert_eq!(decode(&BANK, "rq1;p=zz"), Err(ProgressError::Malformed("p")));
+        assert_eq!(decode(&BANK, "rq1;a=w1:9"), Err(ProgressError::Malformed("a")));
+        assert_eq!(decode(&BANK, "rq1;a=w1"), Err(ProgressError::Malformed("a")));
+        assert_eq!(decode(&BANK, "rq1;t=%Z1"), Err(ProgressError::Malformed("t")));
+        assert_eq!(decode(&BANK, "rq1;t=%"), Err(ProgressError::Malformed("t")));
+        assert_eq!(decode(&BANK, "rq1;nofield"), Err(ProgressError::Malformed("field")));
+        assert!(decode(&BANK, "rq1;p=h;a=w1:3;s=item:w2;future=1").is_ok());
+    }
+
+    #[test]
+    fn a_tampered_step_falls_back_to_the_first_unanswered_question() {
+        let s = decode(&BANK, "rq1;b=1;s=result;p=h;a=w1:3").unwrap();
+        assert_eq!(s.step, Step::Item(1));
+        let s = decode(&BANK, "rq1;b=1;s=item:nope;p=h").unwrap();
+        assert_eq!(s.step, Step::Title);
+    }
+
+    #[test]
+    fn progress_from_an_older_bank_keeps_answers_by_id() {
+        let line = encode(&BANK, &finished());
+        // A newer bank dropped item w2 (retired) and added n1 at the end.
+        let mut items: Vec<Item> = BANK.items.iter().copied().filter(|i| i.id != "w2").collect();
+        items.push(Item { id: "n1", facet: "work", key: Pole::Sales });
+        let retired = ["w2"];
+        let newer = Bank { version: BANK.version + 1, retired_ids: &retired, items: &items, ..BANK };
+        let s = decode(&newer, &line).unwrap();
+        assert_eq!(s.answers.len(), items.len());
+        assert_eq!(s.answers.last(), Some(&None));
+        assert_eq!(s.step, Step::Item(items.len() - 1), "the new item is asked before the result");
+        let w3 = newer.item_index("w3").unwrap();
+        assert_eq!(s.answers[w3], finished().answers[BANK.item_index("w3").unwrap()]);
+    }
+}

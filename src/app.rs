@@ -1,0 +1,75 @@
+//! The root component: one reducer, the shared context, and the screen for
+//! the current step.
+
+use role_quiz_core::progress;
+use role_quiz_core::session::{Session, Step};
+use yew::prelude::*;
+
+use crate::browser::storage::ProgressStore;
+use crate::components::notice_bar::NoticeBar;
+use crate::components::question_screen::QuestionScreen;
+use crate::components::result::ResultScreen;
+use crate::components::start_screen::StartScreen;
+use crate::shared::SharedContext;
+use crate::state::{Notice, QuizState};
+
+#[derive(Properties, PartialEq)]
+pub struct AppProps {
+    pub shared: SharedContext,
+    pub store: ProgressStore,
+    /// The session to begin with (restored or new).
+    pub session: Session,
+    pub notice: Option<Notice>,
+}
+
+#[function_component]
+pub fn App(props: &AppProps) -> Html {
+    let state = use_reducer({
+        let (bank, session, notice) = (props.shared.bank, props.session.clone(), props.notice);
+        move || QuizState::new(bank, session, notice)
+    });
+
+    // Every change is saved at once, so a reload resumes exactly here.
+    {
+        let store = props.store.clone();
+        let bank = props.shared.bank;
+        use_effect_with(state.session.clone(), move |session| {
+            if session.has_progress() {
+                store.save(&progress::encode(bank, session));
+            } else {
+                store.clear();
+            }
+        });
+    }
+
+    let on_action = {
+        let state = state.clone();
+        Callback::from(move |action| state.dispatch(action))
+    };
+    let texts = props.shared.texts;
+    let screen = match state.session.step {
+        Step::Start => html! {
+            <StartScreen has_progress={state.session.has_progress()} on_action={on_action} />
+        },
+        Step::Result => html! {
+            <ResultScreen session={state.session.clone()} moves={state.moves} on_action={on_action} />
+        },
+        _ => html! {
+            <QuestionScreen
+                session={state.session.clone()}
+                moves={state.moves}
+                refusals={state.refusals}
+                on_action={on_action}
+            />
+        },
+    };
+
+    html! {
+        <ContextProvider<SharedContext> context={props.shared.clone()}>
+            <section class="rq" lang={texts.locale} aria-label={texts.ui.widget_label}>
+                <NoticeBar notice={state.notice} />
+                { screen }
+            </section>
+        </ContextProvider<SharedContext>>
+    }
+}

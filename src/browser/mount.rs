@@ -1,0 +1,54 @@
+//! Mounting a widget into an element of the page.
+
+use role_quiz_core::progress;
+use role_quiz_core::session::Session;
+use web_sys::Element;
+use yew::AppHandle;
+
+use crate::app::{App, AppProps};
+use crate::browser::attributes::{instance_key, read_config};
+use crate::browser::panic_fallback;
+use crate::browser::storage::{Loaded, ProgressStore};
+use crate::shared::{Shared, SharedContext};
+use crate::state::Notice;
+
+/// A mounted widget. Dropping the handle leaves the widget running;
+/// [`WidgetHandle::destroy`] removes it.
+pub struct WidgetHandle {
+    app: AppHandle<App>,
+    root: Element,
+}
+
+impl WidgetHandle {
+    /// Unmounts the widget and empties its element.
+    pub fn destroy(self) {
+        panic_fallback::unregister(&self.root);
+        self.app.destroy();
+        self.root.set_text_content(None);
+    }
+}
+
+/// Mounts a widget into `root`, configured by the element's attributes and
+/// resuming the progress saved under the element's `id`.
+pub fn mount(root: &Element) -> WidgetHandle {
+    let config = read_config(root);
+    panic_fallback::register(root, &config);
+    let shared = Shared::new(config, &instance_key(root));
+    let store = ProgressStore::new(&instance_key(root));
+    let (session, notice) = match store.load() {
+        Loaded::Nothing => (Session::new(shared.bank), None),
+        Loaded::Unavailable => (Session::new(shared.bank), Some(Notice::StorageUnavailable)),
+        Loaded::Saved(line) => match progress::decode(shared.bank, &line) {
+            Ok(session) => (session, None),
+            Err(e) => {
+                web_sys::console::warn_1(&format!("role-quiz: {e}; starting fresh").into());
+                store.clear();
+                (Session::new(shared.bank), Some(Notice::ProgressUnreadable))
+            }
+        },
+    };
+    root.set_text_content(None);
+    let props = AppProps { shared: SharedContext(shared), store, session, notice };
+    let app = yew::Renderer::<App>::with_root_and_props(root.clone(), props).render();
+    WidgetHandle { app, root: root.clone() }
+}

@@ -1,0 +1,52 @@
+//! Saved progress in `localStorage`, one entry per widget instance.
+//!
+//! Storage can be missing (privacy settings, sandboxed frames) or full; every
+//! call here degrades to "not stored" instead of failing, and says so.
+
+use web_sys::Storage;
+
+/// Where one instance keeps its progress.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ProgressStore {
+    key: String,
+}
+
+/// What loading found.
+pub enum Loaded {
+    Nothing,
+    Saved(String),
+    /// The browser refuses storage; nothing will survive a reload.
+    Unavailable,
+}
+
+impl ProgressStore {
+    pub fn new(instance: &str) -> Self {
+        ProgressStore { key: format!("role-quiz:progress:{instance}") }
+    }
+
+    fn storage() -> Option<Storage> {
+        web_sys::window()?.local_storage().ok().flatten()
+    }
+
+    pub fn load(&self) -> Loaded {
+        match Self::storage() {
+            None => Loaded::Unavailable,
+            Some(s) => match s.get_item(&self.key) {
+                Ok(Some(line)) => Loaded::Saved(line),
+                Ok(None) => Loaded::Nothing,
+                Err(_) => Loaded::Unavailable,
+            },
+        }
+    }
+
+    /// Saves a line; returns false when the browser refused it.
+    pub fn save(&self, line: &str) -> bool {
+        Self::storage().is_some_and(|s| s.set_item(&self.key, line).is_ok())
+    }
+
+    pub fn clear(&self) {
+        if let Some(s) = Self::storage() {
+            let _ = s.remove_item(&self.key);
+        }
+    }
+}

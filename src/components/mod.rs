@@ -1,0 +1,9 @@
+//! The screens of the widget and their parts. Each is a thin view: it reads
+//! texts from the shared context and sends core actions up.
+
+pub mod choice_group;
+pub mod notice_bar;
+pub mod question_screen;
+pub mod result;
+pub mod start_screen;
+pub mod step_frame;

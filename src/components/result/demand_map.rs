@@ -1,0 +1,63 @@
+//! The demand map: marketing demand across, sales demand upward, with the
+//! role as a point, and a sentence saying what the two levels mean together.
+
+use role_quiz_core::scoring::DemandProfile;
+use role_quiz_core::template::{fill, points};
+use yew::prelude::*;
+
+use super::along;
+use crate::shared::use_shared;
+
+#[derive(Properties, PartialEq)]
+pub struct DemandMapProps {
+    pub marketing: f64,
+    pub sales: f64,
+    pub profile: DemandProfile,
+}
+
+const LEFT: f64 = 4.0;
+const SIZE: f64 = 112.0;
+
+#[function_component]
+pub fn DemandMap(props: &DemandMapProps) -> Html {
+    let shared = use_shared();
+    let texts = shared.texts;
+    let ui = texts.ui;
+    let numbers = [("marketing", points(props.marketing)), ("sales", points(props.sales))];
+    let numbers: Vec<(&str, &str)> = numbers.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let x = along(props.marketing, LEFT, SIZE);
+    // SVG's y grows downward; demand grows upward.
+    let y = LEFT + SIZE - (along(props.sales, LEFT, SIZE) - LEFT);
+    let half = SIZE / 2.0;
+    let profile = match props.profile {
+        DemandProfile::Both => texts.demand.both,
+        DemandProfile::Little => texts.demand.little,
+        DemandProfile::Marketing => texts.demand.marketing,
+        DemandProfile::Sales => texts.demand.sales,
+        DemandProfile::Balanced => texts.demand.balanced,
+    };
+    html! {
+        <section class="rq-section rq-demand">
+            <h3 class="rq-subtitle">{ ui.demand_title }</h3>
+            <div class="rq-demand-body">
+                <figure class="rq-figure rq-demand-figure">
+                    <svg class="rq-demand-map" viewBox="0 0 120 120" role="img" aria-label={fill(ui.demand_map_label, &numbers)}>
+                        <rect class="rq-quadrant" x={LEFT.to_string()} y={LEFT.to_string()} width={SIZE.to_string()} height={SIZE.to_string()} />
+                        <rect class="rq-quadrant-both" x={(LEFT + half).to_string()} y={LEFT.to_string()} width={half.to_string()} height={half.to_string()} />
+                        <line class="rq-axis" x1={(LEFT + half).to_string()} x2={(LEFT + half).to_string()} y1={LEFT.to_string()} y2={(LEFT + SIZE).to_string()} stroke-width="0.5" />
+                        <line class="rq-axis" x1={LEFT.to_string()} x2={(LEFT + SIZE).to_string()} y1={(LEFT + half).to_string()} y2={(LEFT + half).to_string()} stroke-width="0.5" />
+                        <circle class="rq-marker" cx={x.to_string()} cy={y.to_string()} r="5" stroke-width="2" />
+                    </svg>
+                    <figcaption class="rq-axes" aria-hidden="true">
+                        <span>{ format!("→ {}", ui.demand_marketing_axis) }</span>
+                        <span>{ format!("↑ {}", ui.demand_sales_axis) }</span>
+                    </figcaption>
+                </figure>
+                <div>
+                    <p class="rq-lead">{ profile }</p>
+                    <p class="rq-note">{ fill(ui.demand_numbers, &numbers) }</p>
+                </div>
+            </div>
+        </section>
+    }
+}

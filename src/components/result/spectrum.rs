@@ -1,0 +1,55 @@
+//! The spectrum picture: the bands from marketing to sales, the interval as a
+//! shaded range and the position as a marker. Drawn with SVG presentation
+//! attributes only, so it needs no inline styles.
+
+use role_quiz_core::scoring::Estimate;
+use role_quiz_core::template::{fill, points};
+use yew::prelude::*;
+
+use super::along;
+use crate::shared::use_shared;
+
+#[derive(Properties, PartialEq)]
+pub struct SpectrumProps {
+    pub estimate: Estimate,
+    pub band_name: AttrValue,
+}
+
+const LEFT: f64 = 8.0;
+const WIDTH: f64 = 304.0;
+
+#[function_component]
+pub fn Spectrum(props: &SpectrumProps) -> Html {
+    let shared = use_shared();
+    let ui = shared.texts.ui;
+    let e = props.estimate;
+    let label = fill(
+        ui.spectrum_label,
+        &[
+            ("position", &points(e.position)),
+            ("low", &points(e.low)),
+            ("high", &points(e.high)),
+            ("band", &props.band_name),
+        ],
+    );
+    let bands = shared.bank.bands.iter().enumerate().map(|(n, b)| {
+        let x = along(f64::from(b.min), LEFT, WIDTH);
+        let w = along(f64::from(b.max), LEFT, WIDTH) - x;
+        html! { <rect class={format!("rq-band rq-band-{n}")} x={x.to_string()} y="18" width={w.to_string()} height="14" /> }
+    });
+    let (low, high, at) = (along(e.low, LEFT, WIDTH), along(e.high, LEFT, WIDTH), along(e.position, LEFT, WIDTH));
+    html! {
+        <figure class="rq-figure">
+            <svg class="rq-spectrum" viewBox="0 0 320 50" role="img" aria-label={label}>
+                { for bands }
+                <rect class="rq-interval" x={low.to_string()} y="12" width={(high - low).max(1.0).to_string()} height="26" rx="3" />
+                <line class="rq-marker-line" x1={at.to_string()} x2={at.to_string()} y1="6" y2="44" stroke-width="2" />
+                <circle class="rq-marker" cx={at.to_string()} cy="25" r="6" stroke-width="2" />
+            </svg>
+            <figcaption class="rq-ends" aria-hidden="true">
+                <span>{ ui.spectrum_marketing_end }</span>
+                <span>{ ui.spectrum_sales_end }</span>
+            </figcaption>
+        </figure>
+    }
+}

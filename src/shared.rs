@@ -1,0 +1,54 @@
+//! What every component may read: the bank, the texts and the settings,
+//! handed down through a context instead of globals, so that several widgets
+//! on one page never share anything.
+
+use std::rc::Rc;
+
+use role_quiz_core::config::WidgetConfig;
+use role_quiz_core::content::{texts_for, Bank, Texts, BANK};
+
+/// The read-only surroundings of one widget instance.
+#[derive(Debug)]
+pub struct Shared {
+    pub bank: &'static Bank<'static>,
+    pub texts: &'static Texts<'static>,
+    pub config: WidgetConfig,
+    /// Prefix for element ids, unique per instance on a page, so labels and
+    /// descriptions of two widgets never point at each other.
+    pub id_prefix: String,
+}
+
+impl Shared {
+    pub fn new(config: WidgetConfig, instance: &str) -> Rc<Self> {
+        let safe: String = instance.chars().map(|c| if c.is_ascii_alphanumeric() { c } else { '-' }).collect();
+        Rc::new(Shared { bank: &BANK, texts: texts_for(&config.locale), config, id_prefix: format!("rq-{safe}-") })
+    }
+
+    /// An element id unique to this instance.
+    pub fn id(&self, name: &str) -> String {
+        format!("{}{name}", self.id_prefix)
+    }
+}
+
+/// The context handle components receive.
+#[derive(Clone, Debug)]
+pub struct SharedContext(pub Rc<Shared>);
+
+impl PartialEq for SharedContext {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+impl std::ops::Deref for SharedContext {
+    type Target = Shared;
+    fn deref(&self) -> &Shared {
+        &self.0
+    }
+}
+
+/// The shared surroundings, from inside any component under the app.
+#[yew::hook]
+pub fn use_shared() -> SharedContext {
+    yew::use_context::<SharedContext>().expect("components are rendered inside the app's context provider")
+}
