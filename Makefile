@@ -1,0 +1,48 @@
+# role-quiz: the two commands are `make demo` and `make test`.
+# Both install what is missing first (scripts/install-tools.sh).
+
+SHELL := /bin/bash
+.SHELLFLAGS := -euo pipefail -c
+export PATH := $(HOME)/.cargo/bin:$(CURDIR)/node_modules/.bin:$(PATH)
+export CHROMEDRIVER ?= /usr/bin/chromedriver
+export WASM_BINDGEN_TEST_TIMEOUT ?= 60
+
+SERVER := target/server/role-quiz-server
+
+.PHONY: demo test build server tools test-tools test-native test-wasm test-e2e bench clean
+
+## demo: build the release widget and serve it at http://127.0.0.1:8080/
+demo: tools build server
+	$(SERVER)
+
+## test: native tests, component tests in headless Chromium, end-to-end tests
+test: test-tools test-native test-wasm build server test-e2e
+
+tools:
+	scripts/install-tools.sh
+
+test-tools:
+	scripts/install-tools.sh --browser
+
+build:
+	trunk build --release
+
+server:
+	cargo build -p role-quiz-server --profile server
+
+test-native:
+	cargo test -p role-quiz-core -p role-quiz-server -- --nocapture
+
+test-wasm:
+	cargo test -p role-quiz --target wasm32-unknown-unknown
+
+test-e2e:
+	node --test --test-concurrency=1 tests/e2e/
+
+## bench: shipped sizes and start-up times in headless Chromium
+bench: test-tools build server
+	node scripts/bench.mjs
+
+clean:
+	cargo clean
+	rm -rf dist

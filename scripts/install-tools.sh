@@ -1,0 +1,71 @@
+#!/usr/bin/env bash
+# Installs what `make demo` and `make test` need, and skips what is already
+# there: the wasm32 target, trunk, wasm-bindgen-cli at the Cargo.lock version,
+# the npm packages (binaryen's wasm-opt, playwright-core) and, with --browser,
+# Debian's chromium and chromium-driver.
+#
+# trunk and wasm-bindgen-cli take 10 to 20 minutes each to build, so they are
+# built in parallel with each other and with the apt install.
+set -euo pipefail
+
+cd "$(dirname "$0")/.."
+with_browser=false
+[ "${1:-}" = "--browser" ] && with_browser=true
+
+export PATH="$HOME/.cargo/bin:$PWD/node_modules/.bin:$PATH"
+TRUNK_VERSION=0.21.14
+WASM_BINDGEN_VERSION=$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/"/, "", $3); print $3 }' Cargo.lock)
+if [ -z "$WASM_BINDGEN_VERSION" ]; then
+  echo "install-tools: cannot find the wasm-bindgen version in Cargo.lock" >&2
+  exit 1
+fi
+logs=$(mktemp -d)
+pids=()
+names=()
+
+start() { # name, command...
+  local name=$1
+  shift
+  echo "install-tools: installing $name (log: $logs/$name.log)"
+  ("$@") >"$logs/$name.log" 2>&1 &
+  pids+=($!)
+  names+=("$name")
+}
+
+as_root() {
+  if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi
+}
+
+if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
+  rustup target add wasm32-unknown-unknown
+fi
+
+if ! trunk --version 2>/dev/null | grep -q "^trunk $TRUNK_VERSION\$"; then
+  start trunk cargo install --locked trunk --version "$TRUNK_VERSION"
+fi
+
+if ! wasm-bindgen --version 2>/dev/null | grep -q "^wasm-bindgen $WASM_BINDGEN_VERSION\$"; then
+  # --locked can fail on a yanked dependency version; fall back to a fresh resolve.
+  start wasm-bindgen-cli bash -c "cargo install --locked wasm-bindgen-cli --version $WASM_BINDGEN_VERSION \
+    || cargo install --force wasm-bindgen-cli --version $WASM_BINDGEN_VERSION"
+fi
+
+if $with_browser && { [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ]; }; then
+  start chromium bash -c "$(declare -f as_root); as_root apt-get update && DEBIAN_FRONTEND=noninteractive as_root apt-get install -y chromium chromium-driver"
+fi
+
+if [ ! -x node_modules/.bin/wasm-opt ] || [ ! -f node_modules/playwright-core/package.json ]; then
+  npm ci --no-audit --no-fund
+fi
+
+failed=0
+for n in "${!pids[@]}"; do
+  if wait "${pids[$n]}"; then
+    echo "install-tools: ${names[$n]} installed"
+  else
+    echo "install-tools: installing ${names[$n]} failed; the end of its log:" >&2
+    tail -n 30 "$logs/${names[$n]}.log" >&2
+    failed=1
+  fi
+done
+exit $failed
