@@ -1,0 +1,171 @@
+// Whole journeys through the quiz in a real Chromium, found the way assistive
+// technology finds things: by roles, names and visible text.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer, launchBrowser, bankItems, watchErrors } from './support.mjs';
+
+const ITEMS = bankItems();
+const TOTAL = ITEMS.length + 3;
+let server;
+let browser;
+
+before(async () => {
+  server = await startServer();
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  await browser?.close();
+  server?.stop();
+});
+
+async function openPage(viewport = { width: 1280, height: 900 }) {
+  const context = await browser.newContext({ viewport });
+  const page = await context.newPage();
+  const errors = watchErrors(page);
+  await page.goto(server.url);
+  await page.getByRole('button', { name: 'Start the role check' }).waitFor();
+  return { context, page, errors };
+}
+
+/** The accessible name of the focused element, or its text. */
+function focusedText(page) {
+  return page.evaluate(() => document.activeElement?.textContent?.trim() ?? '');
+}
+
+test('a keyboard-only visitor on the sales side gets a sales band', async () => {
+  const { context, page, errors } = await openPage();
+  await page.keyboard.press('Tab');
+  assert.equal(await focusedText(page), 'Start the role check');
+  await page.keyboard.press('Enter');
+
+  assert.equal(await focusedText(page), `Question 1 of ${TOTAL}`);
+  await page.keyboard.press('Tab'); // into the radio group
+  await page.keyboard.press('Space'); // "I hold this role"
+  await page.keyboard.press('Enter');
+
+  assert.equal(await focusedText(page), `Question 2 of ${TOTAL}`);
+  await page.keyboard.press('Tab');
+  await page.keyboard.type('Marketing Manager');
+  await page.keyboard.press('Enter');
+
+  for (const [n, item] of ITEMS.entries()) {
+    assert.equal(await focusedText(page), `Question ${n + 3} of ${TOTAL}`);
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Space'); // "Strongly disagree": the sales pole of a marketing item
+    if (item.key === 'sales') {
+      for (let i = 0; i < 4; i++) await page.keyboard.press('ArrowDown'); // "Strongly agree"
+    }
+    await page.keyboard.press('Enter');
+  }
+
+  assert.equal(await focusedText(page), `Question ${TOTAL} of ${TOTAL}`);
+  await page.keyboard.press('Tab');
+  await page.keyboard.press('Space');
+  await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('ArrowDown'); // "No, they measure the wrong things"
+  await page.keyboard.press('Enter');
+
+  assert.equal(await focusedText(page), 'Where this role sits');
+  assert.equal(await page.locator('.rq-band-name').textContent(), 'Strongly sales');
+  await assert.doesNotReject(page.getByText(/^Position (9\d|100) out of 100/).waitFor());
+  const picture = page.getByRole('img', { name: /Spectrum from analytical marketing/ });
+  assert.match(await picture.getAttribute('aria-label'), /This role is at (9\d|100)/);
+  await page.getByText('The title points the other way').waitFor();
+  await page.getByText('The current measures are in doubt').waitFor();
+  await page.getByRole('link', { name: 'Book a full alignment study' }).waitFor();
+  assert.equal(
+    await page.getByRole('link', { name: 'Book a full alignment study' }).getAttribute('href'),
+    'tel:+16177199530',
+  );
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('a mouse visitor on a phone on the marketing side gets a marketing band', async () => {
+  const { context, page, errors } = await openPage({ width: 320, height: 640 });
+  await page.getByRole('button', { name: 'Start the role check' }).click();
+  await page.getByRole('radio', { name: 'I am hiring for this role' }).click();
+  await page.getByRole('button', { name: 'Next' }).click();
+  await page.getByRole('textbox', { name: 'Job title' }).fill('Brand Analyst');
+  await page.getByRole('button', { name: 'Next' }).click();
+  for (const item of ITEMS) {
+    const pole = item.key === 'marketing' ? 'Strongly agree' : 'Strongly disagree';
+    await page.getByRole('radio', { name: pole, exact: true }).click();
+    await page.getByRole('button', { name: 'Next' }).click();
+  }
+  await page.getByRole('radio', { name: 'Yes, the measures fit the work' }).click();
+  await page.getByRole('button', { name: 'See the result' }).click();
+
+  await page.getByRole('heading', { name: 'Where this role sits' }).waitFor();
+  assert.equal(await page.locator('.rq-band-name').textContent(), 'Strongly marketing');
+  assert.equal(await page.locator('[data-flag]').count(), 0, 'a brand title on marketing work raises no flag');
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  assert.ok(overflow <= 0, `no sideways scrolling at 320 px (overflow ${overflow}px)`);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('a reload mid-quiz keeps the answers and the place', async () => {
+  const { context, page, errors } = await openPage();
+  await page.getByRole('button', { name: 'Start the role check' }).click();
+  await page.getByRole('radio', { name: 'I manage this role' }).click();
+  await page.getByRole('button', { name: 'Next' }).click();
+  await page.getByRole('textbox', { name: 'Job title' }).fill('Account Executive');
+  await page.getByRole('button', { name: 'Next' }).click();
+  await page.getByRole('radio', { name: 'Agree', exact: true }).click();
+  await page.getByRole('button', { name: 'Next' }).click();
+  await page.getByRole('radio', { name: 'Disagree', exact: true }).click();
+  await page.getByRole('button', { name: 'Next' }).click();
+
+  await page.reload();
+  await page.getByRole('heading', { name: `Question 5 of ${TOTAL}` }).waitFor();
+  await page.getByRole('button', { name: 'Back' }).click();
+  assert.ok(await page.getByRole('radio', { name: 'Disagree', exact: true }).isChecked());
+  await page.getByRole('button', { name: 'Back' }).click();
+  assert.ok(await page.getByRole('radio', { name: 'Agree', exact: true }).isChecked());
+  await page.getByRole('button', { name: 'Back' }).click();
+  assert.equal(await page.getByRole('textbox', { name: 'Job title' }).inputValue(), 'Account Executive');
+  await page.getByRole('button', { name: 'Back' }).click();
+  assert.ok(await page.getByRole('radio', { name: 'I manage this role' }).isChecked());
+
+  // Back from the first question returns to the start, which offers to continue.
+  await page.getByRole('button', { name: 'Back' }).click();
+  await page.getByRole('button', { name: 'Continue where you left off' }).click();
+  await page.getByRole('heading', { name: `Question 5 of ${TOTAL}` }).waitFor();
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('the result survives a reload, prints without buttons, and restarts clean', async () => {
+  const { context, page, errors } = await openPage();
+  await page.getByRole('button', { name: 'Start the role check' }).click();
+  await page.getByRole('radio', { name: 'I hold this role' }).click();
+  await page.getByRole('button', { name: 'Next' }).click();
+  await page.getByRole('button', { name: 'Next' }).click();
+  for (let n = 0; n < ITEMS.length; n++) {
+    await page.getByRole('radio', { name: 'Neither agree nor disagree' }).click();
+    await page.getByRole('button', { name: 'Next' }).click();
+  }
+  await page.getByRole('radio', { name: "I don't know" }).click();
+  await page.getByRole('button', { name: 'See the result' }).click();
+  assert.equal(await page.locator('.rq-band-name').textContent(), 'Hybrid: both at once');
+  await page.getByText(/few people excel at both/i).waitFor();
+
+  await page.reload();
+  await page.getByRole('heading', { name: 'Where this role sits' }).waitFor();
+  assert.equal(await page.locator('.rq-band-name').textContent(), 'Hybrid: both at once');
+
+  await page.emulateMedia({ media: 'print' });
+  assert.equal(await page.getByRole('button', { name: 'Start again' }).isVisible(), false);
+  assert.equal(await page.getByRole('heading', { name: 'What this means' }).isVisible(), true);
+  await page.emulateMedia({ media: 'screen' });
+
+  await page.getByRole('button', { name: 'Start again' }).click();
+  await page.getByRole('heading', { name: `Question 1 of ${TOTAL}` }).waitFor();
+  assert.equal(await page.getByRole('radio', { name: 'I hold this role' }).isChecked(), false);
+  await page.reload();
+  await page.getByRole('heading', { name: `Question 1 of ${TOTAL}` }).waitFor();
+  assert.deepEqual(errors, []);
+  await context.close();
+});
