@@ -54,7 +54,12 @@ if $with_browser && { [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver
   start chromium bash -c "$(declare -f as_root); as_root apt-get update && DEBIAN_FRONTEND=noninteractive as_root apt-get install -y chromium chromium-driver"
 fi
 
-if [ ! -x node_modules/.bin/wasm-opt ] || [ ! -f node_modules/playwright-core/package.json ]; then
+# npm packages: reinstall unless every dev dependency is there at its exact version.
+if ! node -e '
+  const wanted = require("./package.json").devDependencies;
+  for (const [name, version] of Object.entries(wanted)) {
+    if (require("./node_modules/" + name + "/package.json").version !== version) process.exit(1);
+  }' 2>/dev/null; then
   npm ci --no-audit --no-fund
 fi
 

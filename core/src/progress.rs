@@ -275,4 +275,42 @@ mod tests {
         let w3 = newer.item_index("w3").unwrap();
         assert_eq!(s.answers[w3], finished().answers[BANK.item_index("w3").unwrap()]);
     }
+
+    /// Random mutations of a valid line and random text: decoding never
+    /// panics, and whatever it accepts is a session the widget can show.
+    #[test]
+    fn never_panics_and_only_accepts_showable_sessions() {
+        let valid = encode(&BANK, &finished()).into_bytes();
+        let alphabet = b"rq1;=:.%abhmnpqrstuwy0123456789AFZ-\x00\xc3\xa9";
+        let mut seed = 0x2545_F491_4F6C_DD1Du64;
+        let mut next = move |bound: usize| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            (seed % bound as u64) as usize
+        };
+        for round in 0..20_000 {
+            let mut bytes = if round % 4 == 0 { Vec::new() } else { valid.clone() };
+            for _ in 0..=next(6) {
+                let at = next(bytes.len() + 1);
+                let byte = alphabet[next(alphabet.len())];
+                match next(4) {
+                    0 if at < bytes.len() => bytes[at] = byte,
+                    1 => bytes.insert(at, byte),
+                    2 if at < bytes.len() => {
+                        bytes.remove(at);
+                    }
+                    _ => bytes.truncate(at),
+                }
+            }
+            let text = String::from_utf8_lossy(&bytes);
+            if let Ok(s) = decode(&BANK, &text) {
+                assert_eq!(s.answers.len(), BANK.items.len());
+                assert!(s.answers.iter().flatten().all(|a| (1..=5).contains(a)));
+                if s.step == Step::Result {
+                    assert!(s.is_complete(), "{text}");
+                }
+            }
+        }
+    }
 }

@@ -10,6 +10,7 @@ use axum::http::{header, HeaderValue};
 use axum::routing::get;
 use axum::{Json, Router};
 use clap::Parser;
+use tower_http::compression::CompressionLayer;
 use tower_http::services::ServeDir;
 use tower_http::set_header::SetResponseHeaderLayer;
 
@@ -71,6 +72,7 @@ pub fn app(static_dir: &Path) -> Result<Router, StartError> {
     Ok(Router::new()
         .route("/healthz", get(health))
         .fallback_service(files)
+        .layer(CompressionLayer::new())
         .layer(SetResponseHeaderLayer::if_not_present(
             header::X_CONTENT_TYPE_OPTIONS,
             HeaderValue::from_static("nosniff"),
@@ -123,6 +125,17 @@ mod tests {
         assert_eq!((status, body.as_str()), (StatusCode::OK, r#"{"status":"ok"}"#));
         let (status, _, _) = get(app, "/missing.wasm").await;
         assert_eq!(status, StatusCode::NOT_FOUND);
+    }
+
+    #[tokio::test]
+    async fn compresses_for_clients_that_accept_it() {
+        let dir = site();
+        std::fs::write(dir.path().join("big.js"), "export const x = 1;\n".repeat(500)).unwrap();
+        let request = Request::get("/big.js").header(header::ACCEPT_ENCODING, "br").body(Body::empty()).unwrap();
+        let response = app(dir.path()).unwrap().oneshot(request).await.unwrap();
+        assert_eq!(response.headers().get(header::CONTENT_ENCODING).unwrap(), "br");
+        let body = response.into_body().collect().await.unwrap().to_bytes();
+        assert!(body.len() < 1000, "{} bytes", body.len());
     }
 
     #[test]

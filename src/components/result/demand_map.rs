@@ -46,6 +46,10 @@ pub fn DemandMap(props: &DemandMapProps) -> Html {
                         <rect class="rq-quadrant-both" x={(LEFT + half).to_string()} y={LEFT.to_string()} width={half.to_string()} height={half.to_string()} />
                         <line class="rq-axis" x1={(LEFT + half).to_string()} x2={(LEFT + half).to_string()} y1={LEFT.to_string()} y2={(LEFT + SIZE).to_string()} stroke-width="0.5" />
                         <line class="rq-axis" x1={LEFT.to_string()} x2={(LEFT + SIZE).to_string()} y1={(LEFT + half).to_string()} y2={(LEFT + half).to_string()} stroke-width="0.5" />
+                        <text class="rq-quadrant-label" x={(LEFT + SIZE - 3.0).to_string()} y={(LEFT + 9.0).to_string()} text-anchor="end" font-size="7">{ ui.demand_quadrant_both }</text>
+                        <text class="rq-quadrant-label" x={(LEFT + 3.0).to_string()} y={(LEFT + 9.0).to_string()} font-size="7">{ ui.demand_quadrant_sales }</text>
+                        <text class="rq-quadrant-label" x={(LEFT + SIZE - 3.0).to_string()} y={(LEFT + SIZE - 4.0).to_string()} text-anchor="end" font-size="7">{ ui.demand_quadrant_marketing }</text>
+                        <text class="rq-quadrant-label" x={(LEFT + 3.0).to_string()} y={(LEFT + SIZE - 4.0).to_string()} font-size="7">{ ui.demand_quadrant_little }</text>
                         <circle class="rq-marker" cx={x.to_string()} cy={y.to_string()} r="5" stroke-width="2" />
                     </svg>
                     <figcaption class="rq-axes" aria-hidden="true">

@@ -1,0 +1,105 @@
+// Every screen checked with axe-core (WCAG 2.1 A and AA rules and best
+// practices), on a desktop and a phone, and keyboard focus kept visible.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { createRequire } from 'node:module';
+import { startServer, launchBrowser, bankItems, watchErrors } from './support.mjs';
+
+const require = createRequire(import.meta.url);
+const AXE = require.resolve('axe-core/axe.min.js');
+const ITEMS = bankItems();
+let server;
+let browser;
+
+before(async () => {
+  server = await startServer();
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  await browser?.close();
+  server?.stop();
+});
+
+async function audit(page, screen) {
+  await page.addScriptTag({ path: AXE });
+  const result = await page.evaluate(() =>
+    window.axe.run(document.querySelector('.rq'), {
+      runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'],
+    }),
+  );
+  const found = result.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
+  assert.deepEqual(found, [], `${screen} has accessibility violations`);
+  assert.ok(result.passes.length > 10, `${screen}: axe ran its checks`);
+}
+
+for (const [device, viewport] of [
+  ['desktop', { width: 1280, height: 900 }],
+  ['phone', { width: 320, height: 640 }],
+]) {
+  test(`every screen passes the WCAG 2.1 AA checks on a ${device}`, async () => {
+    const context = await browser.newContext({ viewport });
+    const page = await context.newPage();
+    const errors = watchErrors(page);
+    await page.goto(server.url);
+    await page.getByRole('button', { name: 'Start the role check' }).waitFor();
+    await audit(page, 'start screen');
+    await page.getByRole('button', { name: 'Start the role check' }).click();
+    await page.getByRole('button', { name: 'Next' }).click();
+    await page.getByRole('alert').waitFor();
+    await audit(page, 'question with a problem message');
+    await page.getByRole('radio', { name: 'I hold this role' }).click();
+    await page.getByRole('button', { name: 'Next' }).click();
+    await audit(page, 'title question');
+    await page.getByRole('textbox', { name: 'Job title' }).fill('Sales and Marketing Coordinator');
+    await page.getByRole('button', { name: 'Next' }).click();
+    for (const [n, item] of ITEMS.entries()) {
+      await page.getByRole('radio', { name: n % 2 ? 'Agree' : 'Disagree', exact: true }).click();
+      if (n === 0) await audit(page, 'scored item');
+      await page.getByRole('button', { name: 'Next' }).click();
+    }
+    await page.getByRole('radio', { name: 'No, they measure the wrong things' }).click();
+    await page.getByRole('button', { name: 'See the result' }).click();
+    await page.getByRole('heading', { name: 'Where this role sits' }).waitFor();
+    await audit(page, 'result');
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
+}
+
+test('keyboard focus is always visible', async () => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto(server.url);
+  await page.getByRole('button', { name: 'Start the role check' }).waitFor();
+  await page.keyboard.press('Tab');
+  const outline = () =>
+    page.evaluate(() => {
+      const s = getComputedStyle(document.activeElement);
+      return { style: s.outlineStyle, width: parseFloat(s.outlineWidth) };
+    });
+  let o = await outline();
+  assert.ok(o.style !== 'none' && o.width >= 2, `the start button shows focus: ${JSON.stringify(o)}`);
+  await page.keyboard.press('Enter');
+  await page.keyboard.press('Tab');
+  o = await outline();
+  assert.ok(o.style !== 'none' && o.width >= 2, `a radio button shows focus: ${JSON.stringify(o)}`);
+  await context.close();
+});
+
+test('motion is off for visitors who prefer reduced motion', async () => {
+  const context = await browser.newContext({ reducedMotion: 'reduce' });
+  const page = await context.newPage();
+  await page.goto(server.url);
+  const button = page.getByRole('button', { name: 'Start the role check' });
+  await button.waitFor();
+  assert.equal(await button.evaluate((b) => getComputedStyle(b).transitionDuration), '0s');
+  await context.close();
+  const moving = await browser.newContext({ reducedMotion: 'no-preference' });
+  const other = await moving.newPage();
+  await other.goto(server.url);
+  const b2 = other.getByRole('button', { name: 'Start the role check' });
+  await b2.waitFor();
+  assert.notEqual(await b2.evaluate((b) => getComputedStyle(b).transitionDuration), '0s');
+  await moving.close();
+});
