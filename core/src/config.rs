@@ -16,7 +16,33 @@ pub const DEFAULT_PHONE: &str = "+1-617-719-9530";
 pub const DEFAULT_LOCALE: &str = "en";
 
 /// The attributes the widget reads.
-pub const ATTRIBUTES: [&str; 4] = ["booking-url", "contact-phone", "contact-email", "locale"];
+pub const ATTRIBUTES: [&str; 8] = [
+    "booking-url",
+    "contact-phone",
+    "contact-email",
+    "locale",
+    "lead-endpoint",
+    "lead-format",
+    "consent-text",
+    "privacy-url",
+];
+
+/// Where leads go by default: the collector that serves the widget.
+pub const DEFAULT_LEAD_ENDPOINT: &str = "/api/leads";
+
+/// The longest consent text accepted from an attribute.
+pub const MAX_CONSENT_TEXT: usize = crate::lead::MAX_CONSENT_TEXT;
+
+/// Where and in which format leads are delivered.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum LeadFormat {
+    /// role-quiz's own collector (the lead payload as JSON, idempotent on its id).
+    Collector,
+    /// Any endpoint that takes the lead payload as JSON.
+    Webhook,
+    /// HubSpot's Forms API v3 submission format.
+    HubSpot { portal_id: String, form_id: String },
+}
 
 /// Attributes that belong to the page, not the widget, and are left alone.
 const PAGE_ATTRIBUTES: [&str; 13] = [
@@ -33,6 +59,12 @@ pub struct WidgetConfig {
     /// No address by default: the article gives none.
     pub contact_email: Option<String>,
     pub locale: String,
+    /// A path on the widget's own server (`/api/leads`) or an absolute http(s) URL.
+    pub lead_endpoint: String,
+    pub lead_format: LeadFormat,
+    /// The consent text shown beside the checkbox; the content's default when `None`.
+    pub consent_text: Option<String>,
+    pub privacy_url: Option<String>,
 }
 
 impl Default for WidgetConfig {
@@ -42,6 +74,10 @@ impl Default for WidgetConfig {
             contact_phone: parse_phone(DEFAULT_PHONE).expect("the default phone number is valid"),
             contact_email: None,
             locale: DEFAULT_LOCALE.into(),
+            lead_endpoint: DEFAULT_LEAD_ENDPOINT.into(),
+            lead_format: LeadFormat::Collector,
+            consent_text: None,
+            privacy_url: None,
         }
     }
 }
@@ -81,11 +117,46 @@ impl WidgetConfig {
                 "contact-email" => warn("it is not a valid e-mail address; no address is shown"),
                 "locale" if has_locale(value) => config.locale = value.to_ascii_lowercase(),
                 "locale" => warn("there are no texts for this locale; English is used"),
+                "lead-endpoint" if is_endpoint(value) => config.lead_endpoint = value.into(),
+                "lead-endpoint" => warn("it must be a path starting with / or an absolute http(s) link; /api/leads is used"),
+                "lead-format" => match parse_lead_format(value) {
+                    Some(format) => config.lead_format = format,
+                    None => warn("it must be collector, webhook or hubspot:PORTAL_ID:FORM_ID; collector is used"),
+                },
+                "consent-text" if !value.is_empty() && value.chars().count() <= MAX_CONSENT_TEXT => {
+                    config.consent_text = Some(value.into())
+                }
+                "consent-text" => warn("it must be 1 to 1000 characters; the default consent text is used"),
+                "privacy-url" if is_web_url(value) => config.privacy_url = Some(value.into()),
+                "privacy-url" => warn("it must be an absolute http:// or https:// link; no privacy link is shown"),
                 n if PAGE_ATTRIBUTES.contains(&n) || n.starts_with("data-") || n.starts_with("aria-") => {}
                 _ => warn("role-quiz has no such setting"),
             }
         }
         (config, warnings)
+    }
+}
+
+/// A lead endpoint: a same-server path or an absolute web URL.
+fn is_endpoint(value: &str) -> bool {
+    (value.starts_with('/') && !value.starts_with("//") && !value.chars().any(|c| c.is_whitespace() || c.is_control()))
+        || is_web_url(value)
+}
+
+fn parse_lead_format(value: &str) -> Option<LeadFormat> {
+    let id_ok = |s: &str| !s.is_empty() && s.len() <= 64 && s.chars().all(|c| c.is_ascii_alphanumeric() || c == '-');
+    match value.to_ascii_lowercase().as_str() {
+        "collector" => Some(LeadFormat::Collector),
+        "webhook" => Some(LeadFormat::Webhook),
+        _ => {
+            let mut parts = value.split(':');
+            match (parts.next(), parts.next(), parts.next(), parts.next()) {
+                (Some(kind), Some(portal), Some(form), None) if kind.eq_ignore_ascii_case("hubspot") && id_ok(portal) && id_ok(form) => {
+                    Some(LeadFormat::HubSpot { portal_id: portal.into(), form_id: form.into() })
+                }
+                _ => None,
+            }
+        }
     }
 }
 
@@ -119,6 +190,37 @@ mod tests {
         assert_eq!(config.contact_phone.tel, "tel:+442079460958");
         assert_eq!(config.contact_email.as_deref(), Some("hello@example.com"));
         assert_eq!(config.locale, "en-gb");
+    }
+
+    #[test]
+    fn reads_lead_settings() {
+        let (config, warnings) = WidgetConfig::from_attributes([
+            ("lead-endpoint", "https://collector.example/api/leads"),
+            ("lead-format", "hubspot:123456:0a1b-2c3d"),
+            ("consent-text", "Yes, contact me."),
+            ("privacy-url", "https://example.com/privacy"),
+        ]);
+        assert_eq!(warnings, vec![]);
+        assert_eq!(config.lead_endpoint, "https://collector.example/api/leads");
+        assert_eq!(config.lead_format, LeadFormat::HubSpot { portal_id: "123456".into(), form_id: "0a1b-2c3d".into() });
+        assert_eq!(config.consent_text.as_deref(), Some("Yes, contact me."));
+        assert_eq!(config.privacy_url.as_deref(), Some("https://example.com/privacy"));
+        let (config, _) = WidgetConfig::from_attributes([("lead-endpoint", "/leads"), ("lead-format", "WEBHOOK")]);
+        assert_eq!((config.lead_endpoint.as_str(), config.lead_format), ("/leads", LeadFormat::Webhook));
+    }
+
+    #[test]
+    fn malformed_lead_settings_fall_back() {
+        let (config, warnings) = WidgetConfig::from_attributes([
+            ("lead-endpoint", "//evil.example/x"),
+            ("lead-format", "hubspot:12 34:form"),
+            ("consent-text", ""),
+            ("privacy-url", "javascript:void(0)"),
+        ]);
+        assert_eq!(config, WidgetConfig::default());
+        assert_eq!(warnings.len(), 4);
+        let (_, w) = WidgetConfig::from_attributes([("lead-format", "salesforce")]);
+        assert_eq!(w[0].attribute, "lead-format");
     }
 
     #[test]

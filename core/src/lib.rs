@@ -7,6 +7,8 @@
 //! - [`validate`]: the rules a bank and its texts must follow;
 //! - [`scoring`]: position, intervals, demand scores and bands;
 //! - [`flags`]: observations that never move the position;
+//! - [`lead`]: contact details, their rules and the lead payload;
+//! - [`delivery`] and [`outbox`]: how leads travel and wait to be retried;
 //! - [`session`]: the questionnaire as a state machine;
 //! - [`progress`]: saving a session as a short text and reading it back;
 //! - [`contact`]: checks for e-mail addresses, phone numbers and links;
@@ -16,7 +18,10 @@
 pub mod config;
 pub mod contact;
 pub mod content;
+pub mod delivery;
 pub mod flags;
+pub mod lead;
+pub mod outbox;
 pub mod progress;
 pub mod scoring;
 pub mod session;

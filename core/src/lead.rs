@@ -1,0 +1,573 @@
+//! Leads: the contact details a visitor leaves, the rules they must follow,
+//! and the versioned payload that carries them with the quiz result.
+//!
+//! The widget and the collector both call [`validate_contact`] and
+//! [`validate_payload`], so a lead the widget accepts is a lead the collector
+//! accepts. Problems are codes ([`Problem::code`]); the words for them are
+//! content data (`lead_error_*` in the strings).
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+use crate::contact::{is_valid_email, is_web_url, parse_phone, MAX_EMAIL_LEN};
+use crate::content::Bank;
+use crate::flags::Flag;
+use crate::scoring::Score;
+use crate::session::Session;
+
+/// The payload format; goes up when a field changes meaning or goes away.
+pub const LEAD_SCHEMA: &str = "role-quiz.lead/1";
+
+pub const MAX_NAME: usize = 100;
+pub const MAX_COMPANY: usize = 120;
+pub const MAX_ROLE_TITLE: usize = 120;
+pub const MAX_PHONE: usize = 32;
+pub const MAX_MESSAGE: usize = 2000;
+pub const MAX_URL: usize = 2048;
+pub const MAX_CONSENT_TEXT: usize = 1000;
+/// Captured URL parameters: at most this many, each this long.
+pub const MAX_PARAMS: usize = 20;
+pub const MAX_PARAM_LEN: usize = 200;
+
+/// How the visitor prefers to be contacted.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum Channel {
+    #[default]
+    Email,
+    Phone,
+}
+
+/// What the visitor types into the form.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct Contact {
+    pub name: String,
+    pub email: String,
+    pub company: String,
+    pub role_title: String,
+    /// Empty when not given.
+    #[serde(default)]
+    pub phone: String,
+    pub preferred_channel: Channel,
+    /// Empty when not given.
+    #[serde(default)]
+    pub message: String,
+}
+
+/// A form field, in the order the form shows them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Field {
+    Name,
+    Email,
+    Company,
+    RoleTitle,
+    Phone,
+    PreferredChannel,
+    Message,
+    Consent,
+}
+
+impl Field {
+    pub const ALL: [Field; 8] = [
+        Field::Name,
+        Field::Email,
+        Field::Company,
+        Field::RoleTitle,
+        Field::Phone,
+        Field::PreferredChannel,
+        Field::Message,
+        Field::Consent,
+    ];
+
+    /// The field's name in the payload and in error answers.
+    pub fn id(self) -> &'static str {
+        match self {
+            Field::Name => "name",
+            Field::Email => "email",
+            Field::Company => "company",
+            Field::RoleTitle => "role_title",
+            Field::Phone => "phone",
+            Field::PreferredChannel => "preferred_channel",
+            Field::Message => "message",
+            Field::Consent => "consent",
+        }
+    }
+}
+
+/// What is wrong with a field.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Problem {
+    Required,
+    TooLong,
+    InvalidEmail,
+    InvalidPhone,
+    /// Phone is the preferred channel but no number was given.
+    PhoneRequired,
+    ConsentRequired,
+}
+
+impl Problem {
+    pub fn code(self) -> &'static str {
+        match self {
+            Problem::Required => "required",
+            Problem::TooLong => "too_long",
+            Problem::InvalidEmail => "invalid_email",
+            Problem::InvalidPhone => "invalid_phone",
+            Problem::PhoneRequired => "phone_required",
+            Problem::ConsentRequired => "consent_required",
+        }
+    }
+}
+
+/// One problem with one field.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct FieldError {
+    pub field: Field,
+    pub problem: Problem,
+}
+
+impl fmt::Display for FieldError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.field.id(), self.problem.code())
+    }
+}
+
+fn chars(s: &str) -> usize {
+    s.chars().count()
+}
+
+/// Checks the contact details and the consent; returns the problems in the
+/// form's field order, at most one per field.
+pub fn validate_contact(contact: &Contact, consent_given: bool) -> Vec<FieldError> {
+    let mut out = Vec::new();
+    let mut check = |field, problem: Option<Problem>| {
+        if let Some(problem) = problem {
+            out.push(FieldError { field, problem });
+        }
+    };
+    let text = |value: &str, max: usize, required: bool| {
+        let value = value.trim();
+        if required && value.is_empty() {
+            Some(Problem::Required)
+        } else if chars(value) > max {
+            Some(Problem::TooLong)
+        } else {
+            None
+        }
+    };
+    check(Field::Name, text(&contact.name, MAX_NAME, true));
+    let email = contact.email.trim();
+    check(
+        Field::Email,
+        if email.is_empty() {
+            Some(Problem::Required)
+        } else if email.len() > MAX_EMAIL_LEN {
+            Some(Problem::TooLong)
+        } else if !is_valid_email(email) {
+            Some(Problem::InvalidEmail)
+        } else {
+            None
+        },
+    );
+    check(Field::Company, text(&contact.company, MAX_COMPANY, true));
+    check(Field::RoleTitle, text(&contact.role_title, MAX_ROLE_TITLE, false));
+    let phone = contact.phone.trim();
+    check(
+        Field::Phone,
+        if phone.is_empty() {
+            (contact.preferred_channel == Channel::Phone).then_some(Problem::PhoneRequired)
+        } else if chars(phone) > MAX_PHONE {
+            Some(Problem::TooLong)
+        } else if parse_phone(phone).is_none() {
+            Some(Problem::InvalidPhone)
+        } else {
+            None
+        },
+    );
+    check(Field::Message, text(&contact.message, MAX_MESSAGE, false));
+    check(Field::Consent, (!consent_given).then_some(Problem::ConsentRequired));
+    out
+}
+
+/// The consent as given.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Consent {
+    pub given: bool,
+    /// The text the visitor agreed to, word for word.
+    pub text: String,
+    /// A short fingerprint of that text, so texts can be told apart later.
+    pub text_version: String,
+    /// When the box was ticked (RFC 3339, the visitor's clock).
+    pub at: String,
+}
+
+/// A facet's position in the payload.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct FacetResult {
+    pub id: String,
+    pub position: f64,
+    pub low: f64,
+    pub high: f64,
+}
+
+/// The quiz result attached to a lead.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ResultSummary {
+    pub bank_version: u32,
+    /// holder, manager or hiring.
+    pub perspective: Option<String>,
+    pub title: String,
+    pub position: f64,
+    pub low: f64,
+    pub high: f64,
+    pub band: String,
+    pub marketing_demand: f64,
+    pub sales_demand: f64,
+    pub facets: Vec<FacetResult>,
+    pub flags: Vec<String>,
+    /// right, partly, wrong or unsure.
+    pub measures_view: Option<String>,
+    /// Item id to answer, 1 to 5.
+    pub answers: BTreeMap<String, u8>,
+}
+
+impl ResultSummary {
+    /// Summarises a finished session and its score.
+    pub fn new(bank: &Bank<'_>, session: &Session, score: &Score<'_>, flags: &[Flag]) -> Self {
+        let round = |x: f64| (x * 10.0).round() / 10.0;
+        ResultSummary {
+            bank_version: bank.version,
+            perspective: session.perspective.map(|p| p.id().to_string()),
+            title: session.title().to_string(),
+            position: round(score.overall.position),
+            low: round(score.overall.low),
+            high: round(score.overall.high),
+            band: score.band.id.to_string(),
+            marketing_demand: round(score.marketing_demand),
+            sales_demand: round(score.sales_demand),
+            facets: score
+                .facets
+                .iter()
+                .map(|f| FacetResult {
+                    id: f.facet.to_string(),
+                    position: round(f.estimate.position),
+                    low: round(f.estimate.low),
+                    high: round(f.estimate.high),
+                })
+                .collect(),
+            flags: flags.iter().map(|f| f.id().to_string()).collect(),
+            measures_view: session.measures.map(|m| m.id().to_string()),
+            answers: bank
+                .items
+                .iter()
+                .zip(&session.answers)
+                .filter_map(|(item, a)| a.map(|a| (item.id.to_string(), a)))
+                .collect(),
+        }
+    }
+}
+
+/// Where the lead came from.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct PageContext {
+    pub page_url: String,
+    #[serde(default)]
+    pub referrer: String,
+    /// Captured URL parameters (UTM by default).
+    #[serde(default)]
+    pub params: BTreeMap<String, String>,
+}
+
+/// What tells a person from a simple bot.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct FormSignals {
+    /// The hidden field; people leave it empty.
+    #[serde(default)]
+    pub honeypot: String,
+    /// Milliseconds from showing the form to submitting it.
+    pub elapsed_ms: u64,
+}
+
+/// Everything sent for one lead.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct LeadPayload {
+    pub schema: String,
+    /// A UUID made when the lead is first submitted; the same on every retry.
+    pub lead_id: String,
+    /// RFC 3339, the visitor's clock.
+    pub submitted_at: String,
+    pub contact: Contact,
+    pub consent: Consent,
+    pub result: ResultSummary,
+    pub context: PageContext,
+    pub form: FormSignals,
+}
+
+/// What is wrong with a payload as a whole.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum PayloadProblem {
+    UnknownSchema(String),
+    BadLeadId,
+    Field(FieldError),
+    ConsentTextMissing,
+    ConsentTextTooLong,
+    /// A part of the payload that is present but impossible.
+    Invalid(&'static str),
+}
+
+impl PayloadProblem {
+    /// A machine-readable name for the problem.
+    pub fn code(&self) -> String {
+        match self {
+            PayloadProblem::UnknownSchema(_) => "unknown_schema".into(),
+            PayloadProblem::BadLeadId => "invalid_lead_id".into(),
+            PayloadProblem::Field(e) => e.problem.code().into(),
+            PayloadProblem::ConsentTextMissing => "consent_text_missing".into(),
+            PayloadProblem::ConsentTextTooLong => "consent_text_too_long".into(),
+            PayloadProblem::Invalid(_) => "invalid".into(),
+        }
+    }
+
+    /// The part of the payload it concerns.
+    pub fn field(&self) -> String {
+        match self {
+            PayloadProblem::UnknownSchema(_) => "schema".into(),
+            PayloadProblem::BadLeadId => "lead_id".into(),
+            PayloadProblem::Field(e) => format!("contact.{}", e.field.id()),
+            PayloadProblem::ConsentTextMissing | PayloadProblem::ConsentTextTooLong => "consent.text".into(),
+            PayloadProblem::Invalid(part) => (*part).into(),
+        }
+    }
+}
+
+impl fmt::Display for PayloadProblem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            PayloadProblem::UnknownSchema(s) => write!(f, "schema `{s}` is not {LEAD_SCHEMA}"),
+            other => write!(f, "{}: {}", other.field(), other.code()),
+        }
+    }
+}
+
+/// Checks a whole payload as the collector receives it.
+pub fn validate_payload(lead: &LeadPayload) -> Result<(), Vec<PayloadProblem>> {
+    let mut problems = Vec::new();
+    if lead.schema != LEAD_SCHEMA {
+        problems.push(PayloadProblem::UnknownSchema(lead.schema.chars().take(60).collect()));
+    }
+    if !is_uuid(&lead.lead_id) {
+        problems.push(PayloadProblem::BadLeadId);
+    }
+    problems.extend(validate_contact(&lead.contact, lead.consent.given).into_iter().map(PayloadProblem::Field));
+    if lead.consent.given && lead.consent.text.trim().is_empty() {
+        problems.push(PayloadProblem::ConsentTextMissing);
+    }
+    if chars(&lead.consent.text) > MAX_CONSENT_TEXT {
+        problems.push(PayloadProblem::ConsentTextTooLong);
+    }
+    let r = &lead.result;
+    let in_range = |x: f64| (0.0..=100.0).contains(&x);
+    if ![r.position, r.low, r.high, r.marketing_demand, r.sales_demand].into_iter().all(in_range)
+        || r.facets.iter().any(|f| ![f.position, f.low, f.high].into_iter().all(in_range))
+    {
+        problems.push(PayloadProblem::Invalid("result"));
+    }
+    if r.answers.len() > 100 || r.answers.values().any(|a| !(1..=5).contains(a)) || chars(&r.title) > MAX_ROLE_TITLE * 2 {
+        problems.push(PayloadProblem::Invalid("result.answers"));
+    }
+    let c = &lead.context;
+    if (!c.page_url.is_empty() && !is_web_url(&c.page_url)) || c.referrer.len() > MAX_URL {
+        problems.push(PayloadProblem::Invalid("context"));
+    }
+    if c.params.len() > MAX_PARAMS || c.params.iter().any(|(k, v)| k.len() > 64 || chars(v) > MAX_PARAM_LEN) {
+        problems.push(PayloadProblem::Invalid("context.params"));
+    }
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(problems)
+    }
+}
+
+/// Whether `s` is a UUID in its usual hyphenated, lower- or upper-case form.
+pub fn is_uuid(s: &str) -> bool {
+    s.len() == 36
+        && s.char_indices().all(|(n, c)| match n {
+            8 | 13 | 18 | 23 => c == '-',
+            _ => c.is_ascii_hexdigit(),
+        })
+}
+
+/// A random (version 4) UUID from 16 random bytes.
+pub fn uuid_v4(mut bytes: [u8; 16]) -> String {
+    bytes[6] = (bytes[6] & 0x0f) | 0x40;
+    bytes[8] = (bytes[8] & 0x3f) | 0x80;
+    let hex: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+    format!("{}-{}-{}-{}-{}", &hex[0..8], &hex[8..12], &hex[12..16], &hex[16..20], &hex[20..32])
+}
+
+/// A short, stable fingerprint of a consent text (FNV-1a, 64 bits, hex).
+pub fn consent_version(text: &str) -> String {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in text.as_bytes() {
+        hash ^= u64::from(*b);
+        hash = hash.wrapping_mul(0x0100_0000_01b3);
+    }
+    format!("{hash:016x}")
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+    use crate::content::BANK;
+    use crate::scoring::score;
+    use crate::session::{Action, MeasuresView, Perspective};
+
+    pub(crate) fn contact() -> Contact {
+        Contact {
+            name: "Ada Lovelace".into(),
+            email: "ada@example.com".into(),
+            company: "Analytical Engines Ltd".into(),
+            role_title: "Marketing Manager".into(),
+            phone: String::new(),
+            preferred_channel: Channel::Email,
+            message: String::new(),
+        }
+    }
+
+    fn codes(errors: &[FieldError]) -> Vec<(&'static str, &'static str)> {
+        errors.iter().map(|e| (e.field.id(), e.problem.code())).collect()
+    }
+
+    #[test]
+    fn a_complete_contact_with_consent_is_valid() {
+        assert_eq!(validate_contact(&contact(), true), vec![]);
+        let with_phone = Contact { phone: "+1 617 719 9530".into(), preferred_channel: Channel::Phone, ..contact() };
+        assert_eq!(validate_contact(&with_phone, true), vec![]);
+    }
+
+    #[test]
+    fn each_field_reports_its_problem() {
+        let empty = Contact::default();
+        assert_eq!(
+            codes(&validate_contact(&empty, false)),
+            [("name", "required"), ("email", "required"), ("company", "required"), ("consent", "consent_required")]
+        );
+        let bad = Contact {
+            name: "x".repeat(MAX_NAME + 1),
+            email: "ada@@example".into(),
+            company: "  ".into(),
+            role_title: "t".repeat(MAX_ROLE_TITLE + 1),
+            phone: "call me maybe".into(),
+            preferred_channel: Channel::Email,
+            message: "m".repeat(MAX_MESSAGE + 1),
+        };
+        assert_eq!(
+            codes(&validate_contact(&bad, true)),
+            [
+                ("name", "too_long"),
+                ("email", "invalid_email"),
+                ("company", "required"),
+                ("role_title", "too_long"),
+                ("phone", "invalid_phone"),
+                ("message", "too_long"),
+            ]
+        );
+        let phone_wanted = Contact { preferred_channel: Channel::Phone, ..contact() };
+        assert_eq!(codes(&validate_contact(&phone_wanted, true)), [("phone", "phone_required")]);
+    }
+
+    #[test]
+    fn limits_count_characters_not_bytes() {
+        let c = Contact { name: "é".repeat(MAX_NAME), ..contact() };
+        assert_eq!(validate_contact(&c, true), vec![]);
+    }
+
+    pub(crate) fn payload() -> LeadPayload {
+        let mut s = Session::new(&BANK);
+        for a in [Action::Begin, Action::ChoosePerspective(Perspective::Manager), Action::Next, Action::Next] {
+            s.apply(&BANK, a);
+        }
+        for _ in BANK.items {
+            s.apply(&BANK, Action::Answer(4));
+            s.apply(&BANK, Action::Next);
+        }
+        s.apply(&BANK, Action::ChooseMeasures(MeasuresView::Partly));
+        s.apply(&BANK, Action::Next);
+        let sc = score(&BANK, &s.answers).unwrap();
+        LeadPayload {
+            schema: LEAD_SCHEMA.into(),
+            lead_id: uuid_v4([7; 16]),
+            submitted_at: "2026-11-28T10:00:00Z".into(),
+            contact: contact(),
+            consent: Consent {
+                given: true,
+                text: "I agree to be contacted.".into(),
+                text_version: consent_version("I agree to be contacted."),
+                at: "2026-11-28T10:00:00Z".into(),
+            },
+            result: ResultSummary::new(&BANK, &s, &sc, &[Flag::MeasuresDoubted]),
+            context: PageContext {
+                page_url: "https://example.com/landing?utm_source=news".into(),
+                referrer: String::new(),
+                params: [("utm_source".to_string(), "news".to_string())].into(),
+            },
+            form: FormSignals { honeypot: String::new(), elapsed_ms: 42_000 },
+        }
+    }
+
+    #[test]
+    fn a_payload_round_trips_through_json_and_validates() {
+        let p = payload();
+        let json = serde_json::to_string(&p).unwrap();
+        let back: LeadPayload = serde_json::from_str(&json).unwrap();
+        assert_eq!(back, p);
+        assert_eq!(validate_payload(&back), Ok(()));
+        assert_eq!(back.result.answers.len(), BANK.items.len());
+        assert_eq!(back.result.perspective.as_deref(), Some("manager"));
+        assert_eq!(back.result.flags, ["measures_doubted"]);
+    }
+
+    #[test]
+    fn payload_problems_are_named() {
+        let mut p = payload();
+        p.schema = "other/9".into();
+        p.lead_id = "not-a-uuid".into();
+        p.contact.email = "nope".into();
+        p.consent.given = false;
+        p.result.position = 140.0;
+        p.context.page_url = "javascript:alert(1)".into();
+        let problems = validate_payload(&p).unwrap_err();
+        let named: Vec<(String, String)> = problems.iter().map(|p| (p.field(), p.code())).collect();
+        assert_eq!(
+            named,
+            [
+                ("schema".to_string(), "unknown_schema".to_string()),
+                ("lead_id".into(), "invalid_lead_id".into()),
+                ("contact.email".into(), "invalid_email".into()),
+                ("contact.consent".into(), "consent_required".into()),
+                ("result".into(), "invalid".into()),
+                ("context".into(), "invalid".into()),
+            ]
+        );
+    }
+
+    #[test]
+    fn uuids_are_version_4_and_recognised() {
+        let id = uuid_v4([0xff; 16]);
+        assert_eq!(id, "ffffffff-ffff-4fff-bfff-ffffffffffff");
+        assert!(is_uuid(&id));
+        assert!(!is_uuid("ffffffff-ffff-4fff-bfff-fffffffffff"));
+        assert!(!is_uuid("ffffffff+ffff-4fff-bfff-ffffffffffff"));
+        assert_ne!(uuid_v4([1; 16]), uuid_v4([2; 16]));
+    }
+
+    #[test]
+    fn consent_versions_tell_texts_apart() {
+        assert_eq!(consent_version("a"), consent_version("a"));
+        assert_ne!(consent_version("a"), consent_version("b"));
+        assert_eq!(consent_version("").len(), 16);
+    }
+}
