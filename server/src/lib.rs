@@ -1,22 +1,40 @@
-//! The role-quiz server: serves the built widget and its demo page.
+//! The role-quiz server and lead collector.
 //!
-//! It is one small axum application so that `make demo` stays one process; a
-//! later release adds the lead collector's routes beside the static files.
+//! One axum application, so `make demo` stays one process: it serves the
+//! built widget and demo page, receives leads at `POST /api/leads` into an
+//! embedded SQLite database, lists them for the consultancy
+//! (`GET /api/leads`, `GET /api/leads.csv`) and forwards each new lead to a
+//! signed webhook when one is configured.
 
-use std::net::SocketAddr;
+pub mod api;
+pub mod clock;
+pub mod csv;
+pub mod db;
+pub mod forward;
+pub mod rate_limit;
+pub mod webhook;
+
+use std::net::{IpAddr, SocketAddr};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Duration;
 
 use axum::http::{header, HeaderValue};
 use axum::routing::get;
 use axum::{Json, Router};
 use clap::Parser;
+use tokio::sync::Notify;
 use tower_http::compression::CompressionLayer;
 use tower_http::services::ServeDir;
 use tower_http::set_header::SetResponseHeaderLayer;
 
+use crate::db::Db;
+use crate::rate_limit::RateLimiter;
+use crate::webhook::Secret;
+
 /// Settings, from flags or the environment.
 #[derive(Debug, Clone, Parser)]
-#[command(name = "role-quiz-server", version, about = "Serves the role-quiz widget and demo page.")]
+#[command(name = "role-quiz-server", version, about = "Serves the role-quiz widget and collects its leads.", args_override_self = true)]
 pub struct Settings {
     /// Address to listen on.
     #[arg(long, env = "ROLE_QUIZ_LISTEN", default_value = "127.0.0.1:8080")]
@@ -29,6 +47,51 @@ pub struct Settings {
     /// Folder with the built widget (Trunk's output).
     #[arg(long, env = "ROLE_QUIZ_STATIC", default_value = "dist")]
     pub static_dir: PathBuf,
+
+    /// The SQLite database file; created with its folder when missing.
+    #[arg(long, env = "ROLE_QUIZ_DB", default_value = "./data/leads.sqlite3")]
+    pub db: PathBuf,
+
+    /// Other origins whose pages may send leads (comma-separated, or *).
+    /// The server's own origin is always allowed.
+    #[arg(long, env = "ROLE_QUIZ_ALLOWED_ORIGINS", value_delimiter = ',')]
+    pub allowed_origins: Vec<String>,
+
+    /// Bearer token for GET /api/leads and /api/leads.csv; without it they are disabled.
+    #[arg(long, env = "ROLE_QUIZ_ADMIN_TOKEN", hide_env_values = true)]
+    pub admin_token: Option<String>,
+
+    /// Proxies whose X-Forwarded-For is trusted for rate limiting (comma-separated IPs).
+    #[arg(long, env = "ROLE_QUIZ_TRUSTED_PROXIES", value_delimiter = ',')]
+    pub trusted_proxies: Vec<IpAddr>,
+
+    /// Submissions one client may send at once before it must wait.
+    #[arg(long, env = "ROLE_QUIZ_RATE_BURST", default_value_t = 5)]
+    pub rate_burst: u32,
+
+    /// Seconds for one more submission to become available to a client.
+    #[arg(long, env = "ROLE_QUIZ_RATE_REFILL_SECS", default_value_t = 60)]
+    pub rate_refill_secs: u64,
+
+    /// Forms filled in faster than this (milliseconds) are refused as automated.
+    #[arg(long, env = "ROLE_QUIZ_MIN_FILL_MS", default_value_t = 3000)]
+    pub min_fill_ms: u64,
+
+    /// Largest lead accepted, in bytes.
+    #[arg(long, env = "ROLE_QUIZ_MAX_BODY_BYTES", default_value_t = 32 * 1024)]
+    pub max_body_bytes: usize,
+
+    /// Forward each new lead to this webhook URL.
+    #[arg(long, env = "ROLE_QUIZ_FORWARD_URL")]
+    pub forward_url: Option<String>,
+
+    /// Standard Webhooks signing secret for forwarding (whsec_...).
+    #[arg(long, env = "ROLE_QUIZ_FORWARD_SECRET", hide_env_values = true)]
+    pub forward_secret: Option<String>,
+
+    /// Wait after the first failed forward, in milliseconds; it doubles each time.
+    #[arg(long, env = "ROLE_QUIZ_FORWARD_RETRY_MS", default_value_t = 5000)]
+    pub forward_retry_ms: u64,
 }
 
 impl Settings {
@@ -47,6 +110,9 @@ impl Settings {
 pub enum StartError {
     /// The built widget is not where it should be.
     MissingStaticDir(PathBuf),
+    Database(PathBuf, rusqlite::Error),
+    ForwardSecret(String),
+    ForwardUrl(String),
 }
 
 impl std::fmt::Display for StartError {
@@ -57,26 +123,91 @@ impl std::fmt::Display for StartError {
                 "no built widget in {} (index.html is missing); run `make build` first, or point --static-dir / ROLE_QUIZ_STATIC at Trunk's output",
                 dir.display()
             ),
+            StartError::Database(path, e) => write!(f, "cannot open the database {}: {e}", path.display()),
+            StartError::ForwardSecret(e) => write!(f, "ROLE_QUIZ_FORWARD_SECRET: {e}"),
+            StartError::ForwardUrl(url) => write!(f, "ROLE_QUIZ_FORWARD_URL `{url}` is not an http(s) URL"),
         }
     }
 }
 
 impl std::error::Error for StartError {}
 
-/// The application: health check and static files.
-pub fn app(static_dir: &Path) -> Result<Router, StartError> {
-    if !static_dir.join("index.html").is_file() {
-        return Err(StartError::MissingStaticDir(static_dir.to_path_buf()));
+/// What the handlers share.
+pub struct AppState {
+    pub db: Db,
+    pub allowed_origins: Vec<String>,
+    pub admin_token: Option<String>,
+    pub trusted_proxies: Vec<IpAddr>,
+    pub limiter: RateLimiter,
+    pub min_fill_ms: u64,
+    pub max_body_bytes: usize,
+    /// Whether new leads are queued for forwarding.
+    pub forwarding: bool,
+    pub forward_wake: Arc<Notify>,
+}
+
+/// Everything built from the settings.
+pub struct Collector {
+    pub router: Router,
+    pub state: Arc<AppState>,
+    /// The forwarding worker, when a forward URL is set; run it with a shutdown signal.
+    pub forwarder: Option<forward::Forwarder>,
+}
+
+/// Builds the application from its settings.
+pub fn build(settings: &Settings) -> Result<Collector, StartError> {
+    if !settings.static_dir.join("index.html").is_file() {
+        return Err(StartError::MissingStaticDir(settings.static_dir.clone()));
     }
+    let db = Db::open(&settings.db).map_err(|e| StartError::Database(settings.db.clone(), e))?;
+    let secret = settings
+        .forward_secret
+        .as_deref()
+        .map(Secret::parse)
+        .transpose()
+        .map_err(StartError::ForwardSecret)?;
+    if let Some(url) = &settings.forward_url {
+        if !role_quiz_core::contact::is_web_url(url) {
+            return Err(StartError::ForwardUrl(url.clone()));
+        }
+    }
+    let wake = Arc::new(Notify::new());
+    let forwarder = settings.forward_url.clone().map(|url| forward::Forwarder {
+        db: db.clone(),
+        url,
+        secret,
+        retry_base: Duration::from_millis(settings.forward_retry_ms.max(1)),
+        wake: wake.clone(),
+    });
+    let state = Arc::new(AppState {
+        db,
+        allowed_origins: settings.allowed_origins.iter().map(|o| o.trim().to_string()).filter(|o| !o.is_empty()).collect(),
+        admin_token: settings.admin_token.clone().filter(|t| !t.is_empty()),
+        trusted_proxies: settings.trusted_proxies.clone(),
+        limiter: RateLimiter::new(settings.rate_burst, Duration::from_secs(settings.rate_refill_secs)),
+        min_fill_ms: settings.min_fill_ms,
+        max_body_bytes: settings.max_body_bytes,
+        forwarding: forwarder.is_some(),
+        forward_wake: wake,
+    });
+    Ok(Collector { router: router(state.clone(), &settings.static_dir), state, forwarder })
+}
+
+fn router(state: Arc<AppState>, static_dir: &Path) -> Router {
     let files = ServeDir::new(static_dir).append_index_html_on_directories(true);
-    Ok(Router::new()
+    let api = Router::new()
+        .route("/api/leads", get(api::list_leads).post(api::post_lead).options(api::preflight))
+        .route("/api/leads.csv", get(api::leads_csv))
+        .with_state(state);
+    Router::new()
         .route("/healthz", get(health))
+        .merge(api)
         .fallback_service(files)
         .layer(CompressionLayer::new())
         .layer(SetResponseHeaderLayer::if_not_present(
             header::X_CONTENT_TYPE_OPTIONS,
             HeaderValue::from_static("nosniff"),
-        )))
+        ))
 }
 
 /// The health check's answer.
@@ -96,6 +227,17 @@ mod tests {
     use axum::http::{Request, StatusCode};
     use http_body_util::BodyExt;
     use tower::ServiceExt;
+
+    fn app(dir: &Path) -> Result<Router, StartError> {
+        let settings = Settings::parse_from([
+            "x".into(),
+            "--static-dir".into(),
+            dir.display().to_string(),
+            "--db".into(),
+            dir.join("test.sqlite3").display().to_string(),
+        ]);
+        build(&settings).map(|c| c.router)
+    }
 
     fn site() -> tempdir::Dir {
         let dir = tempdir::Dir::new();

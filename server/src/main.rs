@@ -1,7 +1,9 @@
-//! `role-quiz-server`: serves the built widget and the demo page.
+//! `role-quiz-server`: serves the widget and demo page and collects leads.
+
+use std::net::SocketAddr;
 
 use clap::Parser;
-use role_quiz_server::{app, Settings};
+use role_quiz_server::{build, Settings};
 use tracing_subscriber::EnvFilter;
 
 #[tokio::main]
@@ -10,8 +12,8 @@ async fn main() -> std::process::ExitCode {
         .with_env_filter(EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info")))
         .init();
     let settings = Settings::parse();
-    let app = match app(&settings.static_dir) {
-        Ok(app) => app,
+    let collector = match build(&settings) {
+        Ok(c) => c,
         Err(e) => {
             eprintln!("role-quiz-server: {e}");
             return std::process::ExitCode::FAILURE;
@@ -25,9 +27,25 @@ async fn main() -> std::process::ExitCode {
             return std::process::ExitCode::FAILURE;
         }
     };
+    let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
+    let forwarding = collector.forwarder.map(|f| tokio::spawn(f.run(stop_rx)));
     let bound = listener.local_addr().unwrap_or(address);
     println!("role-quiz is running at http://{bound}/  (Ctrl-C stops it)");
-    let served = axum::serve(listener, app).with_graceful_shutdown(shutdown_signal()).await;
+    tracing::info!(
+        db = %settings.db.display(),
+        forwarding = forwarding.is_some(),
+        admin_listing = settings.admin_token.is_some(),
+        "collector ready"
+    );
+    // Requests in progress, and the database writes inside them, finish
+    // before the server stops.
+    let served = axum::serve(listener, collector.router.into_make_service_with_connect_info::<SocketAddr>())
+        .with_graceful_shutdown(shutdown_signal())
+        .await;
+    let _ = stop_tx.send(true);
+    if let Some(task) = forwarding {
+        let _ = task.await;
+    }
     match served {
         Ok(()) => std::process::ExitCode::SUCCESS,
         Err(e) => {
@@ -37,7 +55,7 @@ async fn main() -> std::process::ExitCode {
     }
 }
 
-/// Resolves on Ctrl-C or SIGTERM, so requests in progress finish first.
+/// Resolves on Ctrl-C or SIGTERM.
 async fn shutdown_signal() {
     let ctrl_c = async {
         let _ = tokio::signal::ctrl_c().await;
@@ -57,4 +75,5 @@ async fn shutdown_signal() {
         _ = ctrl_c => {},
         _ = terminate => {},
     }
+    tracing::info!("shutting down after requests in progress");
 }

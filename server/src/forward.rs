@@ -1,0 +1,130 @@
+//! Forwarding each new lead to the consultancy's webhook (their CRM or
+//! alerting), signed the Standard Webhooks way and retried with exponential
+//! backoff from the `forward_queue` table until the receiver answers 2xx, so
+//! a receiver that was down still gets every lead, even across restarts.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use tokio::sync::{watch, Notify};
+
+use crate::clock::{now_ms, rfc3339};
+use crate::db::{self, Db, DueForward};
+use crate::webhook::Secret;
+
+/// The longest wait between two attempts.
+const MAX_BACKOFF: Duration = Duration::from_secs(6 * 3600);
+
+/// Where and how leads are forwarded.
+#[derive(Clone)]
+pub struct Forwarder {
+    pub db: Db,
+    pub url: String,
+    pub secret: Option<Secret>,
+    /// The wait after the first failure; it doubles with every further one.
+    pub retry_base: Duration,
+    /// Woken when a new lead is queued.
+    pub wake: Arc<Notify>,
+}
+
+/// The wait before attempt number `attempts + 1`.
+pub fn backoff(retry_base: Duration, attempts: i64) -> Duration {
+    let factor = 2u32.saturating_pow(attempts.clamp(0, 20) as u32);
+    retry_base.saturating_mul(factor).min(MAX_BACKOFF)
+}
+
+impl Forwarder {
+    /// Delivers due leads until `shutdown` turns true.
+    pub async fn run(self, mut shutdown: watch::Receiver<bool>) {
+        let client = match reqwest::Client::builder()
+            .timeout(Duration::from_secs(15))
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+        {
+            Ok(c) => c,
+            Err(e) => {
+                tracing::error!(error = %e, "cannot build the forwarding client; leads stay queued");
+                return;
+            }
+        };
+        loop {
+            if let Err(e) = self.deliver_due(&client).await {
+                tracing::warn!(error = %e, "forwarding queue unavailable");
+            }
+            let next = self.db.run(db::next_forward_due).await.ok().flatten();
+            let wait = next.map_or(Duration::from_secs(60), |at| {
+                Duration::from_millis((at - now_ms()).clamp(10, 60_000) as u64)
+            });
+            tokio::select! {
+                _ = self.wake.notified() => {}
+                _ = tokio::time::sleep(wait) => {}
+                _ = shutdown.changed() => {}
+            }
+            if *shutdown.borrow() {
+                break;
+            }
+        }
+    }
+
+    async fn deliver_due(&self, client: &reqwest::Client) -> rusqlite::Result<()> {
+        let due = self.db.run(|c| db::due_forwards(c, now_ms(), 20)).await?;
+        for item in due {
+            let outcome = self.deliver(client, &item).await;
+            let lead_id = item.lead_id.clone();
+            match outcome {
+                Ok(()) => {
+                    tracing::info!(lead_id = %lead_id, attempts = item.attempts + 1, "lead forwarded");
+                    self.db.run(move |c| db::mark_forwarded(c, &lead_id, &rfc3339(now_ms()))).await?;
+                }
+                Err((error, retry_after)) => {
+                    let wait = backoff(self.retry_base, item.attempts).max(retry_after.unwrap_or_default());
+                    tracing::warn!(lead_id = %lead_id, attempts = item.attempts + 1, error = %error, retry_in_ms = wait.as_millis() as u64, "forwarding failed; will retry");
+                    let next = now_ms() + wait.as_millis() as i64;
+                    self.db.run(move |c| db::reschedule_forward(c, &lead_id, next, &error)).await?;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    async fn deliver(&self, client: &reqwest::Client, item: &DueForward) -> Result<(), (String, Option<Duration>)> {
+        let timestamp = now_ms() / 1000;
+        // The stored body is the lead exactly as received, already valid JSON.
+        let body = format!(r#"{{"type":"lead.created","timestamp":"{}","data":{}}}"#, rfc3339(now_ms()), item.body);
+        let id = format!("msg_{}", item.lead_id);
+        let mut request = client
+            .post(&self.url)
+            .header("content-type", "application/json")
+            .header("webhook-id", &id)
+            .header("webhook-timestamp", timestamp.to_string());
+        if let Some(secret) = &self.secret {
+            request = request.header("webhook-signature", secret.sign(&id, timestamp, body.as_bytes()));
+        }
+        match request.body(body).send().await {
+            Ok(r) if r.status().is_success() => Ok(()),
+            Ok(r) => {
+                let retry_after = r
+                    .headers()
+                    .get("retry-after")
+                    .and_then(|v| v.to_str().ok())
+                    .and_then(|v| v.trim().parse::<u64>().ok())
+                    .map(|s| Duration::from_secs(s.min(24 * 3600)));
+                Err((format!("HTTP {}", r.status().as_u16()), retry_after))
+            }
+            Err(e) => Err((if e.is_timeout() { "timeout".into() } else { "connection failed".into() }, None)),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn backoff_doubles_up_to_a_ceiling() {
+        let base = Duration::from_secs(5);
+        assert_eq!(backoff(base, 0), Duration::from_secs(5));
+        assert_eq!(backoff(base, 3), Duration::from_secs(40));
+        assert_eq!(backoff(base, 60), MAX_BACKOFF);
+    }
+}
