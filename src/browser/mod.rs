@@ -1,6 +1,10 @@
 //! The edges between the widget and the page it lives in.
 
 pub mod attributes;
+pub mod delivery;
 pub mod mount;
+pub mod outbox;
+pub mod page;
 pub mod panic_fallback;
 pub mod storage;
+pub mod web_lock;

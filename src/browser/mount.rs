@@ -47,6 +47,8 @@ pub fn mount(root: &Element) -> WidgetHandle {
             }
         },
     };
+    // Leads queued on an earlier visit go out now.
+    crate::browser::outbox::flush_in_background();
     root.set_text_content(None);
     let props = AppProps { shared: SharedContext(shared), store, session, notice };
     let app = yew::Renderer::<App>::with_root_and_props(root.clone(), props).render();

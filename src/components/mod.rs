@@ -2,6 +2,8 @@
 //! texts from the shared context and sends core actions up.
 
 pub mod choice_group;
+pub mod form_field;
+pub mod lead_form;
 pub mod notice_bar;
 pub mod question_screen;
 pub mod result;

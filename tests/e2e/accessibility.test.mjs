@@ -62,6 +62,10 @@ for (const [device, viewport] of [
     await page.getByRole('button', { name: 'See the result' }).click();
     await page.getByRole('heading', { name: 'Where this role sits' }).waitFor();
     await audit(page, 'result');
+    await page.getByRole('button', { name: 'Ask to be contacted' }).click();
+    await page.getByRole('button', { name: 'Send my details' }).click();
+    await page.getByText('Please correct the marked fields.').waitFor();
+    await audit(page, 'lead form with errors');
     assert.deepEqual(errors, []);
     await context.close();
   });

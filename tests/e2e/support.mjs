@@ -1,20 +1,51 @@
 // Shared helpers for the end-to-end tests: the server, the browser, the bank.
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import net from 'node:net';
+import { tmpdir } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
 
 export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 
-/** Starts the built server on a free loopback port; resolves to { url, stop }. */
-export function startServer() {
-  const binary = path.join(root, 'target', 'server', 'role-quiz-server');
-  const child = spawn(binary, ['--listen', '127.0.0.1:0', '--static-dir', path.join(root, 'dist')], {
-    stdio: ['ignore', 'pipe', 'pipe'],
+/** A fresh temporary folder. */
+export function tempDir() {
+  return mkdtempSync(path.join(tmpdir(), 'role-quiz-e2e-'));
+}
+
+/** A free loopback port. */
+export function freePort() {
+  return new Promise((resolve, reject) => {
+    const probe = net.createServer();
+    probe.on('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address();
+      probe.close(() => resolve(port));
+    });
   });
+}
+
+/**
+ * Starts the built server on loopback (a free port unless one is given), with
+ * its own database; resolves to { url, stop } where stop() resolves once the
+ * process has exited.
+ */
+export function startServer({ port = 0, env = {}, db } = {}) {
+  const binary = path.join(root, 'target', 'server', 'role-quiz-server');
+  const child = spawn(binary, ['--listen', `127.0.0.1:${port}`, '--static-dir', path.join(root, 'dist')], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: {
+      ...process.env,
+      ROLE_QUIZ_DB: db ?? path.join(tempDir(), 'leads.sqlite3'),
+      ROLE_QUIZ_RATE_BURST: '100',
+      ...env,
+    },
+  });
+  const exited = new Promise((resolve) => child.once('exit', resolve));
   const stop = () => {
-    if (child.exitCode === null) child.kill('SIGTERM');
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+    return exited;
   };
   process.once('exit', stop);
   return new Promise((resolve, reject) => {

@@ -1,14 +1,40 @@
 //! The one primary call to action: book a full alignment study, by the
 //! configured booking link or else by phone.
 
+use std::rc::Rc;
+
+use role_quiz_core::lead::ResultSummary;
 use role_quiz_core::template::fill;
+use web_sys::HtmlElement;
 use yew::prelude::*;
 
+use crate::components::lead_form::LeadForm;
 use crate::shared::use_shared;
 
+#[derive(Properties, PartialEq)]
+pub struct CallToActionProps {
+    /// The result a lead carries.
+    pub summary: Rc<ResultSummary>,
+}
+
 #[function_component]
-pub fn CallToAction() -> Html {
+pub fn CallToAction(props: &CallToActionProps) -> Html {
     let shared = use_shared();
+    let form_open = use_state(|| false);
+    let opener = use_node_ref();
+    let open = {
+        let form_open = form_open.clone();
+        Callback::from(move |_: MouseEvent| form_open.set(true))
+    };
+    let close = {
+        let (form_open, opener) = (form_open.clone(), opener.clone());
+        Callback::from(move |()| {
+            form_open.set(false);
+            if let Some(b) = opener.cast::<HtmlElement>() {
+                let _ = b.focus();
+            }
+        })
+    };
     let ui = shared.texts.ui;
     let config = &shared.config;
     let phone = &config.contact_phone;
@@ -25,7 +51,15 @@ pub fn CallToAction() -> Html {
                 } else {
                     <a class="rq-button rq-primary" href={phone.tel.clone()}>{ ui.cta_book_button }</a>
                 }
+                if !*form_open {
+                    <button type="button" class="rq-button rq-secondary" ref={opener} onclick={open} aria-expanded="false">
+                        { ui.lead_open_button }
+                    </button>
+                }
             </div>
+            if *form_open {
+                <LeadForm summary={props.summary.clone()} on_close={close} />
+            }
             <p class="rq-contact">
                 { if config.booking_url.is_some() { call(ui.cta_call) } else { call(ui.fallback_call) } }
             </p>

@@ -8,7 +8,10 @@ mod facet_bars;
 mod flag_list;
 mod spectrum;
 
+use std::rc::Rc;
+
 use role_quiz_core::flags::flags;
+use role_quiz_core::lead::ResultSummary;
 use role_quiz_core::session::{Action, Session};
 use role_quiz_core::template::{fill, points};
 use web_sys::HtmlElement;
@@ -70,6 +73,7 @@ pub fn ResultScreen(props: &ResultScreenProps) -> Html {
     let numbers: Vec<(&str, &str)> = numbers.iter().map(|(k, v)| (*k, v.as_str())).collect();
     let found = flags(bank, &texts.title_keywords, props.session.title(), props.session.measures, &score);
     let title = props.session.title();
+    let summary = Rc::new(ResultSummary::new(bank, &props.session, &score, &found));
 
     html! {
         <div class="rq-screen rq-result">
@@ -94,7 +98,7 @@ pub fn ResultScreen(props: &ResultScreenProps) -> Html {
             if let Some(band) = band {
                 <Advice hiring={band.hiring} managing={band.managing} measuring={band.measuring} />
             }
-            <CallToAction />
+            <CallToAction summary={summary} />
             <div class="rq-actions rq-no-print">
                 <button type="button" class="rq-button rq-secondary" onclick={print}>{ ui.print_button }</button>
                 <button type="button" class="rq-button rq-secondary" onclick={restart}>{ ui.restart_button }</button>

@@ -1,0 +1,145 @@
+//! The outbox in `localStorage`, and flushing it: every due lead is sent,
+//! confirmed ones leave, failed ones wait with backoff. Flushing runs at
+//! mount (so a lead queued on an earlier visit goes out on the next one),
+//! after each submission, when the browser comes back online, and on a timer
+//! while the page is open; the Web Lock keeps it to one tab at a time.
+
+use std::cell::Cell;
+
+use role_quiz_core::delivery::{DeliveryRequest, Outcome};
+use role_quiz_core::outbox::Outbox;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+
+use crate::browser::delivery::send;
+use crate::browser::page::now_ms;
+use crate::browser::web_lock::run_exclusive;
+
+const KEY: &str = "role-quiz:outbox";
+const LOCK: &str = "role-quiz-outbox";
+
+/// Why the outbox cannot be used.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Unavailable;
+
+fn storage() -> Option<web_sys::Storage> {
+    web_sys::window()?.local_storage().ok().flatten()
+}
+
+/// Reads the stored outbox. An unreadable one is set aside under another key
+/// (so nothing is silently lost) and an empty one takes its place.
+pub fn load() -> Result<Outbox, Unavailable> {
+    let storage = storage().ok_or(Unavailable)?;
+    match storage.get_item(KEY).map_err(|_| Unavailable)? {
+        None => Ok(Outbox::default()),
+        Some(text) => Outbox::decode(&text).or_else(|e| {
+            web_sys::console::warn_1(&format!("role-quiz: {e}; it was set aside under {KEY}:unreadable").into());
+            let _ = storage.set_item(&format!("{KEY}:unreadable"), &text);
+            Ok(Outbox::default())
+        }),
+    }
+}
+
+fn save(outbox: &Outbox) -> Result<(), Unavailable> {
+    let storage = storage().ok_or(Unavailable)?;
+    let result = if outbox.is_empty() { storage.remove_item(KEY) } else { storage.set_item(KEY, &outbox.encode()) };
+    result.map_err(|_| Unavailable)
+}
+
+/// Queues a lead; fails when the browser will not store it.
+pub fn enqueue(lead_id: &str, request: DeliveryRequest) -> Result<(), Unavailable> {
+    let mut outbox = load()?;
+    outbox.add(lead_id, request, now_ms());
+    save(&outbox)?;
+    // Read back: a full or refusing storage must not pass for a kept lead.
+    load()?.get(lead_id).map(|_| ()).ok_or(Unavailable)
+}
+
+/// What became of one lead in a flush.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LeadFate {
+    Delivered,
+    Refused(Option<String>),
+    /// Still in the outbox, to be retried.
+    Queued,
+}
+
+/// Sends every due lead once. Returns the fate of `watched`, if given.
+pub async fn flush(watched: Option<String>) -> LeadFate {
+    let fate = std::rc::Rc::new(Cell::new(None::<bool>));
+    let reason = std::rc::Rc::new(std::cell::RefCell::new(None::<String>));
+    let (fate_in, reason_in, watched_in) = (fate.clone(), reason.clone(), watched.clone());
+    run_exclusive(LOCK, async move {
+        let Ok(mut outbox) = load() else { return };
+        for expired in outbox.expire(now_ms()) {
+            web_sys::console::warn_1(&format!("role-quiz: queued lead {expired} expired unsent").into());
+        }
+        for lead_id in outbox.due(now_ms()) {
+            let Some(entry) = outbox.get(&lead_id).cloned() else { continue };
+            let answer = send(&entry.request).await;
+            // Another tab may have changed the outbox meanwhile: apply this
+            // result to a fresh copy.
+            let Ok(mut fresh) = load() else { return };
+            match answer.outcome {
+                Outcome::Delivered => fresh.remove(&lead_id),
+                Outcome::Refused => {
+                    web_sys::console::warn_1(&format!("role-quiz: lead {lead_id} was refused: {:?}", answer.reason).into());
+                    fresh.remove(&lead_id)
+                }
+                Outcome::Retry => fresh.failed(&lead_id, now_ms()),
+            }
+            let _ = save(&fresh);
+            if watched_in.as_deref() == Some(lead_id.as_str()) {
+                fate_in.set(Some(answer.outcome == Outcome::Delivered));
+                if answer.outcome == Outcome::Refused {
+                    *reason_in.borrow_mut() = answer.reason.or(Some(String::new()));
+                }
+            }
+            outbox = fresh;
+        }
+    })
+    .await;
+    schedule_next();
+    let reason = reason.borrow().clone();
+    match (fate.get(), reason) {
+        (Some(true), _) => LeadFate::Delivered,
+        (Some(false), Some(r)) => LeadFate::Refused((!r.is_empty()).then_some(r)),
+        _ => LeadFate::Queued,
+    }
+}
+
+/// Flushes in the background (at mount, or when the browser is back online).
+pub fn flush_in_background() {
+    wasm_bindgen_futures::spawn_local(async {
+        let _ = flush(None).await;
+    });
+}
+
+thread_local! {
+    /// The pending retry timer, so flushes do not pile up timers.
+    static TIMER: Cell<Option<i32>> = const { Cell::new(None) };
+    static ONLINE_LISTENER: Cell<bool> = const { Cell::new(false) };
+}
+
+/// Sets one timer for the next due lead while the page is open, and flushes
+/// when the browser comes back online.
+fn schedule_next() {
+    let Some(window) = web_sys::window() else { return };
+    if let Some(old) = TIMER.with(|t| t.take()) {
+        window.clear_timeout_with_handle(old);
+    }
+    let Some(due) = load().ok().and_then(|o| o.next_due()) else { return };
+    let wait = (due - now_ms()).clamp(100, 600_000) as i32;
+    let callback = Closure::once_into_js(|| {
+        TIMER.with(|t| t.set(None));
+        flush_in_background();
+    });
+    if let Ok(handle) = window.set_timeout_with_callback_and_timeout_and_arguments_0(callback.unchecked_ref(), wait) {
+        TIMER.with(|t| t.set(Some(handle)));
+    }
+    if !ONLINE_LISTENER.with(|l| l.replace(true)) {
+        let online = Closure::<dyn Fn()>::new(flush_in_background);
+        let _ = window.add_event_listener_with_callback("online", online.as_ref().unchecked_ref());
+        online.forget();
+    }
+}

@@ -1,0 +1,143 @@
+// Leads end to end: the form in the widget, the collector and its database,
+// and the outbox when the collector is down.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { startServer, launchBrowser, bankItems, watchErrors, tempDir, freePort } from './support.mjs';
+
+const TOKEN = 'e2e-admin-token-7c41';
+const ITEMS = bankItems();
+let browser;
+
+before(async () => {
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  await browser?.close();
+});
+
+const collectorEnv = { ROLE_QUIZ_ADMIN_TOKEN: TOKEN, ROLE_QUIZ_MIN_FILL_MS: '0' };
+
+async function leadsIn(server) {
+  const response = await fetch(`${server.url}api/leads`, { headers: { authorization: `Bearer ${TOKEN}` } });
+  assert.equal(response.status, 200);
+  return (await response.json()).leads;
+}
+
+/** Takes the quiz on the sales side and opens the lead form. */
+async function finishQuizAndOpenForm(page) {
+  await page.getByRole('button', { name: 'Start the role check' }).click();
+  await page.getByRole('radio', { name: 'I manage this role' }).click();
+  await page.getByRole('button', { name: 'Next' }).click();
+  await page.getByRole('textbox', { name: 'Job title' }).fill('Marketing Manager');
+  await page.getByRole('button', { name: 'Next' }).click();
+  for (const item of ITEMS) {
+    await page.getByRole('radio', { name: item.key === 'sales' ? 'Agree' : 'Disagree', exact: true }).click();
+    await page.getByRole('button', { name: 'Next' }).click();
+  }
+  await page.getByRole('radio', { name: 'Partly' }).click();
+  await page.getByRole('button', { name: 'See the result' }).click();
+  await page.getByRole('button', { name: 'Ask to be contacted' }).click();
+  await page.getByRole('form', { name: 'Ask for an alignment study' }).waitFor();
+}
+
+async function fillForm(page) {
+  await page.getByRole('textbox', { name: 'Your name' }).fill('Grace Hopper');
+  await page.getByRole('textbox', { name: 'Work e-mail' }).fill('grace@example.com');
+  await page.getByRole('textbox', { name: 'Company' }).fill('Compilers Inc.');
+  await page.getByRole('checkbox', { name: /I agree that the consultancy/ }).check();
+}
+
+test('a lead submitted after the quiz lands in the database with its result, once', async () => {
+  const server = await startServer({ env: collectorEnv });
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const errors = watchErrors(page);
+  try {
+    await page.goto(`${server.url}?utm_source=newsletter&utm_campaign=q4`);
+    await finishQuizAndOpenForm(page);
+    assert.equal(await page.getByRole('textbox', { name: 'Role title' }).inputValue(), 'Marketing Manager', 'prefilled');
+
+    // Nothing is sent without the required fields and consent.
+    await page.getByRole('textbox', { name: 'Work e-mail' }).fill('grace@');
+    await page.getByRole('button', { name: 'Send my details' }).click();
+    await page.getByRole('alert').filter({ hasText: 'Please correct the marked fields.' }).waitFor();
+    const name = page.getByRole('textbox', { name: 'Your name' });
+    assert.equal(await name.evaluate((el) => el === document.activeElement), true, 'focus on the first invalid field');
+    assert.equal(await name.getAttribute('aria-invalid'), 'true');
+    const described = await page.getByRole('textbox', { name: 'Work e-mail' }).getAttribute('aria-describedby');
+    assert.match(await page.locator(`[id="${described}"]`).textContent(), /name@company\.com/);
+    await page.getByText('Please tick the box so the consultancy may contact you.').waitFor();
+    assert.equal((await leadsIn(server)).length, 0);
+
+    await fillForm(page);
+    await page.getByRole('textbox', { name: 'Phone (optional)' }).fill('+1 617 555 0100');
+    await page.getByRole('radio', { name: 'By phone' }).check();
+    // Pressing twice quickly sends one lead.
+    await page.getByRole('button', { name: 'Send my details' }).dblclick();
+    await page.getByRole('heading', { name: 'Thank you, your details have arrived' }).waitFor();
+    await page.getByText(/contact you by phone/).waitFor();
+
+    const leads = await leadsIn(server);
+    assert.equal(leads.length, 1);
+    const lead = leads[0].lead;
+    assert.equal(lead.contact.name, 'Grace Hopper');
+    assert.equal(lead.contact.preferred_channel, 'phone');
+    assert.equal(lead.result.perspective, 'manager');
+    assert.equal(lead.result.title, 'Marketing Manager');
+    assert.equal(lead.result.band, 'leans_sales');
+    assert.equal(lead.result.position, 75);
+    assert.equal(Object.keys(lead.result.answers).length, ITEMS.length);
+    assert.ok(lead.result.flags.includes('title_mismatch'));
+    assert.deepEqual(lead.context.params, { utm_campaign: 'q4', utm_source: 'newsletter' });
+    assert.equal(lead.consent.given, true);
+
+    const csv = await fetch(`${server.url}api/leads.csv`, { headers: { authorization: `Bearer ${TOKEN}` } });
+    assert.match(await csv.text(), /"Grace Hopper","grace@example\.com","Compilers Inc\."/);
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+    await server.stop();
+  }
+});
+
+test('with the collector down the lead waits in the browser and arrives exactly once later', async () => {
+  const port = await freePort();
+  const db = path.join(tempDir(), 'leads.sqlite3');
+  let server = await startServer({ port, db, env: collectorEnv });
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  try {
+    await page.goto(server.url);
+    await finishQuizAndOpenForm(page);
+    await fillForm(page);
+    await server.stop();
+
+    await page.getByRole('button', { name: 'Send my details' }).click();
+    await page.getByRole('heading', { name: 'Your details will be sent' }).waitFor();
+    const queued = await page.evaluate(() => JSON.parse(localStorage.getItem('role-quiz:outbox')));
+    assert.equal(queued.entries.length, 1);
+
+    server = await startServer({ port, db, env: collectorEnv });
+    await page.reload();
+    await page.getByRole('heading', { name: 'Where this role sits' }).waitFor();
+    let leads = [];
+    for (let i = 0; i < 100 && leads.length === 0; i++) {
+      leads = await leadsIn(server);
+      if (leads.length === 0) await new Promise((r) => setTimeout(r, 100));
+    }
+    assert.equal(leads.length, 1);
+    assert.equal(leads[0].lead_id, queued.entries[0].lead_id);
+    await page.waitForFunction(() => localStorage.getItem('role-quiz:outbox') === null);
+
+    // A second reload sends nothing more.
+    await page.reload();
+    await page.getByRole('heading', { name: 'Where this role sits' }).waitFor();
+    await new Promise((r) => setTimeout(r, 500));
+    assert.equal((await leadsIn(server)).length, 1);
+  } finally {
+    await context.close();
+    await server.stop();
+  }
+});
