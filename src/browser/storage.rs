@@ -29,7 +29,7 @@ impl ProgressStore {
     }
 
     pub fn load(&self) -> Loaded {
-        match Self::storage() {
+        match Self::storage().filter(is_writable) {
             None => Loaded::Unavailable,
             Some(s) => match s.get_item(&self.key) {
                 Ok(Some(line)) => Loaded::Saved(line),
@@ -49,4 +49,13 @@ impl ProgressStore {
             let _ = s.remove_item(&self.key);
         }
     }
+}
+
+/// Whether the browser accepts a write: some privacy modes let pages read
+/// storage but refuse every write.
+fn is_writable(storage: &Storage) -> bool {
+    const PROBE: &str = "role-quiz:probe";
+    let ok = storage.set_item(PROBE, "1").is_ok();
+    let _ = storage.remove_item(PROBE);
+    ok
 }

@@ -141,3 +141,67 @@ test('with the collector down the lead waits in the browser and arrives exactly 
     await server.stop();
   }
 });
+
+test('a lead the destination refuses shows its reason and stays editable', async () => {
+  const server = await startServer({ env: collectorEnv });
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  try {
+    await page.goto(server.url);
+    await finishQuizAndOpenForm(page);
+    await fillForm(page);
+    await page.route('**/api/leads', (route) =>
+      route.fulfill({
+        status: 422,
+        contentType: 'application/json',
+        body: JSON.stringify({ error: 'invalid_lead', message: 'the e-mail domain does not accept mail' }),
+      }),
+    );
+    await page.getByRole('button', { name: 'Send my details' }).click();
+    await page.getByRole('alert').filter({ hasText: 'the e-mail domain does not accept mail' }).waitFor();
+    assert.ok(await page.getByRole('button', { name: 'Send my details' }).isVisible(), 'the form stays open');
+    assert.equal(await page.evaluate(() => localStorage.getItem('role-quiz:outbox')), null, 'a refused lead is not retried');
+    await page.unroute('**/api/leads');
+    await page.getByRole('button', { name: 'Send my details' }).click();
+    await page.getByRole('heading', { name: 'Thank you, your details have arrived' }).waitFor();
+    assert.equal((await leadsIn(server)).length, 1);
+  } finally {
+    await context.close();
+    await server.stop();
+  }
+});
+
+test('without storage and without a connection the visitor gets the details to send', async () => {
+  const server = await startServer({ env: collectorEnv });
+  const context = await browser.newContext();
+  // A browser that refuses to store anything new, as in some privacy modes.
+  await context.addInitScript(() => {
+    Storage.prototype.setItem = () => {
+      throw new DOMException('blocked', 'SecurityError');
+    };
+  });
+  const page = await context.newPage();
+  // The page as a marketer might configure it, with a contact address.
+  await page.route(server.url, async (route) => {
+    const response = await route.fetch();
+    const html = (await response.text()).replace('data-role-quiz>', 'data-role-quiz contact-email="studies@example.com">');
+    await route.fulfill({ response, body: html });
+  });
+  try {
+    await page.goto(server.url);
+    await page.getByText('Your browser does not let this page store data').waitFor();
+    await finishQuizAndOpenForm(page);
+    await fillForm(page);
+    await page.route('**/api/leads', (route) => route.abort('internetdisconnected'));
+    await page.getByRole('button', { name: 'Send my details' }).click();
+    await page.getByText('This browser will not let the page keep your details').waitFor();
+    const mail = page.getByRole('link', { name: 'Write an e-mail with these details' });
+    const href = decodeURIComponent(await mail.getAttribute('href'));
+    assert.ok(href.startsWith('mailto:studies@example.com?subject='), href);
+    assert.match(href, /Grace Hopper\ngrace@example\.com\nCompilers Inc\./);
+    await page.getByRole('link', { name: 'Or call +1-617-719-9530' }).waitFor();
+  } finally {
+    await context.close();
+    await server.stop();
+  }
+});
