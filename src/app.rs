@@ -1,10 +1,14 @@
 //! The root component: one reducer, the shared context, and the screen for
 //! the current step.
 
+use role_quiz_core::content::Bank;
 use role_quiz_core::progress;
-use role_quiz_core::session::{Session, Step};
+use role_quiz_core::scoring::score;
+use role_quiz_core::session::{Action, Session, Step};
+use serde_json::json;
 use yew::prelude::*;
 
+use crate::browser::events::EventSink;
 use crate::browser::storage::ProgressStore;
 use crate::components::notice_bar::NoticeBar;
 use crate::components::question_screen::QuestionScreen;
@@ -42,11 +46,21 @@ pub fn App(props: &AppProps) -> Html {
         });
     }
 
+    // The funnel's first event, once per mount.
+    {
+        let events = props.shared.events.clone();
+        use_effect_with((), move |_| events.emit("view", json!({})));
+    }
+
     let on_action = {
-        let state = state.clone();
-        Callback::from(move |action| state.dispatch(action))
+        let (state, events, bank) = (state.clone(), props.shared.events.clone(), props.shared.bank);
+        Callback::from(move |action: Action| {
+            announce(&events, bank, &state.session, &action);
+            state.dispatch(action)
+        })
     };
     let texts = props.shared.texts;
+    let theme = props.shared.config.theme.id();
     let screen = match state.session.step {
         Step::Start => html! {
             <StartScreen has_progress={state.session.has_progress()} on_action={on_action} />
@@ -66,10 +80,29 @@ pub fn App(props: &AppProps) -> Html {
 
     html! {
         <ContextProvider<SharedContext> context={props.shared.clone()}>
-            <section class="rq" lang={texts.locale} aria-label={texts.ui.widget_label}>
+            <section class="rq" data-theme={theme} lang={texts.locale} aria-label={texts.ui.widget_label}>
                 <NoticeBar notice={state.notice} />
                 { screen }
             </section>
         </ContextProvider<SharedContext>>
+    }
+}
+
+/// The funnel events an action causes, judged from the session before it:
+/// `start`, `answer` (item id and step only) and `complete` (band and position).
+fn announce(events: &EventSink, bank: &Bank<'_>, before: &Session, action: &Action) {
+    match (action, before.step) {
+        (Action::Begin, Step::Start) if !before.has_progress() => events.emit("start", json!({})),
+        (Action::Answer(_), Step::Item(n)) => {
+            if let Some(item) = bank.items.get(n) {
+                events.emit("answer", json!({ "item": item.id, "step": n + 3 }));
+            }
+        }
+        (Action::Next, Step::Measures) if before.is_complete() => {
+            if let Some(s) = score(bank, &before.answers) {
+                events.emit("complete", json!({ "band": s.band.id, "position": s.overall.position.round() }));
+            }
+        }
+        _ => {}
     }
 }

@@ -7,6 +7,8 @@ use std::rc::Rc;
 use role_quiz_core::config::WidgetConfig;
 use role_quiz_core::content::{texts_for, Bank, Texts, BANK};
 
+use crate::browser::events::EventSink;
+
 /// The read-only surroundings of one widget instance.
 #[derive(Debug)]
 pub struct Shared {
@@ -16,12 +18,20 @@ pub struct Shared {
     /// Prefix for element ids, unique per instance on a page, so labels and
     /// descriptions of two widgets never point at each other.
     pub id_prefix: String,
+    /// Where this instance's analytics events go.
+    pub events: EventSink,
 }
 
 impl Shared {
-    pub fn new(config: WidgetConfig, instance: &str) -> Rc<Self> {
+    pub fn new(config: WidgetConfig, instance: &str, events: EventSink) -> Rc<Self> {
         let safe: String = instance.chars().map(|c| if c.is_ascii_alphanumeric() { c } else { '-' }).collect();
-        Rc::new(Shared { bank: &BANK, texts: texts_for(&config.locale), config, id_prefix: format!("rq-{safe}-") })
+        Rc::new(Shared {
+            bank: &BANK,
+            texts: texts_for(&config.locale),
+            config,
+            id_prefix: format!("rq-{safe}-"),
+            events,
+        })
     }
 
     /// An element id unique to this instance.

@@ -8,6 +8,7 @@ use std::fmt;
 
 use crate::contact::{is_valid_email, is_web_url, parse_phone, Phone};
 use crate::content::has_locale;
+use crate::theme::{is_font_family, parse_radius, Rgb, ThemeMode, DARK_BACKGROUND, LIGHT_BACKGROUND, MIN_TEXT_CONTRAST};
 
 /// The consultancy's own number, from the article.
 pub const DEFAULT_PHONE: &str = "+1-617-719-9530";
@@ -16,7 +17,7 @@ pub const DEFAULT_PHONE: &str = "+1-617-719-9530";
 pub const DEFAULT_LOCALE: &str = "en";
 
 /// The attributes the widget reads.
-pub const ATTRIBUTES: [&str; 8] = [
+pub const ATTRIBUTES: [&str; 16] = [
     "booking-url",
     "contact-phone",
     "contact-email",
@@ -25,7 +26,28 @@ pub const ATTRIBUTES: [&str; 8] = [
     "lead-format",
     "consent-text",
     "privacy-url",
+    "theme",
+    "accent",
+    "font",
+    "radius",
+    "mode",
+    "launcher-text",
+    "share-url",
+    "capture",
 ];
+
+/// URL parameters captured with a lead unless `capture` says otherwise.
+pub const DEFAULT_CAPTURE: [&str; 5] = ["utm_source", "utm_medium", "utm_campaign", "utm_term", "utm_content"];
+
+/// How the widget sits in the page.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum Mode {
+    /// Part of the page flow.
+    #[default]
+    Inline,
+    /// A launcher button opens it in a modal dialog.
+    Popup,
+}
 
 /// Where leads go by default: the collector that serves the widget.
 pub const DEFAULT_LEAD_ENDPOINT: &str = "/api/leads";
@@ -44,9 +66,11 @@ pub enum LeadFormat {
     HubSpot { portal_id: String, form_id: String },
 }
 
-/// Attributes that belong to the page, not the widget, and are left alone.
-const PAGE_ATTRIBUTES: [&str; 13] = [
+/// Attributes that belong to the page (or, like `eager`, to embed.js's
+/// loader), not to the widget's settings, and are left alone.
+const PAGE_ATTRIBUTES: &[&str] = &[
     "id", "class", "style", "hidden", "lang", "dir", "title", "tabindex", "slot", "part", "nonce", "role", "translate",
+    "eager",
 ];
 
 /// The typed settings of one widget instance.
@@ -65,6 +89,17 @@ pub struct WidgetConfig {
     /// The consent text shown beside the checkbox; the content's default when `None`.
     pub consent_text: Option<String>,
     pub privacy_url: Option<String>,
+    pub theme: ThemeMode,
+    /// The accent colour, already checked for contrast.
+    pub accent: Option<Rgb>,
+    pub font: Option<String>,
+    pub radius: Option<u8>,
+    pub mode: Mode,
+    pub launcher_text: Option<String>,
+    /// Where links the widget makes should point (the embedding page by default).
+    pub share_url: Option<String>,
+    /// URL parameters captured as hidden fields of a lead.
+    pub capture: Vec<String>,
 }
 
 impl Default for WidgetConfig {
@@ -78,6 +113,14 @@ impl Default for WidgetConfig {
             lead_format: LeadFormat::Collector,
             consent_text: None,
             privacy_url: None,
+            theme: ThemeMode::Auto,
+            accent: None,
+            font: None,
+            radius: None,
+            mode: Mode::Inline,
+            launcher_text: None,
+            share_url: None,
+            capture: DEFAULT_CAPTURE.iter().map(|s| s.to_string()).collect(),
         }
     }
 }
@@ -129,8 +172,60 @@ impl WidgetConfig {
                 "consent-text" => warn("it must be 1 to 1000 characters; the default consent text is used"),
                 "privacy-url" if is_web_url(value) => config.privacy_url = Some(value.into()),
                 "privacy-url" => warn("it must be an absolute http:// or https:// link; no privacy link is shown"),
+                "theme" => match ThemeMode::parse(value) {
+                    Some(t) => config.theme = t,
+                    None => warn("it must be light, dark or auto; auto is used"),
+                },
+                "accent" => match Rgb::parse_hex(value) {
+                    // Checked for contrast below, once the theme is known.
+                    Some(c) => config.accent = Some(c),
+                    None => warn("it must be a colour like #1b4f8a; the default accent is used"),
+                },
+                "font" if is_font_family(value) => config.font = Some(value.into()),
+                "font" => warn("it must be a font-family list such as \"Open Sans\", sans-serif; the default font is used"),
+                "radius" => match parse_radius(value) {
+                    Some(r) => config.radius = Some(r),
+                    None => warn("it must be a number of pixels from 0 to 32; the default radius is used"),
+                },
+                "mode" => match value.to_ascii_lowercase().as_str() {
+                    "inline" => config.mode = Mode::Inline,
+                    "popup" => config.mode = Mode::Popup,
+                    _ => warn("it must be inline or popup; inline is used"),
+                },
+                "launcher-text" if !value.is_empty() && value.chars().count() <= 60 => config.launcher_text = Some(value.into()),
+                "launcher-text" => warn("it must be 1 to 60 characters; the default text is used"),
+                "share-url" if is_web_url(value) => config.share_url = Some(value.into()),
+                "share-url" => warn("it must be an absolute http:// or https:// link; links point to this page"),
+                "capture" => {
+                    let names: Vec<String> = value.split(',').map(|n| n.trim().to_string()).filter(|n| !n.is_empty()).collect();
+                    let valid = |n: &String| n.len() <= 64 && n.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
+                    if names.len() <= crate::lead::MAX_PARAMS && names.iter().all(valid) {
+                        config.capture = names;
+                    } else {
+                        warn("it must be a comma-separated list of at most 20 URL parameter names; the UTM parameters are captured");
+                    }
+                }
                 n if PAGE_ATTRIBUTES.contains(&n) || n.starts_with("data-") || n.starts_with("aria-") => {}
                 _ => warn("role-quiz has no such setting"),
+            }
+        }
+        if let Some(accent) = config.accent {
+            // The accent is also a text colour (links, headings), so it must
+            // read on the theme's background; `auto` is checked for light.
+            let (background, name) = match config.theme {
+                ThemeMode::Dark => (DARK_BACKGROUND, "the dark background"),
+                ThemeMode::Light | ThemeMode::Auto => (LIGHT_BACKGROUND, "white"),
+            };
+            if accent.contrast(background) < MIN_TEXT_CONTRAST {
+                config.accent = None;
+                warnings.push(ConfigWarning {
+                    attribute: "accent".into(),
+                    problem: if name == "white" {
+                        "the colour does not read as text on white (contrast under 4.5:1); the default accent is used"
+                    } else {
+                        "the colour does not read as text on the dark background (contrast under 4.5:1); the default accent is used"
+                    },
+                });
             }
         }
         (config, warnings)
@@ -207,6 +302,49 @@ mod tests {
         assert_eq!(config.privacy_url.as_deref(), Some("https://example.com/privacy"));
         let (config, _) = WidgetConfig::from_attributes([("lead-endpoint", "/leads"), ("lead-format", "WEBHOOK")]);
         assert_eq!((config.lead_endpoint.as_str(), config.lead_format), ("/leads", LeadFormat::Webhook));
+    }
+
+    #[test]
+    fn reads_embedding_settings() {
+        let (config, warnings) = WidgetConfig::from_attributes([
+            ("theme", "dark"),
+            ("accent", "#8ab4f8"),
+            ("font", "Georgia, serif"),
+            ("radius", "4px"),
+            ("mode", "popup"),
+            ("launcher-text", "Check your role"),
+            ("share-url", "https://example.com/quiz"),
+            ("capture", "utm_source, gclid"),
+        ]);
+        assert_eq!(warnings, vec![]);
+        assert_eq!(config.theme, ThemeMode::Dark);
+        assert_eq!(config.accent, Some(Rgb(0x8a, 0xb4, 0xf8)));
+        assert_eq!(config.font.as_deref(), Some("Georgia, serif"));
+        assert_eq!(config.radius, Some(4));
+        assert_eq!(config.mode, Mode::Popup);
+        assert_eq!(config.launcher_text.as_deref(), Some("Check your role"));
+        assert_eq!(config.share_url.as_deref(), Some("https://example.com/quiz"));
+        assert_eq!(config.capture, ["utm_source", "gclid"]);
+    }
+
+    #[test]
+    fn unreadable_or_unsafe_embedding_settings_fall_back() {
+        let (config, warnings) = WidgetConfig::from_attributes([
+            ("accent", "#ffee00"),
+            ("font", "x;}body{display:none"),
+            ("radius", "99"),
+            ("mode", "sidebar"),
+            ("theme", "neon"),
+            ("capture", "utm source"),
+        ]);
+        assert_eq!(config, WidgetConfig::default());
+        let named: Vec<&str> = warnings.iter().map(|w| w.attribute.as_str()).collect();
+        assert_eq!(named, ["font", "radius", "mode", "theme", "capture", "accent"]);
+        assert!(warnings[5].problem.contains("contrast"));
+        let (dark, w) = WidgetConfig::from_attributes([("accent", "#1b4f8a"), ("theme", "dark")]);
+        assert_eq!((dark.accent, w.len()), (None, 1), "a dark accent on the dark theme is refused");
+        let (dark, w) = WidgetConfig::from_attributes([("accent", "#8ab4f8"), ("theme", "dark")]);
+        assert_eq!((dark.accent, w.len()), (Some(Rgb(0x8a, 0xb4, 0xf8)), 0));
     }
 
     #[test]

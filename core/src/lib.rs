@@ -13,6 +13,7 @@
 //! - [`progress`]: saving a session as a short text and reading it back;
 //! - [`contact`]: checks for e-mail addresses, phone numbers and links;
 //! - [`config`]: the widget's settings, parsed from element attributes;
+//! - [`theme`]: colours, fonts and radius a page may set, checked;
 //! - [`template`]: filling `{placeholders}` in content texts.
 
 pub mod config;
@@ -26,6 +27,7 @@ pub mod progress;
 pub mod scoring;
 pub mod session;
 pub mod template;
+pub mod theme;
 pub mod validate;
 
 pub use content::{Bank, Pole, Texts, BANK};

@@ -19,11 +19,12 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
 
-use axum::http::{header, HeaderValue};
+use axum::http::{header, HeaderMap, HeaderName, HeaderValue};
 use axum::routing::get;
 use axum::{Json, Router};
 use clap::Parser;
 use tokio::sync::Notify;
+use tower::ServiceBuilder;
 use tower_http::compression::CompressionLayer;
 use tower_http::services::ServeDir;
 use tower_http::set_header::SetResponseHeaderLayer;
@@ -194,13 +195,23 @@ pub fn build(settings: &Settings) -> Result<Collector, StartError> {
 }
 
 fn router(state: Arc<AppState>, static_dir: &Path) -> Router {
-    let files = ServeDir::new(static_dir).append_index_html_on_directories(true);
+    // The widget's files are public and load from other origins (the
+    // landing pages that embed it).
+    let files = ServiceBuilder::new()
+        .layer(SetResponseHeaderLayer::overriding(header::ACCESS_CONTROL_ALLOW_ORIGIN, HeaderValue::from_static("*")))
+        .layer(SetResponseHeaderLayer::overriding(
+            HeaderName::from_static("cross-origin-resource-policy"),
+            HeaderValue::from_static("cross-origin"),
+        ))
+        .service(ServeDir::new(static_dir).append_index_html_on_directories(true));
+    let hostile_page = static_dir.join("hostile.html");
     let api = Router::new()
         .route("/api/leads", get(api::list_leads).post(api::post_lead).options(api::preflight))
         .route("/api/leads.csv", get(api::leads_csv))
         .with_state(state);
     Router::new()
         .route("/healthz", get(health))
+        .route("/hostile.html", get(move |headers: HeaderMap| hostile(hostile_page.clone(), headers)))
         .merge(api)
         .fallback_service(files)
         .layer(CompressionLayer::new())
@@ -208,6 +219,31 @@ fn router(state: Arc<AppState>, static_dir: &Path) -> Router {
             header::X_CONTENT_TYPE_OPTIONS,
             HeaderValue::from_static("nosniff"),
         ))
+}
+
+/// The "hostile host" demo page, with a strict Content-Security-Policy
+/// that allows the widget only from the other loopback origin (127.0.0.1
+/// and localhost are different origins), and no `unsafe-inline` at all.
+async fn hostile(page: PathBuf, headers: HeaderMap) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    let Ok(html) = tokio::fs::read_to_string(&page).await else {
+        return axum::http::StatusCode::NOT_FOUND.into_response();
+    };
+    let host = headers.get(header::HOST).and_then(|h| h.to_str().ok()).unwrap_or("");
+    let widget = match host.rsplit_once(':') {
+        Some(("127.0.0.1", port)) if port.parse::<u16>().is_ok() => format!("http://localhost:{port}"),
+        Some(("localhost", port)) if port.parse::<u16>().is_ok() => format!("http://127.0.0.1:{port}"),
+        _ => String::new(),
+    };
+    let policy = format!(
+        "default-src 'none'; script-src 'self' {widget} 'wasm-unsafe-eval'; style-src 'self' {widget}; \
+         connect-src {widget}; img-src 'self' data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
+    );
+    let mut response = axum::response::Html(html).into_response();
+    if let Ok(value) = HeaderValue::from_str(&policy) {
+        response.headers_mut().insert(header::CONTENT_SECURITY_POLICY, value);
+    }
+    response
 }
 
 /// The health check's answer.

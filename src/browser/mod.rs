@@ -2,9 +2,11 @@
 
 pub mod attributes;
 pub mod delivery;
+pub mod events;
 pub mod mount;
 pub mod outbox;
 pub mod page;
 pub mod panic_fallback;
 pub mod storage;
+pub mod theme;
 pub mod web_lock;

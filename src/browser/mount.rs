@@ -8,6 +8,7 @@ use yew::AppHandle;
 use crate::app::{App, AppProps};
 use crate::browser::attributes::{instance_key, read_config};
 use crate::browser::panic_fallback;
+use crate::browser::events::EventSink;
 use crate::browser::storage::{Loaded, ProgressStore};
 use crate::shared::{Shared, SharedContext};
 use crate::state::Notice;
@@ -31,10 +32,28 @@ impl WidgetHandle {
 /// Mounts a widget into `root`, configured by the element's attributes and
 /// resuming the progress saved under the element's `id`.
 pub fn mount(root: &Element) -> WidgetHandle {
-    let config = read_config(root);
-    panic_fallback::register(root, &config);
-    let shared = Shared::new(config, &instance_key(root));
-    let store = ProgressStore::new(&instance_key(root));
+    mount_into(root, root, None)
+}
+
+/// Mounts a widget configured by `host`'s attributes (and sending its events
+/// from `host`) into `container`, which may sit in `host`'s shadow root.
+/// `widget_base` is the URL the widget's files came from: a relative lead
+/// endpoint is resolved against it, so an embedded widget sends leads to its
+/// own collector, not to the page's server.
+pub fn mount_into(host: &Element, container: &Element, widget_base: Option<&str>) -> WidgetHandle {
+    let mut config = read_config(host);
+    if let Some(base) = widget_base {
+        if config.lead_endpoint.starts_with('/') {
+            if let Ok(url) = web_sys::Url::new_with_base(&config.lead_endpoint, base) {
+                config.lead_endpoint = url.href();
+            }
+        }
+    }
+    let root = container;
+    panic_fallback::register(root, host, &config);
+    crate::browser::theme::apply(host, &config);
+    let shared = Shared::new(config, &instance_key(host), EventSink::new(host));
+    let store = ProgressStore::new(&instance_key(host));
     let (session, notice) = match store.load() {
         Loaded::Nothing => (Session::new(shared.bank), None),
         Loaded::Unavailable => (Session::new(shared.bank), Some(Notice::StorageUnavailable)),

@@ -5,9 +5,6 @@ use std::collections::BTreeMap;
 
 use role_quiz_core::lead::{uuid_v4, PageContext};
 
-/// URL parameters captured with a lead.
-pub const CAPTURED_PARAMS: [&str; 5] = ["utm_source", "utm_medium", "utm_campaign", "utm_term", "utm_content"];
-
 pub fn now_ms() -> i64 {
     js_sys::Date::now() as i64
 }
@@ -31,8 +28,9 @@ pub fn new_uuid() -> String {
     uuid_v4(bytes)
 }
 
-/// The page's address (without its fragment), referrer and UTM parameters.
-pub fn page_context() -> PageContext {
+/// The page's address (without its fragment), referrer and the URL
+/// parameters named in `capture` (the UTM parameters by default).
+pub fn page_context(capture: &[String]) -> PageContext {
     let Some(window) = web_sys::window() else {
         return PageContext::default();
     };
@@ -43,7 +41,7 @@ pub fn page_context() -> PageContext {
     let mut params = BTreeMap::new();
     if let Ok(search) = window.location().search() {
         if let Ok(query) = web_sys::UrlSearchParams::new_with_str(&search) {
-            for name in CAPTURED_PARAMS {
+            for name in capture {
                 if let Some(value) = query.get(name) {
                     params.insert(name.to_string(), value.chars().take(role_quiz_core::lead::MAX_PARAM_LEN).collect());
                 }

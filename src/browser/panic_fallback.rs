@@ -13,8 +13,11 @@ use role_quiz_core::content::texts_for;
 use role_quiz_core::template::fill;
 use web_sys::{Document, Element};
 
+use crate::browser::events::EventSink;
+
 struct Root {
     element: Element,
+    host: Element,
     config: WidgetConfig,
 }
 
@@ -24,8 +27,9 @@ thread_local! {
 
 static INSTALL: Once = Once::new();
 
-/// Registers a root to be replaced on panic, installing the hook once.
-pub fn register(element: &Element, config: &WidgetConfig) {
+/// Registers a root to be replaced on panic (and `host` to announce it),
+/// installing the hook once.
+pub fn register(element: &Element, host: &Element, config: &WidgetConfig) {
     INSTALL.call_once(|| {
         yew::set_custom_panic_hook(Box::new(|info| {
             web_sys::console::error_1(&format!("role-quiz failed: {info}").into());
@@ -34,7 +38,7 @@ pub fn register(element: &Element, config: &WidgetConfig) {
     });
     ROOTS.with(|roots| {
         if let Ok(mut roots) = roots.try_borrow_mut() {
-            roots.push(Root { element: element.clone(), config: config.clone() });
+            roots.push(Root { element: element.clone(), host: host.clone(), config: config.clone() });
         }
     });
 }
@@ -53,6 +57,7 @@ fn show_fallbacks() {
         let Ok(roots) = roots.try_borrow() else { return };
         for root in roots.iter() {
             let _ = show_fallback(&root.element, &root.config);
+            EventSink::new(&root.host).emit("error", serde_json::json!({ "reason": "panic" }));
         }
     });
 }

@@ -154,6 +154,7 @@ pub fn LeadForm(props: &LeadFormProps) -> Html {
     let onsubmit = {
         let (state, summary, config, consent_text) = (state.clone(), props.summary.clone(), config.clone(), consent_text.clone());
         let (in_flight, lead_id_kept) = (in_flight.clone(), lead_id_kept.clone());
+        let events = shared.events.clone();
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
             if *in_flight.borrow() {
@@ -189,13 +190,15 @@ pub fn LeadForm(props: &LeadFormProps) -> Html {
                 },
                 consent: Consent { given: true, text_version: consent_version(&consent_text), text: consent_text.clone(), at: now },
                 result: (*summary).clone(),
-                context: page_context(),
+                context: page_context(&config.capture),
                 form: FormSignals { honeypot: String::new(), elapsed_ms: (now_ms() - state.opened_ms).max(0) as u64 },
             };
             let request = request_for(&config.lead_format, &config.lead_endpoint, &lead, now_ms());
             let channel = c.preferred_channel;
             state.dispatch(FormAction::Sending);
             let (state, in_flight, lead_id_kept) = (state.clone(), in_flight.clone(), lead_id_kept.clone());
+            let events = events.clone();
+            let lead_id_for_event = lead_id.clone();
             wasm_bindgen_futures::spawn_local(async move {
                 let status = match enqueue(&lead_id, request.clone()) {
                     Ok(()) => match flush(Some(lead_id)).await {
@@ -217,6 +220,11 @@ pub fn LeadForm(props: &LeadFormProps) -> Html {
                     *lead_id_kept.borrow_mut() = None;
                 }
                 *in_flight.borrow_mut() = false;
+                match &status {
+                    Status::Sent(_) => events.emit("lead-submitted", serde_json::json!({ "lead_id": lead_id_for_event })),
+                    Status::Queued => events.emit("lead-queued", serde_json::json!({ "lead_id": lead_id_for_event })),
+                    _ => {}
+                }
                 state.dispatch(FormAction::Done(status));
             });
         })

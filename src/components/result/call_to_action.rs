@@ -38,8 +38,12 @@ pub fn CallToAction(props: &CallToActionProps) -> Html {
     let ui = shared.texts.ui;
     let config = &shared.config;
     let phone = &config.contact_phone;
+    let clicked = |target: &'static str| {
+        let events = shared.events.clone();
+        Callback::from(move |_: MouseEvent| events.emit("cta-click", serde_json::json!({ "target": target })))
+    };
     let call = |template: &str| {
-        html! { <a class="rq-link" href={phone.tel.clone()}>{ fill(template, &[("phone", &phone.display)]) }</a> }
+        html! { <a class="rq-link" href={phone.tel.clone()} onclick={clicked("phone")}>{ fill(template, &[("phone", &phone.display)]) }</a> }
     };
     html! {
         <section class="rq-section rq-cta">
@@ -47,9 +51,9 @@ pub fn CallToAction(props: &CallToActionProps) -> Html {
             <p>{ ui.cta_text }</p>
             <div class="rq-actions">
                 if let Some(url) = &config.booking_url {
-                    <a class="rq-button rq-primary" href={url.clone()} target="_blank" rel="noopener">{ ui.cta_book_button }</a>
+                    <a class="rq-button rq-primary" href={url.clone()} target="_blank" rel="noopener" onclick={clicked("booking")}>{ ui.cta_book_button }</a>
                 } else {
-                    <a class="rq-button rq-primary" href={phone.tel.clone()}>{ ui.cta_book_button }</a>
+                    <a class="rq-button rq-primary" href={phone.tel.clone()} onclick={clicked("booking")}>{ ui.cta_book_button }</a>
                 }
                 if !*form_open {
                     <button type="button" class="rq-button rq-secondary" ref={opener} onclick={open} aria-expanded="false">
@@ -65,7 +69,7 @@ pub fn CallToAction(props: &CallToActionProps) -> Html {
             </p>
             if let Some(email) = &config.contact_email {
                 <p class="rq-contact">
-                    <a class="rq-link" href={format!("mailto:{email}")}>{ fill(ui.cta_email, &[("email", email)]) }</a>
+                    <a class="rq-link" href={format!("mailto:{email}")} onclick={clicked("email")}>{ fill(ui.cta_email, &[("email", email)]) }</a>
                 </p>
             }
         </section>

@@ -1,0 +1,149 @@
+//! Theme settings a page may give the widget: light, dark or the visitor's
+//! preference, an accent colour (checked for contrast before it reaches any
+//! CSS), a font family and a corner radius.
+
+/// Which colours the widget uses.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum ThemeMode {
+    Light,
+    Dark,
+    /// Follows the visitor's `prefers-color-scheme`.
+    #[default]
+    Auto,
+}
+
+impl ThemeMode {
+    pub fn parse(value: &str) -> Option<ThemeMode> {
+        match value.to_ascii_lowercase().as_str() {
+            "light" => Some(ThemeMode::Light),
+            "dark" => Some(ThemeMode::Dark),
+            "auto" | "system" => Some(ThemeMode::Auto),
+            _ => None,
+        }
+    }
+
+    pub fn id(self) -> &'static str {
+        match self {
+            ThemeMode::Light => "light",
+            ThemeMode::Dark => "dark",
+            ThemeMode::Auto => "auto",
+        }
+    }
+}
+
+/// An sRGB colour.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Rgb(pub u8, pub u8, pub u8);
+
+/// The light theme's background and the dark theme's, which an accent used
+/// as text must stand out from.
+pub const LIGHT_BACKGROUND: Rgb = Rgb(0xff, 0xff, 0xff);
+pub const DARK_BACKGROUND: Rgb = Rgb(0x16, 0x1b, 0x26);
+
+/// The contrast WCAG asks of normal text.
+pub const MIN_TEXT_CONTRAST: f64 = 4.5;
+
+impl Rgb {
+    /// Parses `#rgb` or `#rrggbb`; nothing else reaches CSS.
+    pub fn parse_hex(value: &str) -> Option<Rgb> {
+        let hex = value.trim().strip_prefix('#')?;
+        if !hex.chars().all(|c| c.is_ascii_hexdigit()) {
+            return None;
+        }
+        let channel = |s: &str| u8::from_str_radix(s, 16).ok();
+        match hex.len() {
+            3 => {
+                let d: Vec<u8> = hex.chars().filter_map(|c| channel(&c.to_string())).collect();
+                Some(Rgb(d[0] * 17, d[1] * 17, d[2] * 17))
+            }
+            6 => Some(Rgb(channel(&hex[0..2])?, channel(&hex[2..4])?, channel(&hex[4..6])?)),
+            _ => None,
+        }
+    }
+
+    pub fn hex(self) -> String {
+        format!("#{:02x}{:02x}{:02x}", self.0, self.1, self.2)
+    }
+
+    /// WCAG relative luminance.
+    pub fn luminance(self) -> f64 {
+        let linear = |c: u8| {
+            let c = f64::from(c) / 255.0;
+            if c <= 0.04045 {
+                c / 12.92
+            } else {
+                ((c + 0.055) / 1.055).powf(2.4)
+            }
+        };
+        0.2126 * linear(self.0) + 0.7152 * linear(self.1) + 0.0722 * linear(self.2)
+    }
+
+    /// WCAG contrast ratio, 1 to 21.
+    pub fn contrast(self, other: Rgb) -> f64 {
+        let (a, b) = (self.luminance(), other.luminance());
+        (a.max(b) + 0.05) / (a.min(b) + 0.05)
+    }
+
+    /// White or near-black, whichever reads better on this colour.
+    pub fn text_on(self) -> Rgb {
+        let (white, black) = (Rgb(0xff, 0xff, 0xff), Rgb(0x11, 0x11, 0x11));
+        if self.contrast(white) >= self.contrast(black) {
+            white
+        } else {
+            black
+        }
+    }
+}
+
+/// Whether a font-family list is safe to hand to CSS: names, quotes,
+/// spaces, commas and hyphens only.
+pub fn is_font_family(value: &str) -> bool {
+    !value.trim().is_empty()
+        && value.len() <= 200
+        && value.chars().all(|c| c.is_alphanumeric() || " ,-_'\"".contains(c))
+        && value.matches('"').count() % 2 == 0
+        && value.matches('\'').count() % 2 == 0
+}
+
+/// A corner radius in CSS pixels: `8` or `8px`, 0 to 32.
+pub fn parse_radius(value: &str) -> Option<u8> {
+    let number = value.trim().strip_suffix("px").unwrap_or(value.trim());
+    number.parse::<u8>().ok().filter(|r| *r <= 32)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_hex_colours_only() {
+        assert_eq!(Rgb::parse_hex("#1b4f8a"), Some(Rgb(0x1b, 0x4f, 0x8a)));
+        assert_eq!(Rgb::parse_hex("#fA0"), Some(Rgb(0xff, 0xaa, 0x00)));
+        for bad in ["1b4f8a", "#12345", "#ggg", "red", "#123;}body{", "url(x)", ""] {
+            assert_eq!(Rgb::parse_hex(bad), None, "{bad}");
+        }
+        assert_eq!(Rgb(0x1b, 0x4f, 0x8a).hex(), "#1b4f8a");
+    }
+
+    #[test]
+    fn contrast_matches_wcag_examples() {
+        let (white, black) = (Rgb(255, 255, 255), Rgb(0, 0, 0));
+        assert!((white.contrast(black) - 21.0).abs() < 1e-9);
+        assert!((Rgb(0x76, 0x76, 0x76).contrast(white) - 4.54).abs() < 0.01);
+        assert_eq!(Rgb(0xff, 0xcc, 0x00).text_on(), Rgb(0x11, 0x11, 0x11));
+        assert_eq!(Rgb(0x1b, 0x4f, 0x8a).text_on(), white);
+    }
+
+    #[test]
+    fn fonts_and_radii() {
+        assert!(is_font_family("\"Open Sans\", Arial, sans-serif"));
+        assert!(!is_font_family("x; } * { color: red"));
+        assert!(!is_font_family("\"unclosed"));
+        assert_eq!(parse_radius("8px"), Some(8));
+        assert_eq!(parse_radius("0"), Some(0));
+        assert_eq!(parse_radius("40"), None);
+        assert_eq!(parse_radius("1em"), None);
+        assert_eq!(ThemeMode::parse("DARK"), Some(ThemeMode::Dark));
+        assert_eq!(ThemeMode::parse("sepia"), None);
+    }
+}

@@ -1,0 +1,260 @@
+// role-quiz embed: one module for any landing page.
+//
+//   <script type="module" src="https://HOST/embed.js"></script>
+//   <role-quiz booking-url="https://…"><a href="https://…">Book an alignment study</a></role-quiz>
+//
+// This file has a stable URL. At build time scripts/write-embed.mjs fills in
+// the content-hashed names of the wasm-bindgen glue and the stylesheet, and
+// the stylesheet's text, so the widget's styles need no <style> element and
+// no inline style attribute (they work under a strict Content-Security-Policy).
+//
+// Each <role-quiz> renders in its own open shadow root. Until the widget is
+// ready, the element shows its own light-DOM content (a booking link, say) in
+// reserved space, so a blocked or failed load never leaves a blank box.
+
+const GLUE = '__GLUE__';
+const CSS_FILE = '__CSS_FILE__';
+const CSS_TEXT = __CSS_TEXT__;
+const BASE = new URL('.', import.meta.url);
+const OUTBOX_KEY = 'role-quiz:outbox';
+const RESERVED_HEIGHT = '360px';
+
+// Rules for the host element itself: reset everything it would inherit from
+// the page (custom properties survive `all`, so theming still works).
+const HOST_CSS = `
+:host { all: initial; display: block; contain: layout; }
+:host([hidden]) { display: none; }
+.rq-launcher-wrap { display: block; }
+.rq-dialog { padding: 0; border: none; background: transparent; max-width: min(760px, 100vw - 16px); width: 100%; max-height: calc(100vh - 16px); }
+.rq-dialog::backdrop { background: rgba(15, 20, 30, 0.6); }
+.rq-dialog-close { display: flex; justify-content: flex-end; padding: 0 0 6px; }
+`;
+
+let sheet = null;
+
+/** Styles for a shadow root: one constructed stylesheet shared by every
+ * instance, or a <link> to the stylesheet file where that is unsupported. */
+function adoptStyles(shadow) {
+  try {
+    if (!sheet) {
+      sheet = new CSSStyleSheet();
+      sheet.replaceSync(HOST_CSS + CSS_TEXT);
+    }
+    shadow.adoptedStyleSheets = [sheet];
+  } catch {
+    const link = document.createElement('link');
+    link.rel = 'stylesheet';
+    link.href = new URL(CSS_FILE, BASE).href;
+    shadow.append(link);
+  }
+}
+
+let wasm = null;
+
+/** Loads and starts the Wasm once per page. */
+function loadWasm() {
+  if (!wasm) {
+    wasm = import(new URL(GLUE, BASE).href).then(async (glue) => {
+      await glue.default({ module_or_path: new URL(GLUE.replace(/\.js$/, '_bg.wasm'), BASE) });
+      return glue;
+    });
+    wasm.catch(() => {
+      wasm = null; // a later instance may try again
+    });
+  }
+  return wasm;
+}
+
+function outboxWaiting() {
+  try {
+    return Boolean(localStorage.getItem(OUTBOX_KEY));
+  } catch {
+    return false;
+  }
+}
+
+/** The events the widget sends, as documented in the README. */
+function emit(element, name, detail) {
+  element.dispatchEvent(new CustomEvent(name, { detail, bubbles: true, composed: true }));
+  if (Array.isArray(window.dataLayer)) window.dataLayer.push({ event: name, ...detail });
+}
+
+const ATTRIBUTES = [
+  'booking-url', 'contact-phone', 'contact-email', 'locale', 'lead-endpoint', 'lead-format',
+  'consent-text', 'privacy-url', 'theme', 'accent', 'font', 'radius', 'mode', 'launcher-text',
+  'share-url', 'capture',
+];
+
+class RoleQuizElement extends HTMLElement {
+  static observedAttributes = ATTRIBUTES;
+
+  connectedCallback() {
+    if (this.shadowRoot && this._ready) return;
+    const shadow = this.shadowRoot ?? this.attachShadow({ mode: 'open' });
+    this._ready = true;
+    // Through the CSSOM (no style attribute text): beats a page's `* { all: unset }`.
+    this.style.display = 'block';
+    adoptStyles(shadow);
+    // The page's own content stays visible until the widget is ready.
+    this._slot = document.createElement('slot');
+    shadow.append(this._slot);
+    if (this._mode() === 'popup') {
+      this._buildLauncher(shadow);
+      if (outboxWaiting()) this._load();
+    } else {
+      this.style.minHeight = RESERVED_HEIGHT;
+      if (outboxWaiting() || this.hasAttribute('eager')) {
+        this._load();
+      } else {
+        this._observer = new IntersectionObserver(
+          (entries) => {
+            if (entries.some((e) => e.isIntersecting)) {
+              this._observer?.disconnect();
+              this._observer = null;
+              this._load();
+            }
+          },
+          { rootMargin: '300px' },
+        );
+        this._observer.observe(this);
+      }
+    }
+  }
+
+  disconnectedCallback() {
+    this._observer?.disconnect();
+    this._observer = null;
+    this._handle?.destroy();
+    this._handle = null;
+    this.style.minHeight = '';
+    if (this.shadowRoot) this.shadowRoot.replaceChildren();
+    this._ready = false;
+    this._mounted = false;
+  }
+
+  attributeChangedCallback(name, before, after) {
+    if (!this._mounted || before === after) return;
+    if (name === 'mode') {
+      this.disconnectedCallback();
+      this.connectedCallback();
+      return;
+    }
+    // Remount with the new settings; progress is kept in storage.
+    this._handle?.destroy();
+    this._handle = this._glue.mountWidget(this, this._container, BASE.href);
+  }
+
+  _mode() {
+    return (this.getAttribute('mode') || 'inline').toLowerCase() === 'popup' ? 'popup' : 'inline';
+  }
+
+  _buildLauncher(shadow) {
+    const wrap = document.createElement('div');
+    wrap.className = 'rq-launcher-wrap';
+    const launcher = document.createElement('button');
+    launcher.type = 'button';
+    launcher.className = 'rq-button rq-primary rq-launcher';
+    launcher.textContent = this.getAttribute('launcher-text') || 'Is this role marketing or sales?';
+    launcher.setAttribute('aria-haspopup', 'dialog');
+    const dialog = document.createElement('dialog');
+    dialog.className = 'rq-dialog';
+    const closeRow = document.createElement('div');
+    closeRow.className = 'rq-dialog-close';
+    const close = document.createElement('button');
+    close.type = 'button';
+    close.className = 'rq-button rq-secondary';
+    close.textContent = 'Close';
+    closeRow.append(close);
+    this._container = document.createElement('div');
+    dialog.append(closeRow, this._container);
+    wrap.append(launcher);
+    shadow.append(wrap, dialog);
+    this._launcher = launcher;
+    this._dialog = dialog;
+    launcher.addEventListener('click', async () => {
+      launcher.setAttribute('aria-expanded', 'true');
+      dialog.showModal();
+      await this._load();
+      const target = dialog.querySelector('h2, button.rq-primary');
+      (target ?? close).focus();
+    });
+    close.addEventListener('click', () => dialog.close());
+    // A modal dialog keeps the page inert, but Tab can still leave for the
+    // browser's own controls: wrap it around inside the dialog instead.
+    dialog.addEventListener('keydown', (event) => {
+      if (event.key !== 'Tab') return;
+      const focusable = [...dialog.querySelectorAll(
+        'a[href], button:not([disabled]), input:not([type="hidden"]):not([tabindex="-1"]), textarea, select, [tabindex]:not([tabindex="-1"])',
+      )].filter((el) => el.getClientRects().length > 0);
+      if (focusable.length === 0) return;
+      const active = this.shadowRoot.activeElement;
+      const first = focusable[0];
+      const last = focusable[focusable.length - 1];
+      const radioGroupOf = (el) => (el?.type === 'radio' ? el.name : null);
+      const onFirst = active === first || (radioGroupOf(active) && radioGroupOf(active) === radioGroupOf(first));
+      const onLast = active === last || (radioGroupOf(active) && radioGroupOf(active) === radioGroupOf(last));
+      if (event.shiftKey && onFirst) {
+        event.preventDefault();
+        last.focus();
+      } else if (!event.shiftKey && onLast) {
+        event.preventDefault();
+        first.focus();
+      }
+    });
+    // Esc closes a modal dialog natively; focus goes back to the launcher.
+    dialog.addEventListener('close', () => {
+      launcher.setAttribute('aria-expanded', 'false');
+      launcher.focus();
+    });
+  }
+
+  async _load() {
+    if (this._mounted || this._loading) return this._loading;
+    this._loading = (async () => {
+      try {
+        const glue = await loadWasm();
+        if (!this.isConnected) return;
+        if (!this._container) {
+          this._container = document.createElement('div');
+          this.shadowRoot.append(this._container);
+        }
+        this._glue = glue;
+        this._handle = glue.mountWidget(this, this._container, BASE.href);
+        this._mounted = true;
+        this._slot?.remove();
+        this.style.minHeight = '';
+      } catch (error) {
+        // The page's own content stays; the page hears about it.
+        console.warn('role-quiz: the widget could not be loaded; showing the page\'s own content instead.', error);
+        emit(this, 'rolequiz:error', { reason: 'load' });
+      } finally {
+        this._loading = null;
+      }
+    })();
+    return this._loading;
+  }
+}
+
+if (!customElements.get('role-quiz')) customElements.define('role-quiz', RoleQuizElement);
+
+/** For pages that build their own UI: mounts a widget in `element` and
+ * returns a handle whose destroy() leaves nothing behind. Options are the
+ * attributes in camelCase (bookingUrl, leadEndpoint, …). */
+export function mount(element, options = {}) {
+  const widget = document.createElement('role-quiz');
+  for (const [key, value] of Object.entries(options)) {
+    const name = key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+    if (value !== undefined && value !== null) widget.setAttribute(name, String(value));
+  }
+  widget.setAttribute('eager', '');
+  element.append(widget);
+  return {
+    element: widget,
+    ready: widget._loading ?? Promise.resolve(),
+    destroy() {
+      widget.remove();
+    },
+  };
+}
+
+window.RoleQuiz = Object.freeze({ mount, version: '1' });

@@ -1,0 +1,246 @@
+// The one-snippet embed: isolation from hostile pages, a strict CSP, several
+// instances, the events, the popup, the iframe page, and failures.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer, launchBrowser, bankItems, watchErrors } from './support.mjs';
+
+const ITEMS = bankItems();
+let server;
+let browser;
+
+before(async () => {
+  server = await startServer();
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+async function newPage(viewport = { width: 1100, height: 900 }) {
+  const context = await browser.newContext({ viewport });
+  const page = await context.newPage();
+  return { context, page, errors: watchErrors(page) };
+}
+
+/** Computed styles of named parts of the widget with the given id. */
+function widgetStyles(page, id) {
+  return page.evaluate((id) => {
+    const root = document.getElementById(id).shadowRoot;
+    const parts = { frame: '.rq', title: '.rq-title', lead: '.rq-lead', note: '.rq-note', button: '.rq-button.rq-primary' };
+    const props = ['font-family', 'font-size', 'font-weight', 'color', 'background-color', 'letter-spacing', 'text-transform',
+      'line-height', 'padding-top', 'padding-left', 'margin-top', 'border-top-width', 'border-top-style', 'border-radius'];
+    const out = {};
+    for (const [name, selector] of Object.entries(parts)) {
+      const style = getComputedStyle(root.querySelector(selector));
+      out[name] = Object.fromEntries(props.map((p) => [p, style.getPropertyValue(p)]));
+    }
+    return out;
+  }, id);
+}
+
+test('a hostile page with global CSS and a strict CSP leaves the widget as on a plain page', async () => {
+  const { context, page, errors } = await newPage();
+  await page.addInitScript(() => {
+    window.__violations = [];
+    document.addEventListener('securitypolicyviolation', (e) => window.__violations.push(`${e.violatedDirective} ${e.blockedURI}`));
+  });
+  const csp = (await fetch(`${server.url}hostile.html`)).headers.get('content-security-policy');
+  assert.match(csp, /script-src 'self' http:\/\/localhost:\d+ 'wasm-unsafe-eval'/);
+  assert.doesNotMatch(csp, /unsafe-inline/);
+
+  await page.goto(`${server.url}hostile.html`);
+  await page.getByRole('button', { name: 'Start the role check' }).waitFor();
+  const hostile = await widgetStyles(page, 'hostile');
+  const hostText = await page.evaluate(() => {
+    const s = getComputedStyle(document.querySelector('.host-title'));
+    return { font: s.fontFamily, color: s.color, transform: s.textTransform };
+  });
+  assert.deepEqual(await page.evaluate(() => window.__violations), [], 'no CSP violation');
+
+  const plain = await newPage();
+  await plain.page.goto(`${server.url}plain.html`);
+  await plain.page.getByRole('button', { name: 'Start the role check' }).first().waitFor();
+  assert.deepEqual(hostile, await widgetStyles(plain.page, 'first'));
+  assert.match(hostText.font, /Comic Sans/, "the page's own elements keep the page's styles");
+  assert.equal(hostText.color, 'rgb(255, 0, 170)');
+  assert.equal(hostText.transform, 'uppercase');
+
+  // The whole quiz still works there, and so does a lead post from this origin's form.
+  await page.getByRole('button', { name: 'Start the role check' }).click();
+  await page.getByRole('heading', { name: /^Question 1 of/ }).waitFor();
+  assert.deepEqual(await page.evaluate(() => window.__violations), []);
+  assert.deepEqual(errors, []);
+  await context.close();
+  await plain.context.close();
+});
+
+test('two instances on one page keep separate progress', async () => {
+  const { context, page, errors } = await newPage();
+  await page.goto(`${server.url}plain.html`);
+  const first = page.locator('#first');
+  const second = page.locator('#second');
+  await first.getByRole('button', { name: 'Start the role check' }).click();
+  await first.getByRole('radio', { name: 'I hold this role' }).click();
+  await first.getByRole('button', { name: 'Next' }).click();
+  await first.getByRole('textbox', { name: 'Job title' }).waitFor();
+  await second.getByRole('button', { name: 'Start the role check' }).scrollIntoViewIfNeeded();
+  await second.getByRole('button', { name: 'Start the role check' }).waitFor();
+
+  await page.reload();
+  await first.getByRole('textbox', { name: 'Job title' }).waitFor();
+  await second.getByRole('button', { name: 'Start the role check' }).scrollIntoViewIfNeeded();
+  await second.getByRole('button', { name: 'Start the role check' }).waitFor();
+  const keys = await page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('role-quiz:progress:')).sort());
+  assert.deepEqual(keys, ['role-quiz:progress:first']);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('the funnel events fire in order with their details and reach the dataLayer', async () => {
+  const { context, page, errors } = await newPage();
+  await page.addInitScript(() => {
+    window.dataLayer = [];
+    window.__events = [];
+    for (const name of ['view', 'start', 'answer', 'complete', 'lead-submitted', 'lead-queued', 'cta-click', 'error']) {
+      document.addEventListener(`rolequiz:${name}`, (e) => window.__events.push({ name: e.type, target: e.target.id, detail: e.detail }));
+    }
+  });
+  await page.goto(`${server.url}plain.html`);
+  const first = page.locator('#first');
+  await first.getByRole('button', { name: 'Start the role check' }).click();
+  await first.getByRole('radio', { name: 'I hold this role' }).click();
+  await first.getByRole('button', { name: 'Next' }).click();
+  await first.getByRole('button', { name: 'Next' }).click();
+  for (const item of ITEMS) {
+    await first.getByRole('radio', { name: item.key === 'sales' ? 'Strongly agree' : 'Strongly disagree' }).click();
+    await first.getByRole('button', { name: 'Next' }).click();
+  }
+  await first.getByRole('radio', { name: 'Partly' }).click();
+  await first.getByRole('button', { name: 'See the result' }).click();
+  await first.getByRole('heading', { name: 'Where this role sits' }).waitFor();
+  await first.getByRole('link', { name: 'Book a full alignment study' }).evaluate((a) => a.addEventListener('click', (e) => e.preventDefault()));
+  await first.getByRole('link', { name: 'Book a full alignment study' }).click();
+
+  const events = (await page.evaluate(() => window.__events)).filter((e) => e.target === 'first');
+  const names = events.map((e) => e.name);
+  assert.deepEqual(names, [
+    'rolequiz:view',
+    'rolequiz:start',
+    ...ITEMS.map(() => 'rolequiz:answer'),
+    'rolequiz:complete',
+    'rolequiz:cta-click',
+  ]);
+  assert.deepEqual(events[2].detail, { item: ITEMS[0].id, step: 3 });
+  assert.deepEqual(events.at(-2).detail, { band: 'strongly_sales', position: 100 });
+  assert.deepEqual(events.at(-1).detail, { target: 'booking' });
+  const layer = await page.evaluate(() => window.dataLayer.map((e) => e.event));
+  assert.ok(layer.includes('rolequiz:complete') && layer.includes('rolequiz:start'));
+  const pushed = await page.evaluate(() => window.dataLayer.find((e) => e.event === 'rolequiz:complete'));
+  assert.deepEqual(pushed, { event: 'rolequiz:complete', band: 'strongly_sales', position: 100 });
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('the popup moves focus in, keeps it there, and gives it back on Esc', async () => {
+  const { context, page, errors } = await newPage();
+  await page.goto(`${server.url}embed.html`);
+  const launcher = page.getByRole('button', { name: 'Is your role marketing or sales?' });
+  await launcher.click();
+  const dialog = page.getByRole('dialog');
+  await dialog.getByRole('button', { name: 'Start the role check' }).waitFor();
+  const focusInDialog = () =>
+    page.evaluate(() => {
+      const host = document.getElementById('guide-popup');
+      const active = host.shadowRoot.activeElement;
+      return Boolean(active && host.shadowRoot.querySelector('dialog').contains(active));
+    });
+  assert.ok(await focusInDialog(), 'focus moved into the dialog');
+  for (let n = 0; n < 6; n++) {
+    await page.keyboard.press('Tab');
+    assert.ok(await focusInDialog(), `focus stays in the dialog after ${n + 1} Tab presses`);
+  }
+  await page.keyboard.press('Escape');
+  await dialog.waitFor({ state: 'hidden' });
+  const backOnLauncher = await page.evaluate(
+    () => document.getElementById('guide-popup').shadowRoot.activeElement?.textContent,
+  );
+  assert.equal(backOnLauncher, 'Is your role marketing or sales?');
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('the iframe page posts its height to the parent', async () => {
+  const { context, page } = await newPage();
+  await page.route(`${server.url}parent-test.html`, (route) =>
+    route.fulfill({
+      contentType: 'text/html',
+      body: `<!doctype html><html><body><iframe id="f" title="Role check" style="width:100%;border:0;height:900px"
+        src="${server.url}frame.html?booking-url=https%3A%2F%2Fexample.com%2Fbook&amp;utm_source=partner"></iframe></body></html>`,
+    }),
+  );
+  await page.addInitScript(() => {
+    window.__messages = [];
+    addEventListener('message', (e) => window.__messages.push(e.data));
+  });
+  await page.goto(`${server.url}parent-test.html`);
+  const frame = page.frameLocator('#f');
+  await frame.getByRole('button', { name: 'Start the role check' }).waitFor();
+  await page.waitForFunction(() => window.__messages.some((m) => m.type === 'rolequiz:height' && m.height > 200));
+  const before = await page.evaluate(() => window.__messages.filter((m) => m.type === 'rolequiz:height').at(-1).height);
+  await frame.getByRole('button', { name: 'Start the role check' }).click();
+  await frame.getByRole('heading', { name: /^Question 1 of/ }).waitFor();
+  await page.waitForFunction(
+    (h) => window.__messages.filter((m) => m.type === 'rolequiz:height').at(-1).height !== h,
+    before,
+  );
+  const types = await page.evaluate(() => window.__messages.map((m) => m.type));
+  assert.ok(types.includes('rolequiz:view') && types.includes('rolequiz:start'), types.join(','));
+  await context.close();
+});
+
+test('a malformed attribute warns by name and falls back; attributes change live; destroy leaves nothing', async () => {
+  const { context, page } = await newPage();
+  const warnings = [];
+  page.on('console', (m) => m.type() === 'warning' && warnings.push(m.text()));
+  await page.goto(`${server.url}plain.html`);
+  await page.locator('#first').getByRole('button', { name: 'Start the role check' }).waitFor();
+  const result = await page.evaluate(async () => {
+    const slot = document.createElement('div');
+    slot.id = 'api-slot';
+    document.body.append(slot);
+    const quiz = window.RoleQuiz.mount(slot, { id: 'api', accent: 'red;} body {display:none', mode: 'sideways' });
+    for (let i = 0; i < 100 && !quiz.element.shadowRoot?.querySelector('.rq-start'); i++) {
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    const accent = getComputedStyle(quiz.element.shadowRoot.querySelector('.rq-button.rq-primary')).backgroundColor;
+    quiz.element.setAttribute('theme', 'dark');
+    await new Promise((r) => setTimeout(r, 100));
+    const theme = quiz.element.shadowRoot.querySelector('.rq').dataset.theme;
+    quiz.destroy();
+    return { accent, theme, left: slot.childNodes.length, bodyShown: getComputedStyle(document.body).display };
+  });
+  assert.ok(warnings.some((w) => w.includes('attribute `accent` ignored')), warnings.join('\n'));
+  assert.ok(warnings.some((w) => w.includes('attribute `mode` ignored')), warnings.join('\n'));
+  assert.equal(result.accent, 'rgb(27, 79, 138)', 'the default accent');
+  assert.equal(result.theme, 'dark', 'a changed attribute took effect without a reload');
+  assert.equal(result.left, 0, 'destroy left no nodes');
+  assert.equal(result.bodyShown, 'block');
+  await context.close();
+});
+
+test('a blocked Wasm load leaves the page content and reports an error', async () => {
+  const { context, page } = await newPage();
+  await page.route('**/*.wasm', (route) => route.abort('blockedbyclient'));
+  await page.addInitScript(() => {
+    window.__errors = [];
+    document.addEventListener('rolequiz:error', (e) => window.__errors.push(e.detail));
+  });
+  await page.goto(`${server.url}plain.html`);
+  await page.waitForFunction(() => window.__errors.length > 0);
+  assert.deepEqual(await page.evaluate(() => window.__errors[0]), { reason: 'load' });
+  const fallback = page.locator('#first').getByRole('link', { name: /Call \+1-617-719-9530/ });
+  assert.ok(await fallback.isVisible(), 'the element shows its own content');
+  await context.close();
+});
