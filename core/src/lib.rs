@@ -9,6 +9,7 @@
 //! - [`flags`]: observations that never move the position;
 //! - [`lead`]: contact details, their rules and the lead payload;
 //! - [`delivery`] and [`outbox`]: how leads travel and wait to be retried;
+//! - [`link_code`] and [`alignment`]: the holder-versus-manager comparison;
 //! - [`session`]: the questionnaire as a state machine;
 //! - [`progress`]: saving a session as a short text and reading it back;
 //! - [`contact`]: checks for e-mail addresses, phone numbers and links;
@@ -16,12 +17,14 @@
 //! - [`theme`]: colours, fonts and radius a page may set, checked;
 //! - [`template`]: filling `{placeholders}` in content texts.
 
+pub mod alignment;
 pub mod config;
 pub mod contact;
 pub mod content;
 pub mod delivery;
 pub mod flags;
 pub mod lead;
+pub mod link_code;
 pub mod outbox;
 pub mod progress;
 pub mod scoring;
