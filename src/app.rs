@@ -10,7 +10,10 @@ use yew::prelude::*;
 
 use crate::browser::events::EventSink;
 use crate::browser::storage::ProgressStore;
+use crate::browser::page::forget_link_code;
+use crate::components::link_screens::{ComparisonScreen, LinkProblem};
 use crate::components::notice_bar::NoticeBar;
+use crate::link::{other_side, Link};
 use crate::components::question_screen::QuestionScreen;
 use crate::components::result::ResultScreen;
 use crate::components::start_screen::StartScreen;
@@ -24,6 +27,8 @@ pub struct AppProps {
     /// The session to begin with (restored or new).
     pub session: Session,
     pub notice: Option<Notice>,
+    /// What the page's link brought.
+    pub link: Link,
 }
 
 #[function_component]
@@ -52,21 +57,47 @@ pub fn App(props: &AppProps) -> Html {
         use_effect_with((), move |_| events.emit("view", json!({})));
     }
 
+    let link = use_state(|| props.link.clone());
     let on_action = {
         let (state, events, bank) = (state.clone(), props.shared.events.clone(), props.shared.bank);
+        let link = link.clone();
         Callback::from(move |action: Action| {
             announce(&events, bank, &state.session, &action);
+            // An invited visitor answers from the other side of the role.
+            if let (Action::Begin, Link::Invited { title, first }) = (&action, &*link) {
+                if state.session.perspective.is_none() {
+                    state.dispatch(Action::ChoosePerspective(other_side(first.perspective)));
+                    if state.session.title.is_empty() && !title.is_empty() {
+                        state.dispatch(Action::SetTitle(title.clone()));
+                    }
+                }
+            }
             state.dispatch(action)
+        })
+    };
+    let on_fresh = {
+        let link = link.clone();
+        Callback::from(move |()| {
+            forget_link_code();
+            link.set(Link::None);
         })
     };
     let texts = props.shared.texts;
     let theme = props.shared.config.theme.id();
-    let screen = match state.session.step {
-        Step::Start => html! {
-            <StartScreen has_progress={state.session.has_progress()} on_action={on_action} />
+    let inviter = match &*link {
+        Link::Invited { title, first } => Some((AttrValue::from(title.clone()), first.perspective)),
+        _ => None,
+    };
+    let screen = match (&*link, state.session.step) {
+        (Link::Broken(error), _) => html! { <LinkProblem error={error.clone()} on_fresh={on_fresh} /> },
+        (Link::Viewing { title, first, second }, _) => html! {
+            <ComparisonScreen title={title.clone()} first={first.clone()} second={second.clone()} on_fresh={on_fresh} />
         },
-        Step::Result => html! {
-            <ResultScreen session={state.session.clone()} moves={state.moves} on_action={on_action} />
+        (_, Step::Start) => html! {
+            <StartScreen has_progress={state.session.has_progress()} inviter={inviter} on_action={on_action} />
+        },
+        (_, Step::Result) => html! {
+            <ResultScreen session={state.session.clone()} moves={state.moves} link={(*link).clone()} on_action={on_action} />
         },
         _ => html! {
             <QuestionScreen

@@ -9,6 +9,7 @@
 mod app;
 mod browser;
 mod components;
+mod link;
 mod shared;
 mod state;
 

@@ -269,6 +269,44 @@ impl ResultSummary {
     }
 }
 
+/// The holder-versus-manager comparison a lead may carry.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ComparisonSummary {
+    pub alignment: f64,
+    /// aligned, some_gaps or misaligned.
+    pub band: String,
+    pub first_perspective: String,
+    pub second_perspective: String,
+    pub first_position: f64,
+    pub second_position: f64,
+    /// Item ids, most disputed first.
+    pub disputed: Vec<String>,
+    pub agree_on_measurement: bool,
+    pub agree_on_right_measures: Option<bool>,
+}
+
+impl ComparisonSummary {
+    pub fn new(
+        bank: &Bank<'_>,
+        c: &crate::alignment::Comparison<'_>,
+        first: &crate::link_code::Respondent,
+        second: &crate::link_code::Respondent,
+    ) -> Self {
+        let round = |x: f64| (x * 10.0).round() / 10.0;
+        ComparisonSummary {
+            alignment: round(c.alignment),
+            band: c.band.id().into(),
+            first_perspective: first.perspective.id().into(),
+            second_perspective: second.perspective.id().into(),
+            first_position: round(c.first.overall.position),
+            second_position: round(c.second.overall.position),
+            disputed: c.disputed.iter().map(|d| bank.items[d.item].id.to_string()).collect(),
+            agree_on_measurement: c.agree_on_measurement,
+            agree_on_right_measures: c.agree_on_right_measures,
+        }
+    }
+}
+
 /// Where the lead came from.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, Default)]
 pub struct PageContext {
@@ -303,6 +341,9 @@ pub struct LeadPayload {
     pub result: ResultSummary,
     pub context: PageContext,
     pub form: FormSignals,
+    /// Present when the lead comes from a comparison of two people's answers.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub comparison: Option<ComparisonSummary>,
 }
 
 /// What is wrong with a payload as a whole.
@@ -515,6 +556,7 @@ pub(crate) mod tests {
                 params: [("utm_source".to_string(), "news".to_string())].into(),
             },
             form: FormSignals { honeypot: String::new(), elapsed_ms: 42_000 },
+            comparison: None,
         }
     }
 

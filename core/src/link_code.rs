@@ -196,7 +196,8 @@ fn expected_len(bank: &Bank<'_>, body: &[u8]) -> Option<usize> {
         _ => return None,
     };
     let title_at = 4 + people * (1 + packed_len(bank.items.len()));
-    Some(title_at + 1 + usize::from(*body.get(title_at)?))
+    // Cut before the title's length byte: at least that much was expected.
+    Some(title_at + 1 + body.get(title_at).map_or(0, |n| usize::from(*n)))
 }
 
 struct Reader<'a> {
@@ -387,6 +388,7 @@ mod tests {
         );
         assert_eq!(decode(&BANK, &code[..code.len() - 6]), Err(CodeError::Truncated));
         assert_eq!(decode(&BANK, &code[..5]), Err(CodeError::Truncated));
+        assert_eq!(decode(&BANK, &code[..20]), Err(CodeError::Truncated), "cut inside the answers");
         let mut altered = code.clone().into_bytes();
         altered[10] = if altered[10] == b'A' { b'B' } else { b'A' };
         assert_eq!(decode(&BANK, std::str::from_utf8(&altered).unwrap()), Err(CodeError::Corrupted));

@@ -257,7 +257,7 @@ mod tests {
         let s = decode(&BANK, "rq1;b=1;s=result;p=h;a=w1:3").unwrap();
         assert_eq!(s.step, Step::Item(1));
         let s = decode(&BANK, "rq1;b=1;s=item:nope;p=h").unwrap();
-        assert_eq!(s.step, Step::Title);
+        assert_eq!(s.step, Step::Perspective);
     }
 
     #[test]

@@ -257,11 +257,13 @@ impl Session {
     /// Where a returning visitor should continue: the first question still
     /// unanswered, or the result when everything is answered.
     pub fn first_unanswered(&self, bank: &Bank<'_>) -> Step {
-        if self.perspective.is_none() {
+        // Before any statement is answered, start from the top, where a
+        // preset perspective and title (an invitation's) can be checked.
+        if self.perspective.is_none() || self.answers.iter().all(Option::is_none) {
             return Step::Perspective;
         }
         if let Some(n) = self.answers.iter().take(bank.items.len()).position(Option::is_none) {
-            return if n == 0 && self.title.is_empty() { Step::Title } else { Step::Item(n) };
+            return Step::Item(n);
         }
         if self.measures.is_none() {
             Step::Measures

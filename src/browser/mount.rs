@@ -9,6 +9,8 @@ use crate::app::{App, AppProps};
 use crate::browser::attributes::{instance_key, read_config};
 use crate::browser::panic_fallback;
 use crate::browser::events::EventSink;
+use crate::browser::page;
+use crate::link::Link;
 use crate::browser::storage::{Loaded, ProgressStore};
 use crate::shared::{Shared, SharedContext};
 use crate::state::Notice;
@@ -53,7 +55,12 @@ pub fn mount_into(host: &Element, container: &Element, widget_base: Option<&str>
     panic_fallback::register(root, host, &config);
     crate::browser::theme::apply(host, &config);
     let shared = Shared::new(config, &instance_key(host), EventSink::new(host));
-    let store = ProgressStore::new(&instance_key(host));
+    let link = Link::from_code(shared.bank, page::link_code().as_deref());
+    // An invited visitor's answers are kept apart from their own check.
+    let store = match &link {
+        Link::Invited { .. } => ProgressStore::new(&format!("{}:invited", instance_key(host))),
+        _ => ProgressStore::new(&instance_key(host)),
+    };
     let (session, notice) = match store.load() {
         Loaded::Nothing => (Session::new(shared.bank), None),
         Loaded::Unavailable => (Session::new(shared.bank), Some(Notice::StorageUnavailable)),
@@ -69,7 +76,7 @@ pub fn mount_into(host: &Element, container: &Element, widget_base: Option<&str>
     // Leads queued on an earlier visit go out now.
     crate::browser::outbox::flush_in_background();
     root.set_text_content(None);
-    let props = AppProps { shared: SharedContext(shared), store, session, notice };
+    let props = AppProps { shared: SharedContext(shared), store, session, notice, link };
     let app = yew::Renderer::<App>::with_root_and_props(root.clone(), props).render();
     WidgetHandle { app, root: root.clone() }
 }

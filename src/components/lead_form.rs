@@ -8,7 +8,7 @@ use std::rc::Rc;
 
 use role_quiz_core::delivery::request_for;
 use role_quiz_core::lead::{
-    consent_version, validate_contact, Channel, Consent, Contact, Field, FieldError, FormSignals, LeadPayload, Problem,
+    consent_version, validate_contact, Channel, ComparisonSummary, Consent, Contact, Field, FieldError, FormSignals, LeadPayload, Problem,
     ResultSummary, LEAD_SCHEMA, MAX_COMPANY, MAX_MESSAGE, MAX_NAME, MAX_PHONE, MAX_ROLE_TITLE,
 };
 use role_quiz_core::contact::MAX_EMAIL_LEN;
@@ -99,6 +99,8 @@ impl Reducible for FormState {
 #[derive(Properties, PartialEq)]
 pub struct LeadFormProps {
     pub summary: Rc<ResultSummary>,
+    #[prop_or_default]
+    pub comparison: Option<Rc<ComparisonSummary>>,
     pub on_close: Callback<()>,
 }
 
@@ -153,6 +155,7 @@ pub fn LeadForm(props: &LeadFormProps) -> Html {
     let consent_text = config.consent_text.clone().unwrap_or_else(|| ui.lead_consent_default.to_string());
     let onsubmit = {
         let (state, summary, config, consent_text) = (state.clone(), props.summary.clone(), config.clone(), consent_text.clone());
+        let comparison = props.comparison.clone();
         let (in_flight, lead_id_kept) = (in_flight.clone(), lead_id_kept.clone());
         let events = shared.events.clone();
         Callback::from(move |e: SubmitEvent| {
@@ -192,6 +195,7 @@ pub fn LeadForm(props: &LeadFormProps) -> Html {
                 result: (*summary).clone(),
                 context: page_context(&config.capture),
                 form: FormSignals { honeypot: String::new(), elapsed_ms: (now_ms() - state.opened_ms).max(0) as u64 },
+                comparison: comparison.as_deref().cloned(),
             };
             let request = request_for(&config.lead_format, &config.lead_endpoint, &lead, now_ms());
             let channel = c.preferred_channel;

@@ -2,10 +2,13 @@
 //! texts from the shared context and sends core actions up.
 
 pub mod choice_group;
+pub mod comparison;
 pub mod form_field;
 pub mod lead_form;
+pub mod link_screens;
 pub mod notice_bar;
 pub mod question_screen;
 pub mod result;
+pub mod share_link;
 pub mod start_screen;
 pub mod step_frame;

@@ -3,7 +3,7 @@
 
 use std::rc::Rc;
 
-use role_quiz_core::lead::ResultSummary;
+use role_quiz_core::lead::{ComparisonSummary, ResultSummary};
 use role_quiz_core::template::fill;
 use web_sys::HtmlElement;
 use yew::prelude::*;
@@ -15,6 +15,12 @@ use crate::shared::use_shared;
 pub struct CallToActionProps {
     /// The result a lead carries.
     pub summary: Rc<ResultSummary>,
+    /// Words that speak to what a comparison found, instead of the general text.
+    #[prop_or_default]
+    pub text: Option<AttrValue>,
+    /// The comparison a lead carries, when there is one.
+    #[prop_or_default]
+    pub comparison: Option<Rc<ComparisonSummary>>,
 }
 
 #[function_component]
@@ -48,7 +54,7 @@ pub fn CallToAction(props: &CallToActionProps) -> Html {
     html! {
         <section class="rq-section rq-cta">
             <h3 class="rq-subtitle">{ ui.cta_title }</h3>
-            <p>{ ui.cta_text }</p>
+            <p>{ props.text.clone().unwrap_or(AttrValue::from(ui.cta_text)) }</p>
             <div class="rq-actions">
                 if let Some(url) = &config.booking_url {
                     <a class="rq-button rq-primary" href={url.clone()} target="_blank" rel="noopener" onclick={clicked("booking")}>{ ui.cta_book_button }</a>
@@ -62,7 +68,7 @@ pub fn CallToAction(props: &CallToActionProps) -> Html {
                 }
             </div>
             if *form_open {
-                <LeadForm summary={props.summary.clone()} on_close={close} />
+                <LeadForm summary={props.summary.clone()} comparison={props.comparison.clone()} on_close={close} />
             }
             <p class="rq-contact">
                 { if config.booking_url.is_some() { call(ui.cta_call) } else { call(ui.fallback_call) } }

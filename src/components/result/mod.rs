@@ -10,13 +10,21 @@ mod spectrum;
 
 use std::rc::Rc;
 
+use role_quiz_core::alignment::compare;
+use role_quiz_core::content::UiText;
 use role_quiz_core::flags::flags;
-use role_quiz_core::lead::ResultSummary;
+use role_quiz_core::lead::{ComparisonSummary, ResultSummary};
+use role_quiz_core::link_code::{encode, LinkContent};
+use role_quiz_core::session::Perspective;
 use role_quiz_core::session::{Action, Session};
 use role_quiz_core::template::{fill, points};
 use web_sys::HtmlElement;
 use yew::prelude::*;
 
+use crate::browser::page::share_link;
+use crate::components::comparison::{finding_text, ComparisonView};
+use crate::components::share_link::ShareLink;
+use crate::link::{other_side, respondent, Link};
 use crate::shared::use_shared;
 use advice::Advice;
 use call_to_action::CallToAction;
@@ -29,6 +37,7 @@ use spectrum::Spectrum;
 pub struct ResultScreenProps {
     pub session: Session,
     pub moves: u32,
+    pub link: Link,
     pub on_action: Callback<Action>,
 }
 
@@ -74,6 +83,54 @@ pub fn ResultScreen(props: &ResultScreenProps) -> Html {
     let found = flags(bank, &texts.title_keywords, props.session.title(), props.session.measures, &score);
     let title = props.session.title();
     let summary = Rc::new(ResultSummary::new(bank, &props.session, &score, &found));
+    let me = Rc::new(respondent(&props.session));
+    let config = &shared.config;
+
+    // Invited: the comparison with the inviter comes first, with a link back.
+    // Otherwise: an invitation for the other side of the role.
+    let (comparison, finding, share) = match &props.link {
+        Link::Invited { title: role, first } => {
+            let found = compare(bank, first, &me);
+            let finding = found.as_ref().map(|c| AttrValue::from(finding_text(ui, c)));
+            let lead_comparison = found.as_ref().map(|c| Rc::new(ComparisonSummary::new(bank, c, first, &me)));
+            let code = encode(bank, &LinkContent::Comparison { title: role.clone(), first: (**first).clone(), second: (*me).clone() });
+            let link = share_link(config.share_url.as_deref(), &code);
+            let other = other_name(ui, first.perspective);
+            let share = html! {
+                <ShareLink
+                    name="back"
+                    title={ui.comparison_send_back_title}
+                    text={fill(ui.comparison_send_back_text, &[("other", other)])}
+                    link={link.clone()}
+                    mail_subject={ui.compare_mail_subject}
+                    mail_body={fill(ui.compare_mail_body, &[("title", role), ("link", &link)])}
+                />
+            };
+            (
+                html! { <ComparisonView first={first.clone()} second={me.clone()} /> },
+                finding.map(|f| (f, lead_comparison)),
+                share,
+            )
+        }
+        _ => {
+            let code = encode(bank, &LinkContent::Invitation { title: title.to_string(), first: (*me).clone() });
+            let link = share_link(config.share_url.as_deref(), &code);
+            let other = other_name(ui, other_side(me.perspective));
+            let share = html! {
+                <CompareInvite
+                    button={invite_button(ui, me.perspective)}
+                    text={fill(ui.compare_text, &[("other", other)])}
+                    link={link.clone()}
+                    mail_body={fill(ui.compare_mail_body, &[("title", title), ("link", &link)])}
+                />
+            };
+            (html! {}, None, share)
+        }
+    };
+    let (cta_text, lead_comparison) = match finding {
+        Some((text, c)) => (Some(text), c),
+        None => (None, None),
+    };
 
     html! {
         <div class="rq-screen rq-result">
@@ -81,6 +138,7 @@ pub fn ResultScreen(props: &ResultScreenProps) -> Html {
             if !title.is_empty() {
                 <p class="rq-note">{ fill(ui.result_for_title, &[("title", title)]) }</p>
             }
+            { comparison }
             <p class="rq-band-name">{ band_name }</p>
             <Spectrum estimate={overall} band_name={band_name} />
             <p class="rq-position">{ fill(ui.position_sentence, &numbers) }</p>
@@ -98,12 +156,66 @@ pub fn ResultScreen(props: &ResultScreenProps) -> Html {
             if let Some(band) = band {
                 <Advice hiring={band.hiring} managing={band.managing} measuring={band.measuring} />
             }
-            <CallToAction summary={summary} />
+            <CallToAction summary={summary} text={cta_text} comparison={lead_comparison} />
+            <div class="rq-no-print">{ share }</div>
             <div class="rq-actions rq-no-print">
                 <button type="button" class="rq-button rq-secondary" onclick={print}>{ ui.print_button }</button>
                 <button type="button" class="rq-button rq-secondary" onclick={restart}>{ ui.restart_button }</button>
             </div>
         </div>
+    }
+}
+
+/// How the other side is named in invitations.
+fn other_name(ui: &UiText, p: Perspective) -> &'static str {
+    match p {
+        Perspective::Holder => ui.compare_other_holder,
+        Perspective::Manager => ui.compare_other_manager,
+        Perspective::Hiring => ui.compare_other_hiring,
+    }
+}
+
+fn invite_button(ui: &UiText, me: Perspective) -> &'static str {
+    match me {
+        Perspective::Holder => ui.compare_button_holder,
+        Perspective::Manager => ui.compare_button_manager,
+        Perspective::Hiring => ui.compare_button_hiring,
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct CompareInviteProps {
+    button: AttrValue,
+    text: AttrValue,
+    link: AttrValue,
+    mail_body: AttrValue,
+}
+
+/// The secondary action "compare with …": reveals the invitation link.
+#[function_component]
+fn CompareInvite(props: &CompareInviteProps) -> Html {
+    let shared = use_shared();
+    let ui = shared.texts.ui;
+    let open = use_state(|| false);
+    let show = {
+        let open = open.clone();
+        Callback::from(move |_: MouseEvent| open.set(true))
+    };
+    html! {
+        <section class="rq-section">
+            if *open {
+                <ShareLink
+                    name="invite"
+                    title={ui.compare_title}
+                    text={props.text.clone()}
+                    link={props.link.clone()}
+                    mail_subject={ui.compare_mail_subject}
+                    mail_body={props.mail_body.clone()}
+                />
+            } else {
+                <button type="button" class="rq-button rq-secondary" onclick={show} aria-expanded="false">{ props.button.clone() }</button>
+            }
+        </section>
     }
 }
 

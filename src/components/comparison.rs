@@ -1,0 +1,145 @@
+//! The comparison of two people's answers: both positions on one spectrum,
+//! the facets side by side, the statements they disagree on most, whether
+//! they agree on how success is measured, and the alignment score.
+
+use std::rc::Rc;
+
+use role_quiz_core::alignment::{compare, AlignmentBand, Comparison};
+use role_quiz_core::content::UiText;
+use role_quiz_core::link_code::Respondent;
+use role_quiz_core::session::Perspective;
+use role_quiz_core::template::{fill, points};
+use yew::prelude::*;
+
+use crate::shared::use_shared;
+
+/// The name for a side of the comparison.
+pub fn side_name(ui: &UiText, p: Perspective) -> &'static str {
+    match p {
+        Perspective::Holder => ui.side_holder,
+        Perspective::Manager => ui.side_manager,
+        Perspective::Hiring => ui.side_hiring,
+    }
+}
+
+/// The call to action that speaks to what the comparison found.
+pub fn finding_text(ui: &UiText, c: &Comparison<'_>) -> &'static str {
+    if !c.agree_on_measurement {
+        ui.comparison_cta_measurement
+    } else if c.agree_on_right_measures == Some(false) {
+        ui.comparison_cta_right_measures
+    } else if c.band != AlignmentBand::Aligned {
+        ui.comparison_cta_gaps
+    } else {
+        ui.comparison_cta_aligned
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct ComparisonViewProps {
+    pub first: Rc<Respondent>,
+    pub second: Rc<Respondent>,
+}
+
+const LEFT: f64 = 8.0;
+const WIDTH: f64 = 304.0;
+
+fn along(position: f64) -> f64 {
+    LEFT + WIDTH * position.clamp(0.0, 100.0) / 100.0
+}
+
+#[function_component]
+pub fn ComparisonView(props: &ComparisonViewProps) -> Html {
+    let shared = use_shared();
+    let (bank, texts) = (shared.bank, shared.texts);
+    let ui = texts.ui;
+    let Some(c) = compare(bank, &props.first, &props.second) else {
+        return html! {};
+    };
+    let (a_side, b_side) = (side_name(ui, props.first.perspective), side_name(ui, props.second.perspective));
+    let (a, b) = (points(c.first.overall.position), points(c.second.overall.position));
+    let sides = [("first_side", a_side), ("second_side", b_side), ("first", a.as_str()), ("second", b.as_str())];
+    let (band_name, band_text) = match c.band {
+        AlignmentBand::Aligned => (ui.align_aligned_name, ui.align_aligned_text),
+        AlignmentBand::SomeGaps => (ui.align_some_gaps_name, ui.align_some_gaps_text),
+        AlignmentBand::Misaligned => (ui.align_misaligned_name, ui.align_misaligned_text),
+    };
+    let bands = bank.bands.iter().enumerate().map(|(n, band)| {
+        let x = along(f64::from(band.min));
+        let w = along(f64::from(band.max)) - x;
+        html! { <rect class={format!("rq-band rq-band-{n}")} x={x.to_string()} y="22" width={w.to_string()} height="10" /> }
+    });
+    let marker = |position: f64, label: &str, class: &'static str, y: f64| {
+        let x = along(position);
+        html! {
+            <g class={class}>
+                <circle class="rq-marker" cx={x.to_string()} cy="27" r="6" stroke-width="2" />
+                <text class="rq-marker-label" x={x.to_string()} y={y.to_string()} text-anchor="middle" font-size="9">{ label.to_string() }</text>
+            </g>
+        }
+    };
+    let facets = c.facets.iter().map(|f| {
+        let name = texts.facet(f.facet).map_or(f.facet, |t| t.name);
+        let (fa, fb) = (points(f.first), points(f.second));
+        html! {
+            <li class="rq-facet">
+                <span class="rq-facet-name">{ name }</span>
+                <svg class="rq-facet-bar" viewBox="0 0 200 16" aria-hidden="true">
+                    <rect class="rq-track" x="4" y="6" width="192" height="4" rx="2" />
+                    <circle class="rq-marker rq-first" cx={(4.0 + 1.92 * f.first).to_string()} cy="8" r="4" stroke-width="1.5" />
+                    <rect class="rq-marker rq-second" x={(4.0 + 1.92 * f.second - 4.0).to_string()} y="4" width="8" height="8" stroke-width="1.5" />
+                </svg>
+                <span class="rq-facet-value">
+                    { fill(ui.comparison_facet_value, &[("first_side", a_side), ("second_side", b_side), ("first", &fa), ("second", &fb)]) }
+                </span>
+            </li>
+        }
+    });
+    let disputed = c.disputed.iter().map(|d| {
+        let item = bank.items[d.item];
+        let label = |v: u8| texts.scale[usize::from(v.clamp(1, 5)) - 1];
+        html! {
+            <li class="rq-dispute" data-item={item.id}>
+                <p class="rq-dispute-statement">{ texts.item(item.id).unwrap_or(item.id) }</p>
+                <p class="rq-note">
+                    { fill(ui.comparison_disputed_answers, &[("first_side", a_side), ("second_side", b_side), ("first", label(d.first)), ("second", label(d.second))]) }
+                </p>
+            </li>
+        }
+    });
+    let right_measures = match c.agree_on_right_measures {
+        Some(true) => ui.comparison_right_agree,
+        Some(false) => ui.comparison_right_disagree,
+        None => ui.comparison_right_unknown,
+    };
+    let score = points(c.alignment);
+    html! {
+        <section class="rq-section rq-comparison" data-alignment={score.clone()}>
+            <h3 class="rq-subtitle">{ ui.comparison_title }</h3>
+            <p class="rq-band-name rq-alignment-score">{ fill(ui.comparison_score, &[("score", &score)]) }</p>
+            <p class="rq-position">{ band_name }</p>
+            <p class="rq-lead">{ band_text }</p>
+            <figure class="rq-figure">
+                <svg class="rq-spectrum" viewBox="0 0 320 50" role="img" aria-label={fill(ui.comparison_spectrum_label, &sides)}>
+                    { for bands }
+                    { marker(c.first.overall.position, a_side, "rq-first", 12.0) }
+                    { marker(c.second.overall.position, b_side, "rq-second", 47.0) }
+                </svg>
+                <figcaption class="rq-ends" aria-hidden="true">
+                    <span>{ ui.spectrum_marketing_end }</span>
+                    <span>{ ui.spectrum_sales_end }</span>
+                </figcaption>
+            </figure>
+            <p>{ fill(ui.comparison_positions, &sides) }</p>
+            <ul class="rq-facets">{ for facets }</ul>
+            <p>{ if c.agree_on_measurement { ui.comparison_measurement_agree } else { ui.comparison_measurement_disagree } }</p>
+            <p>{ right_measures }</p>
+            <h4 class="rq-subtitle">{ ui.comparison_disputed_title }</h4>
+            if c.disputed.is_empty() {
+                <p>{ ui.comparison_no_disputes }</p>
+            } else {
+                <ol class="rq-disputes">{ for disputed }</ol>
+            }
+        </section>
+    }
+}

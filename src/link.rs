@@ -1,0 +1,49 @@
+//! What the page's link brings: nothing, an invitation to compare, a
+//! comparison to look at, or a code that cannot be read.
+
+use std::rc::Rc;
+
+use role_quiz_core::content::Bank;
+use role_quiz_core::link_code::{decode, CodeError, LinkContent, Respondent};
+use role_quiz_core::session::{Perspective, Session};
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum Link {
+    None,
+    /// Someone's answers: this visitor answers and then compares.
+    Invited { title: String, first: Rc<Respondent> },
+    /// Both answer sets: show the comparison.
+    Viewing { title: String, first: Rc<Respondent>, second: Rc<Respondent> },
+    Broken(CodeError),
+}
+
+impl Link {
+    pub fn from_code(bank: &Bank<'_>, code: Option<&str>) -> Link {
+        match code.map(|c| decode(bank, c)) {
+            None => Link::None,
+            Some(Ok(LinkContent::Invitation { title, first })) => Link::Invited { title, first: Rc::new(first) },
+            Some(Ok(LinkContent::Comparison { title, first, second })) => {
+                Link::Viewing { title, first: Rc::new(first), second: Rc::new(second) }
+            }
+            Some(Err(e)) => Link::Broken(e),
+        }
+    }
+}
+
+/// The side that answers an invitation from `inviter`.
+pub fn other_side(inviter: Perspective) -> Perspective {
+    match inviter {
+        Perspective::Holder => Perspective::Manager,
+        Perspective::Manager => Perspective::Holder,
+        Perspective::Hiring => Perspective::Hiring,
+    }
+}
+
+/// This visitor's answers as a respondent.
+pub fn respondent(session: &Session) -> Respondent {
+    Respondent {
+        perspective: session.perspective.unwrap_or(Perspective::Holder),
+        measures: session.measures,
+        answers: session.answers.clone(),
+    }
+}

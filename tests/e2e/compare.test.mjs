@@ -1,0 +1,128 @@
+// The alignment check: the role holder invites the manager by link, the
+// manager answers and compares, and the link back shows the holder the same.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer, launchBrowser, bankItems, watchErrors } from './support.mjs';
+
+const ITEMS = bankItems();
+let server;
+let browser;
+
+before(async () => {
+  server = await startServer();
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+/** Answers every statement: `answer(item)` names the option. */
+async function answerAll(page, answer) {
+  for (const item of ITEMS) {
+    await page.getByRole('radio', { name: answer(item), exact: true }).click();
+    await page.getByRole('button', { name: 'Next' }).click();
+  }
+}
+
+async function comparisonShown(page) {
+  const section = page.locator('.rq-comparison');
+  await section.waitFor();
+  return {
+    score: await page.getByText(/^Alignment \d+ out of 100$/).textContent(),
+    disputed: await section.locator('[data-item]').evaluateAll((els) => els.map((e) => e.dataset.item)),
+  };
+}
+
+test('holder and manager compare their answers through links alone', async () => {
+  const holder = await browser.newContext();
+  await holder.grantPermissions(['clipboard-read', 'clipboard-write']);
+  const h = await holder.newPage();
+  const holderErrors = watchErrors(h);
+  await h.goto(server.url);
+  await h.getByRole('button', { name: 'Start the role check' }).click();
+  await h.getByRole('radio', { name: 'I hold this role' }).click();
+  await h.getByRole('button', { name: 'Next' }).click();
+  await h.getByRole('textbox', { name: 'Job title' }).fill('Marketing Manager');
+  await h.getByRole('button', { name: 'Next' }).click();
+  await answerAll(h, (item) => (item.key === 'sales' ? 'Strongly agree' : 'Disagree'));
+  await h.getByRole('radio', { name: 'Yes, the measures fit the work' }).click();
+  await h.getByRole('button', { name: 'See the result' }).click();
+
+  await h.getByRole('button', { name: 'Compare with your manager' }).click();
+  const invitation = await h.getByRole('textbox', { name: 'Invitation link' }).inputValue();
+  assert.match(invitation, /^http:\/\/127\.0\.0\.1:\d+\/#rq=[A-Za-z0-9_-]+$/, 'the answers travel in the fragment');
+  await h.getByRole('button', { name: 'Copy link' }).click();
+  await h.getByText('The link is copied.').waitFor();
+  assert.equal(await h.evaluate(() => navigator.clipboard.readText()), invitation);
+
+  const manager = await browser.newContext();
+  const m = await manager.newPage();
+  const managerErrors = watchErrors(m);
+  await m.goto(invitation);
+  await m.getByRole('heading', { name: 'You are invited to compare views' }).waitFor();
+  await m.getByText('The person in this role answered these questions about the role "Marketing Manager"').waitFor();
+  assert.equal(await m.locator('.rq-comparison').count(), 0, 'the first answers stay hidden');
+  await m.getByRole('button', { name: 'Start the role check' }).click();
+  assert.ok(await m.getByRole('radio', { name: 'I manage this role' }).isChecked(), 'the other side is preselected');
+  await m.getByRole('button', { name: 'Next' }).click();
+  assert.equal(await m.getByRole('textbox', { name: 'Job title' }).inputValue(), 'Marketing Manager');
+  await m.getByRole('button', { name: 'Next' }).click();
+  await answerAll(m, (item) => (item.key === 'sales' ? 'Disagree' : 'Strongly agree'));
+  await m.getByRole('radio', { name: 'No, they measure the wrong things' }).click();
+  await m.getByRole('button', { name: 'See the result' }).click();
+
+  const seenByManager = await comparisonShown(m);
+  assert.match(seenByManager.score, /^Alignment \d+ out of 100$/);
+  assert.ok(seenByManager.disputed.length >= 3 && seenByManager.disputed.length <= 5, seenByManager.disputed.join());
+  await m.getByText('Misaligned', { exact: true }).waitFor();
+  await m.getByText('You disagree on how success is measured.', { exact: false }).first().waitFor();
+  const back = await m.getByRole('textbox', { name: 'Invitation link' }).inputValue();
+  assert.notEqual(back, invitation);
+
+  // The holder opens the link back, as from an e-mail: in a new tab.
+  const h2 = await holder.newPage();
+  const holderErrors2 = watchErrors(h2);
+  await h2.goto(back);
+  const seenByHolder = await comparisonShown(h2);
+  assert.deepEqual(holderErrors2, []);
+  assert.deepEqual(seenByHolder, seenByManager, 'the same score and the same disputed statements');
+  assert.deepEqual(holderErrors, []);
+  assert.deepEqual(managerErrors, []);
+  await holder.close();
+  await manager.close();
+});
+
+test('a tampered link says so clearly and offers a fresh start', async () => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const errors = watchErrors(page);
+  await page.goto(server.url);
+  await page.getByRole('button', { name: 'Start the role check' }).click();
+  await page.getByRole('radio', { name: 'I manage this role' }).click();
+  await page.getByRole('button', { name: 'Next' }).click();
+  await page.getByRole('button', { name: 'Next' }).click();
+  await answerAll(page, () => 'Agree');
+  await page.getByRole('radio', { name: 'Partly' }).click();
+  await page.getByRole('button', { name: 'See the result' }).click();
+  await page.getByRole('button', { name: 'Compare with the person in this role' }).click();
+  const link = await page.getByRole('textbox', { name: 'Invitation link' }).inputValue();
+  const code = link.split('#rq=')[1];
+  const flipped = code.slice(0, 8) + (code[8] === 'A' ? 'B' : 'A') + code.slice(9);
+
+  const other = await browser.newContext();
+  const visitor = await other.newPage();
+  await visitor.goto(`${server.url}#rq=${flipped}`);
+  await visitor.getByRole('heading', { name: 'This link cannot be used' }).waitFor();
+  await visitor.getByText('The link was changed or damaged on the way.').waitFor();
+  await visitor.goto(`${server.url}#rq=${code.slice(0, 20)}`);
+  await visitor.reload();
+  await visitor.getByText('The link is incomplete').waitFor();
+  await visitor.getByRole('button', { name: 'Start your own check' }).click();
+  await visitor.getByRole('button', { name: 'Start the role check' }).waitFor();
+  assert.equal(new URL(visitor.url()).hash, '', 'the broken code is gone from the address');
+  assert.deepEqual(errors, []);
+  await context.close();
+  await other.close();
+});
