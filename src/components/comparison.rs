@@ -131,6 +131,7 @@ pub fn ComparisonView(props: &ComparisonViewProps) -> Html {
                 </figcaption>
             </figure>
             <p>{ fill(ui.comparison_positions, &sides) }</p>
+            <p class="rq-note">{ fill(ui.comparison_legend, &[("first_side", &a_side.to_lowercase()), ("second_side", &b_side.to_lowercase())]) }</p>
             <ul class="rq-facets">{ for facets }</ul>
             <p>{ if c.agree_on_measurement { ui.comparison_measurement_agree } else { ui.comparison_measurement_disagree } }</p>
             <p>{ right_measures }</p>

@@ -2,11 +2,8 @@
 // practices), on a desktop and a phone, and keyboard focus kept visible.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { createRequire } from 'node:module';
-import { startServer, launchBrowser, bankItems, watchErrors } from './support.mjs';
+import { startServer, launchBrowser, bankItems, watchErrors, audit } from './support.mjs';
 
-const require = createRequire(import.meta.url);
-const AXE = require.resolve('axe-core/axe.min.js');
 const ITEMS = bankItems();
 let server;
 let browser;
@@ -20,18 +17,6 @@ after(async () => {
   await browser?.close();
   server?.stop();
 });
-
-async function audit(page, screen) {
-  await page.addScriptTag({ path: AXE });
-  const result = await page.evaluate(() =>
-    window.axe.run(document.querySelector('.rq'), {
-      runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'],
-    }),
-  );
-  const found = result.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
-  assert.deepEqual(found, [], `${screen} has accessibility violations`);
-  assert.ok(result.passes.length > 10, `${screen}: axe ran its checks`);
-}
 
 for (const [device, viewport] of [
   ['desktop', { width: 1280, height: 900 }],

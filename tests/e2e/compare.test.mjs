@@ -2,14 +2,16 @@
 // manager answers and compares, and the link back shows the holder the same.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launchBrowser, bankItems, watchErrors } from './support.mjs';
+import { startServer, launchBrowser, bankItems, watchErrors, audit } from './support.mjs';
+
+const TOKEN = 'compare-admin-token-51d2';
 
 const ITEMS = bankItems();
 let server;
 let browser;
 
 before(async () => {
-  server = await startServer();
+  server = await startServer({ env: { ROLE_QUIZ_ADMIN_TOKEN: TOKEN, ROLE_QUIZ_MIN_FILL_MS: '0' } });
   browser = await launchBrowser();
 });
 
@@ -80,6 +82,23 @@ test('holder and manager compare their answers through links alone', async () =>
   await m.getByText('You disagree on how success is measured.', { exact: false }).first().waitFor();
   const back = await m.getByRole('textbox', { name: 'Invitation link' }).inputValue();
   assert.notEqual(back, invitation);
+  await audit(m, 'comparison');
+
+  // A lead from the manager carries the comparison.
+  await m.getByRole('button', { name: 'Ask to be contacted' }).click();
+  await m.getByRole('textbox', { name: 'Your name' }).fill('Mia Manager');
+  await m.getByRole('textbox', { name: 'Work e-mail' }).fill('mia@example.com');
+  await m.getByRole('textbox', { name: 'Company' }).fill('Example Co');
+  await m.getByRole('checkbox', { name: /I agree/ }).check();
+  await m.getByRole('button', { name: 'Send my details' }).click();
+  await m.getByRole('heading', { name: 'Thank you, your details have arrived' }).waitFor();
+  const leads = await (await fetch(`${server.url}api/leads`, { headers: { authorization: `Bearer ${TOKEN}` } })).json();
+  const comparison = leads.leads[0].lead.comparison;
+  assert.equal(comparison.first_perspective, 'holder');
+  assert.equal(comparison.second_perspective, 'manager');
+  assert.equal(`Alignment ${Math.round(comparison.alignment)} out of 100`, seenByManager.score);
+  assert.deepEqual(comparison.disputed, seenByManager.disputed);
+  assert.equal(comparison.agree_on_measurement, false);
 
   // The holder opens the link back, as from an e-mail: in a new tab.
   const h2 = await holder.newPage();
