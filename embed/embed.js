@@ -79,6 +79,37 @@ function emit(element, name, detail) {
   if (Array.isArray(window.dataLayer)) window.dataLayer.push({ event: name, ...detail });
 }
 
+/** The widget listens for events on the element it is mounted into.
+ * Wrapping those listeners keeps a fault in the widget inside it (a Rust
+ * panic surfaces as a WebAssembly RuntimeError thrown from a listener): it
+ * never reaches the page's own error handlers. A panic has already replaced
+ * the widget with its fallback and sent rolequiz:error; any other fault is
+ * reported here. */
+function containErrors(container, host) {
+  const wrapped = new WeakMap();
+  container.addEventListener = function (type, listener, options) {
+    if (typeof listener !== 'function') {
+      return EventTarget.prototype.addEventListener.call(this, type, listener, options);
+    }
+    let safe = wrapped.get(listener);
+    if (!safe) {
+      safe = function (event) {
+        try {
+          return listener.call(this, event);
+        } catch (error) {
+          console.warn('role-quiz: a fault inside the widget was contained', error);
+          if (!(error instanceof WebAssembly.RuntimeError)) emit(host, 'rolequiz:error', { reason: 'fault' });
+        }
+      };
+      wrapped.set(listener, safe);
+    }
+    return EventTarget.prototype.addEventListener.call(this, type, safe, options);
+  };
+  container.removeEventListener = function (type, listener, options) {
+    return EventTarget.prototype.removeEventListener.call(this, type, wrapped.get(listener) ?? listener, options);
+  };
+}
+
 const ATTRIBUTES = [
   'booking-url', 'contact-phone', 'contact-email', 'locale', 'lead-endpoint', 'lead-format',
   'consent-text', 'privacy-url', 'theme', 'accent', 'font', 'radius', 'mode', 'launcher-text',
@@ -166,6 +197,7 @@ class RoleQuizElement extends HTMLElement {
     close.textContent = 'Close';
     closeRow.append(close);
     this._container = document.createElement('div');
+    containErrors(this._container, this);
     dialog.append(closeRow, this._container);
     wrap.append(launcher);
     shadow.append(wrap, dialog);
@@ -216,6 +248,7 @@ class RoleQuizElement extends HTMLElement {
         if (!this.isConnected) return;
         if (!this._container) {
           this._container = document.createElement('div');
+          containErrors(this._container, this);
           this.shadowRoot.append(this._container);
         }
         this._glue = glue;

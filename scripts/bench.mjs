@@ -33,12 +33,26 @@ const rows = readdirSync(dist)
 console.log('Shipped files (KiB)');
 console.log(`${'file'.padEnd(44)}${'raw'.padStart(8)}${'gzip'.padStart(8)}${'brotli'.padStart(8)}`);
 for (const r of rows) console.log(`${r.file.padEnd(44)}${kb(r.raw)}${kb(r.gzip)}${kb(r.brotli)}`);
-const total = rows.reduce((t, r) => ({ raw: t.raw + r.raw, gzip: t.gzip + r.gzip, brotli: t.brotli + r.brotli }), {
-  raw: 0,
-  gzip: 0,
-  brotli: 0,
-});
-console.log(`${'total (all the start screen needs)'.padEnd(44)}${kb(total.raw)}${kb(total.gzip)}${kb(total.brotli)}`);
+// What a start screen needs: the page, what it links, and the Wasm its glue loads.
+const wasmFile = rows.find((r) => r.file.endsWith('_bg.wasm'))?.file;
+const glueFile = wasmFile?.replace('_bg.wasm', '.js');
+const linked = (page) => {
+  const html = readFileSync(path.join(dist, page), 'utf8');
+  return [...html.matchAll(/(?:href|src)="\/?([^"#?]+)"/g)].map((m) => m[1]).filter((f) => rows.some((r) => r.file === f));
+};
+const sets = {
+  'demo page (index.html)': ['index.html', ...linked('index.html'), glueFile, wasmFile],
+  'embed snippet (embed.js)': ['embed.js', glueFile, wasmFile],
+};
+for (const [name, files] of Object.entries(sets)) {
+  const chosen = rows.filter((r) => new Set(files).has(r.file));
+  const total = chosen.reduce((t, r) => ({ raw: t.raw + r.raw, gzip: t.gzip + r.gzip, brotli: t.brotli + r.brotli }), {
+    raw: 0,
+    gzip: 0,
+    brotli: 0,
+  });
+  console.log(`${('start screen, ' + name).padEnd(44)}${kb(total.raw)}${kb(total.gzip)}${kb(total.brotli)}`);
+}
 
 const server = await startServer();
 const browser = await launchBrowser();

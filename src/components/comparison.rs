@@ -11,6 +11,7 @@ use role_quiz_core::session::Perspective;
 use role_quiz_core::template::{fill, points};
 use yew::prelude::*;
 
+use crate::components::result::{self, band_rects};
 use crate::shared::use_shared;
 
 /// The name for a side of the comparison.
@@ -45,7 +46,7 @@ const LEFT: f64 = 8.0;
 const WIDTH: f64 = 304.0;
 
 fn along(position: f64) -> f64 {
-    LEFT + WIDTH * position.clamp(0.0, 100.0) / 100.0
+    result::along(position, LEFT, WIDTH)
 }
 
 #[function_component]
@@ -64,11 +65,6 @@ pub fn ComparisonView(props: &ComparisonViewProps) -> Html {
         AlignmentBand::SomeGaps => (ui.align_some_gaps_name, ui.align_some_gaps_text),
         AlignmentBand::Misaligned => (ui.align_misaligned_name, ui.align_misaligned_text),
     };
-    let bands = bank.bands.iter().enumerate().map(|(n, band)| {
-        let x = along(f64::from(band.min));
-        let w = along(f64::from(band.max)) - x;
-        html! { <rect class={format!("rq-band rq-band-{n}")} x={x.to_string()} y="22" width={w.to_string()} height="10" /> }
-    });
     let marker = |position: f64, label: &str, class: &'static str, y: f64| {
         let x = along(position);
         html! {
@@ -121,7 +117,7 @@ pub fn ComparisonView(props: &ComparisonViewProps) -> Html {
             <p class="rq-lead">{ band_text }</p>
             <figure class="rq-figure">
                 <svg class="rq-spectrum" viewBox="0 0 320 50" role="img" aria-label={fill(ui.comparison_spectrum_label, &sides)}>
-                    { for bands }
+                    { band_rects(bank, LEFT, WIDTH, 22.0, 10.0) }
                     { marker(c.first.overall.position, a_side, "rq-first", 12.0) }
                     { marker(c.second.overall.position, b_side, "rq-second", 47.0) }
                 </svg>

@@ -1,32 +1,21 @@
 // Every screen checked with axe-core (WCAG 2.1 A and AA rules and best
 // practices), on a desktop and a phone, and keyboard focus kept visible.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launchBrowser, bankItems, watchErrors, audit } from './support.mjs';
+import { serverAndBrowser, bankItems, watchErrors, audit } from './support.mjs';
 
 const ITEMS = bankItems();
-let server;
-let browser;
-
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  server?.stop();
-});
+const env = serverAndBrowser();
 
 for (const [device, viewport] of [
   ['desktop', { width: 1280, height: 900 }],
   ['phone', { width: 320, height: 640 }],
 ]) {
   test(`every screen passes the WCAG 2.1 AA checks on a ${device}`, async () => {
-    const context = await browser.newContext({ viewport });
+    const context = await env.browser.newContext({ viewport });
     const page = await context.newPage();
     const errors = watchErrors(page);
-    await page.goto(server.url);
+    await page.goto(env.server.url);
     await page.getByRole('button', { name: 'Start the role check' }).waitFor();
     await audit(page, 'start screen');
     await page.getByRole('button', { name: 'Start the role check' }).click();
@@ -57,9 +46,9 @@ for (const [device, viewport] of [
 }
 
 test('keyboard focus is always visible', async () => {
-  const context = await browser.newContext();
+  const context = await env.browser.newContext();
   const page = await context.newPage();
-  await page.goto(server.url);
+  await page.goto(env.server.url);
   await page.getByRole('button', { name: 'Start the role check' }).waitFor();
   await page.keyboard.press('Tab');
   const outline = () =>
@@ -77,16 +66,16 @@ test('keyboard focus is always visible', async () => {
 });
 
 test('motion is off for visitors who prefer reduced motion', async () => {
-  const context = await browser.newContext({ reducedMotion: 'reduce' });
+  const context = await env.browser.newContext({ reducedMotion: 'reduce' });
   const page = await context.newPage();
-  await page.goto(server.url);
+  await page.goto(env.server.url);
   const button = page.getByRole('button', { name: 'Start the role check' });
   await button.waitFor();
   assert.equal(await button.evaluate((b) => getComputedStyle(b).transitionDuration), '0s');
   await context.close();
-  const moving = await browser.newContext({ reducedMotion: 'no-preference' });
+  const moving = await env.browser.newContext({ reducedMotion: 'no-preference' });
   const other = await moving.newPage();
-  await other.goto(server.url);
+  await other.goto(env.server.url);
   const b2 = other.getByRole('button', { name: 'Start the role check' });
   await b2.waitFor();
   assert.notEqual(await b2.evaluate((b) => getComputedStyle(b).transitionDuration), '0s');

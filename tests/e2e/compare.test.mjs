@@ -1,24 +1,13 @@
 // The alignment check: the role holder invites the manager by link, the
 // manager answers and compares, and the link back shows the holder the same.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launchBrowser, bankItems, watchErrors, audit } from './support.mjs';
+import { serverAndBrowser, bankItems, watchErrors, audit } from './support.mjs';
 
 const TOKEN = 'compare-admin-token-51d2';
 
 const ITEMS = bankItems();
-let server;
-let browser;
-
-before(async () => {
-  server = await startServer({ env: { ROLE_QUIZ_ADMIN_TOKEN: TOKEN, ROLE_QUIZ_MIN_FILL_MS: '0' } });
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const env = serverAndBrowser({ env: { ROLE_QUIZ_ADMIN_TOKEN: TOKEN, ROLE_QUIZ_MIN_FILL_MS: '0' } });
 
 /** Answers every statement: `answer(item)` names the option. */
 async function answerAll(page, answer) {
@@ -38,11 +27,11 @@ async function comparisonShown(page) {
 }
 
 test('holder and manager compare their answers through links alone', async () => {
-  const holder = await browser.newContext();
+  const holder = await env.browser.newContext();
   await holder.grantPermissions(['clipboard-read', 'clipboard-write']);
   const h = await holder.newPage();
   const holderErrors = watchErrors(h);
-  await h.goto(server.url);
+  await h.goto(env.server.url);
   await h.getByRole('button', { name: 'Start the role check' }).click();
   await h.getByRole('radio', { name: 'I hold this role' }).click();
   await h.getByRole('button', { name: 'Next' }).click();
@@ -59,7 +48,7 @@ test('holder and manager compare their answers through links alone', async () =>
   await h.getByText('The link is copied.').waitFor();
   assert.equal(await h.evaluate(() => navigator.clipboard.readText()), invitation);
 
-  const manager = await browser.newContext();
+  const manager = await env.browser.newContext();
   const m = await manager.newPage();
   const managerErrors = watchErrors(m);
   await m.goto(invitation);
@@ -92,7 +81,7 @@ test('holder and manager compare their answers through links alone', async () =>
   await m.getByRole('checkbox', { name: /I agree/ }).check();
   await m.getByRole('button', { name: 'Send my details' }).click();
   await m.getByRole('heading', { name: 'Thank you, your details have arrived' }).waitFor();
-  const leads = await (await fetch(`${server.url}api/leads`, { headers: { authorization: `Bearer ${TOKEN}` } })).json();
+  const leads = await (await fetch(`${env.server.url}api/leads`, { headers: { authorization: `Bearer ${TOKEN}` } })).json();
   const comparison = leads.leads[0].lead.comparison;
   assert.equal(comparison.first_perspective, 'holder');
   assert.equal(comparison.second_perspective, 'manager');
@@ -114,10 +103,10 @@ test('holder and manager compare their answers through links alone', async () =>
 });
 
 test('a tampered link says so clearly and offers a fresh start', async () => {
-  const context = await browser.newContext();
+  const context = await env.browser.newContext();
   const page = await context.newPage();
   const errors = watchErrors(page);
-  await page.goto(server.url);
+  await page.goto(env.server.url);
   await page.getByRole('button', { name: 'Start the role check' }).click();
   await page.getByRole('radio', { name: 'I manage this role' }).click();
   await page.getByRole('button', { name: 'Next' }).click();
@@ -130,12 +119,12 @@ test('a tampered link says so clearly and offers a fresh start', async () => {
   const code = link.split('#rq=')[1];
   const flipped = code.slice(0, 8) + (code[8] === 'A' ? 'B' : 'A') + code.slice(9);
 
-  const other = await browser.newContext();
+  const other = await env.browser.newContext();
   const visitor = await other.newPage();
-  await visitor.goto(`${server.url}#rq=${flipped}`);
+  await visitor.goto(`${env.server.url}#rq=${flipped}`);
   await visitor.getByRole('heading', { name: 'This link cannot be used' }).waitFor();
   await visitor.getByText('The link was changed or damaged on the way.').waitFor();
-  await visitor.goto(`${server.url}#rq=${code.slice(0, 20)}`);
+  await visitor.goto(`${env.server.url}#rq=${code.slice(0, 20)}`);
   await visitor.reload();
   await visitor.getByText('The link is incomplete').waitFor();
   await visitor.getByRole('button', { name: 'Start your own check' }).click();

@@ -1,25 +1,14 @@
 // The one-snippet embed: isolation from hostile pages, a strict CSP, several
 // instances, the events, the popup, the iframe page, and failures.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launchBrowser, bankItems, watchErrors } from './support.mjs';
+import { serverAndBrowser, bankItems, watchErrors } from './support.mjs';
 
 const ITEMS = bankItems();
-let server;
-let browser;
-
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const env = serverAndBrowser();
 
 async function newPage(viewport = { width: 1100, height: 900 }) {
-  const context = await browser.newContext({ viewport });
+  const context = await env.browser.newContext({ viewport });
   const page = await context.newPage();
   return { context, page, errors: watchErrors(page) };
 }
@@ -46,11 +35,11 @@ test('a hostile page with global CSS and a strict CSP leaves the widget as on a 
     window.__violations = [];
     document.addEventListener('securitypolicyviolation', (e) => window.__violations.push(`${e.violatedDirective} ${e.blockedURI}`));
   });
-  const csp = (await fetch(`${server.url}hostile.html`)).headers.get('content-security-policy');
+  const csp = (await fetch(`${env.server.url}hostile.html`)).headers.get('content-security-policy');
   assert.match(csp, /script-src 'self' http:\/\/localhost:\d+ 'wasm-unsafe-eval'/);
   assert.doesNotMatch(csp, /unsafe-inline/);
 
-  await page.goto(`${server.url}hostile.html`);
+  await page.goto(`${env.server.url}hostile.html`);
   await page.getByRole('button', { name: 'Start the role check' }).waitFor();
   const hostile = await widgetStyles(page, 'hostile');
   const hostText = await page.evaluate(() => {
@@ -60,7 +49,7 @@ test('a hostile page with global CSS and a strict CSP leaves the widget as on a 
   assert.deepEqual(await page.evaluate(() => window.__violations), [], 'no CSP violation');
 
   const plain = await newPage();
-  await plain.page.goto(`${server.url}plain.html`);
+  await plain.page.goto(`${env.server.url}plain.html`);
   await plain.page.getByRole('button', { name: 'Start the role check' }).first().waitFor();
   assert.deepEqual(hostile, await widgetStyles(plain.page, 'first'));
   assert.match(hostText.font, /Comic Sans/, "the page's own elements keep the page's styles");
@@ -78,7 +67,7 @@ test('a hostile page with global CSS and a strict CSP leaves the widget as on a 
 
 test('two instances on one page keep separate progress', async () => {
   const { context, page, errors } = await newPage();
-  await page.goto(`${server.url}plain.html`);
+  await page.goto(`${env.server.url}plain.html`);
   const first = page.locator('#first');
   const second = page.locator('#second');
   await first.getByRole('button', { name: 'Start the role check' }).click();
@@ -107,7 +96,7 @@ test('the funnel events fire in order with their details and reach the dataLayer
       document.addEventListener(`rolequiz:${name}`, (e) => window.__events.push({ name: e.type, target: e.target.id, detail: e.detail }));
     }
   });
-  await page.goto(`${server.url}plain.html`);
+  await page.goto(`${env.server.url}plain.html`);
   const first = page.locator('#first');
   await first.getByRole('button', { name: 'Start the role check' }).click();
   await first.getByRole('radio', { name: 'I hold this role' }).click();
@@ -145,7 +134,7 @@ test('the funnel events fire in order with their details and reach the dataLayer
 
 test('the popup moves focus in, keeps it there, and gives it back on Esc', async () => {
   const { context, page, errors } = await newPage();
-  await page.goto(`${server.url}embed.html`);
+  await page.goto(`${env.server.url}embed.html`);
   const launcher = page.getByRole('button', { name: 'Is your role marketing or sales?' });
   await launcher.click();
   const dialog = page.getByRole('dialog');
@@ -173,18 +162,18 @@ test('the popup moves focus in, keeps it there, and gives it back on Esc', async
 
 test('the iframe page posts its height to the parent', async () => {
   const { context, page } = await newPage();
-  await page.route(`${server.url}parent-test.html`, (route) =>
+  await page.route(`${env.server.url}parent-test.html`, (route) =>
     route.fulfill({
       contentType: 'text/html',
       body: `<!doctype html><html><body><iframe id="f" title="Role check" style="width:100%;border:0;height:900px"
-        src="${server.url}frame.html?booking-url=https%3A%2F%2Fexample.com%2Fbook&amp;utm_source=partner"></iframe></body></html>`,
+        src="${env.server.url}frame.html?booking-url=https%3A%2F%2Fexample.com%2Fbook&amp;utm_source=partner"></iframe></body></html>`,
     }),
   );
   await page.addInitScript(() => {
     window.__messages = [];
     addEventListener('message', (e) => window.__messages.push(e.data));
   });
-  await page.goto(`${server.url}parent-test.html`);
+  await page.goto(`${env.server.url}parent-test.html`);
   const frame = page.frameLocator('#f');
   await frame.getByRole('button', { name: 'Start the role check' }).waitFor();
   await page.waitForFunction(() => window.__messages.some((m) => m.type === 'rolequiz:height' && m.height > 200));
@@ -204,7 +193,7 @@ test('a malformed attribute warns by name and falls back; attributes change live
   const { context, page } = await newPage();
   const warnings = [];
   page.on('console', (m) => m.type() === 'warning' && warnings.push(m.text()));
-  await page.goto(`${server.url}plain.html`);
+  await page.goto(`${env.server.url}plain.html`);
   await page.locator('#first').getByRole('button', { name: 'Start the role check' }).waitFor();
   const result = await page.evaluate(async () => {
     const slot = document.createElement('div');
@@ -237,10 +226,36 @@ test('a blocked Wasm load leaves the page content and reports an error', async (
     window.__errors = [];
     document.addEventListener('rolequiz:error', (e) => window.__errors.push(e.detail));
   });
-  await page.goto(`${server.url}plain.html`);
+  await page.goto(`${env.server.url}plain.html`);
   await page.waitForFunction(() => window.__errors.length > 0);
   assert.deepEqual(await page.evaluate(() => window.__errors[0]), { reason: 'load' });
   const fallback = page.locator('#first').getByRole('link', { name: /Call \+1-617-719-9530/ });
   assert.ok(await fallback.isVisible(), 'the element shows its own content');
+  await context.close();
+});
+
+test("a fault inside the widget stays inside it and never reaches the page's error handlers", async () => {
+  const { context, page } = await newPage();
+  await page.addInitScript(() => {
+    window.__pageErrors = [];
+    window.onerror = (message) => window.__pageErrors.push(String(message));
+    window.addEventListener('error', (e) => window.__pageErrors.push(`listener: ${e.message}`));
+    window.__widgetErrors = [];
+    document.addEventListener('rolequiz:error', (e) => window.__widgetErrors.push(e.detail));
+  });
+  await page.goto(`${env.server.url}plain.html`);
+  const start = page.locator('#first').getByRole('button', { name: 'Start the role check' });
+  await start.waitFor();
+  // A listener added the way the widget adds its own, which then fails.
+  await page.evaluate(() => {
+    const container = [...document.getElementById('first').shadowRoot.children].find((el) => el.tagName === 'DIV');
+    container.addEventListener('click', () => {
+      throw new Error('a fault in a widget listener');
+    }, true);
+  });
+  await start.click();
+  await page.locator('#first').getByRole('heading', { name: /^Question 1 of/ }).waitFor();
+  assert.deepEqual(await page.evaluate(() => window.__pageErrors), [], 'the page heard nothing');
+  assert.deepEqual(await page.evaluate(() => window.__widgetErrors), [{ reason: 'fault' }]);
   await context.close();
 });

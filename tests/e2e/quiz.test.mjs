@@ -1,29 +1,18 @@
 // Whole journeys through the quiz in a real Chromium, found the way assistive
 // technology finds things: by roles, names and visible text.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launchBrowser, bankItems, watchErrors } from './support.mjs';
+import { serverAndBrowser, bankItems, watchErrors } from './support.mjs';
 
 const ITEMS = bankItems();
 const TOTAL = ITEMS.length + 3;
-let server;
-let browser;
-
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  server?.stop();
-});
+const env = serverAndBrowser();
 
 async function openPage(viewport = { width: 1280, height: 900 }) {
-  const context = await browser.newContext({ viewport });
+  const context = await env.browser.newContext({ viewport });
   const page = await context.newPage();
   const errors = watchErrors(page);
-  await page.goto(server.url);
+  await page.goto(env.server.url);
   await page.getByRole('button', { name: 'Start the role check' }).waitFor();
   return { context, page, errors };
 }

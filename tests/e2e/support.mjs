@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
+import { before, after } from 'node:test';
 import { createRequire } from 'node:module';
 import assert from 'node:assert/strict';
 
@@ -129,4 +130,22 @@ export async function audit(page, screen) {
   const found = result.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
   assert.deepEqual(found, [], `${screen} has accessibility violations`);
   assert.ok(result.passes.length > 10, `${screen}: axe ran its checks`);
+}
+
+/**
+ * One server and one browser for a test file: started before its tests,
+ * stopped after them. Returns an object whose `server` and `browser` are
+ * set once the tests run.
+ */
+export function serverAndBrowser(serverOptions = {}) {
+  const shared = { server: null, browser: null };
+  before(async () => {
+    shared.server = await startServer(serverOptions);
+    shared.browser = await launchBrowser();
+  });
+  after(async () => {
+    await shared.browser?.close();
+    await shared.server?.stop();
+  });
+  return shared;
 }

@@ -11,7 +11,7 @@ mod spectrum;
 use std::rc::Rc;
 
 use role_quiz_core::alignment::compare;
-use role_quiz_core::content::UiText;
+use role_quiz_core::content::{Bank, UiText};
 use role_quiz_core::flags::flags;
 use role_quiz_core::lead::{ComparisonSummary, ResultSummary};
 use role_quiz_core::link_code::{encode, LinkContent};
@@ -221,6 +221,19 @@ fn CompareInvite(props: &CompareInviteProps) -> Html {
 
 /// Where a position (0 to 100) falls along a track of the given width
 /// starting at `left`, in SVG units.
-fn along(position: f64, left: f64, width: f64) -> f64 {
+pub(crate) fn along(position: f64, left: f64, width: f64) -> f64 {
     left + width * position.clamp(0.0, 100.0) / 100.0
+}
+
+/// The bands of the spectrum as coloured SVG rectangles along a track.
+pub(crate) fn band_rects(bank: &Bank<'_>, left: f64, width: f64, y: f64, height: f64) -> Html {
+    let rects = bank.bands.iter().enumerate().map(|(n, band)| {
+        let x = along(f64::from(band.min), left, width);
+        let w = along(f64::from(band.max), left, width) - x;
+        html! {
+            <rect class={format!("rq-band rq-band-{n}")} x={x.to_string()} y={y.to_string()}
+                width={w.to_string()} height={height.to_string()} />
+        }
+    });
+    html! { <>{ for rects }</> }
 }

@@ -6,7 +6,7 @@ use role_quiz_core::scoring::Estimate;
 use role_quiz_core::template::{fill, points};
 use yew::prelude::*;
 
-use super::along;
+use super::{along, band_rects};
 use crate::shared::use_shared;
 
 #[derive(Properties, PartialEq)]
@@ -32,16 +32,11 @@ pub fn Spectrum(props: &SpectrumProps) -> Html {
             ("band", &props.band_name),
         ],
     );
-    let bands = shared.bank.bands.iter().enumerate().map(|(n, b)| {
-        let x = along(f64::from(b.min), LEFT, WIDTH);
-        let w = along(f64::from(b.max), LEFT, WIDTH) - x;
-        html! { <rect class={format!("rq-band rq-band-{n}")} x={x.to_string()} y="18" width={w.to_string()} height="14" /> }
-    });
     let (low, high, at) = (along(e.low, LEFT, WIDTH), along(e.high, LEFT, WIDTH), along(e.position, LEFT, WIDTH));
     html! {
         <figure class="rq-figure">
             <svg class="rq-spectrum" viewBox="0 0 320 50" role="img" aria-label={label}>
-                { for bands }
+                { band_rects(shared.bank, LEFT, WIDTH, 18.0, 14.0) }
                 <rect class="rq-interval" x={low.to_string()} y="12" width={(high - low).max(1.0).to_string()} height="26" rx="3" />
                 <line class="rq-marker-line" x1={at.to_string()} x2={at.to_string()} y1="6" y2="44" stroke-width="2" />
                 <circle class="rq-marker" cx={at.to_string()} cy="25" r="6" stroke-width="2" />
