@@ -153,6 +153,8 @@ class RoleQuizElement extends HTMLElement {
   }
 
   disconnectedCallback() {
+    clearTimeout(this._remount);
+    this._remount = null;
     this._observer?.disconnect();
     this._observer = null;
     this._handle?.destroy();
@@ -164,15 +166,21 @@ class RoleQuizElement extends HTMLElement {
   }
 
   attributeChangedCallback(name, before, after) {
-    if (!this._mounted || before === after) return;
-    if (name === 'mode') {
-      this.disconnectedCallback();
-      this.connectedCallback();
-      return;
-    }
-    // Remount with the new settings; progress is kept in storage.
-    this._handle?.destroy();
-    this._handle = this._glue.mountWidget(this, this._container, BASE.href);
+    if (!this._mounted || before === after || this._remount) return;
+    // Several attributes often change together: remount once, after the
+    // widget's pending render, with all of them.
+    this._remount = setTimeout(() => {
+      this._remount = null;
+      if (!this._mounted) return;
+      if (this._mode() !== this._mountedMode) {
+        this.disconnectedCallback();
+        this.connectedCallback();
+        return;
+      }
+      // Progress is kept in storage, so the visitor stays where they were.
+      this._handle?.destroy();
+      this._handle = this._glue.mountWidget(this, this._container, BASE.href);
+    }, 0);
   }
 
   _mode() {
@@ -254,6 +262,7 @@ class RoleQuizElement extends HTMLElement {
         this._glue = glue;
         this._handle = glue.mountWidget(this, this._container, BASE.href);
         this._mounted = true;
+        this._mountedMode = this._mode();
         this._slot?.remove();
         this.style.minHeight = '';
       } catch (error) {

@@ -84,6 +84,12 @@ impl Rgb {
         (a.max(b) + 0.05) / (a.min(b) + 0.05)
     }
 
+    /// Whether this colour reads as text on the dark theme's background, so a
+    /// page's accent can also be used when the widget shows dark colours.
+    pub fn reads_on_dark(self) -> bool {
+        self.contrast(DARK_BACKGROUND) >= MIN_TEXT_CONTRAST
+    }
+
     /// White or near-black, whichever reads better on this colour.
     pub fn text_on(self) -> Rgb {
         let (white, black) = (Rgb(0xff, 0xff, 0xff), Rgb(0x11, 0x11, 0x11));
@@ -132,6 +138,8 @@ mod tests {
         assert!((Rgb(0x76, 0x76, 0x76).contrast(white) - 4.54).abs() < 0.01);
         assert_eq!(Rgb(0xff, 0xcc, 0x00).text_on(), Rgb(0x11, 0x11, 0x11));
         assert_eq!(Rgb(0x1b, 0x4f, 0x8a).text_on(), white);
+        assert!(!Rgb(0x1b, 0x4f, 0x8a).reads_on_dark());
+        assert!(Rgb(0x8a, 0xb4, 0xf8).reads_on_dark());
     }
 
     #[test]

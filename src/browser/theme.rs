@@ -18,6 +18,11 @@ pub fn apply(host: &Element, config: &WidgetConfig) {
     };
     set("--rq-accent", config.accent.map(|c| c.hex()));
     set("--rq-accent-text", config.accent.map(|c| c.text_on().hex()));
+    // In dark colours (chosen, or the visitor's preference under `auto`) the
+    // accent is used only where it still reads on the dark background.
+    let dark = config.accent.filter(|c| c.reads_on_dark());
+    set("--rq-accent-dark", dark.map(|c| c.hex()));
+    set("--rq-accent-dark-text", dark.map(|c| c.text_on().hex()));
     set("--rq-font", config.font.clone());
     set("--rq-radius", config.radius.map(|r| format!("{r}px")));
 }

@@ -207,13 +207,20 @@ test('a malformed attribute warns by name and falls back; attributes change live
     quiz.element.setAttribute('theme', 'dark');
     await new Promise((r) => setTimeout(r, 100));
     const theme = quiz.element.shadowRoot.querySelector('.rq').dataset.theme;
+    // A dark-blue accent does not read on the dark background: the dark default is used there.
+    quiz.element.setAttribute('accent', '#1b4f8a');
+    quiz.element.setAttribute('theme', 'auto');
+    await new Promise((r) => setTimeout(r, 100));
+    const primary = () => getComputedStyle(quiz.element.shadowRoot.querySelector('.rq-button.rq-primary')).backgroundColor;
+    const autoLight = primary();
     quiz.destroy();
-    return { accent, theme, left: slot.childNodes.length, bodyShown: getComputedStyle(document.body).display };
+    return { accent, theme, autoLight, left: slot.childNodes.length, bodyShown: getComputedStyle(document.body).display };
   });
   assert.ok(warnings.some((w) => w.includes('attribute `accent` ignored')), warnings.join('\n'));
   assert.ok(warnings.some((w) => w.includes('attribute `mode` ignored')), warnings.join('\n'));
   assert.equal(result.accent, 'rgb(27, 79, 138)', 'the default accent');
   assert.equal(result.theme, 'dark', 'a changed attribute took effect without a reload');
+  assert.equal(result.autoLight, 'rgb(27, 79, 138)', 'the accent applies in light colours');
   assert.equal(result.left, 0, 'destroy left no nodes');
   assert.equal(result.bodyShown, 'block');
   await context.close();
@@ -257,5 +264,27 @@ test("a fault inside the widget stays inside it and never reaches the page's err
   await page.locator('#first').getByRole('heading', { name: /^Question 1 of/ }).waitFor();
   assert.deepEqual(await page.evaluate(() => window.__pageErrors), [], 'the page heard nothing');
   assert.deepEqual(await page.evaluate(() => window.__widgetErrors), [{ reason: 'fault' }]);
+  await context.close();
+});
+
+test('in dark colours an accent that would not read there gives way to the dark default', async () => {
+  const context = await env.browser.newContext({ colorScheme: 'dark' });
+  const page = await context.newPage();
+  await page.goto(`${env.server.url}plain.html`);
+  const colours = await page.evaluate(async () => {
+    const make = (accent) => {
+      const slot = document.createElement('div');
+      document.body.append(slot);
+      return window.RoleQuiz.mount(slot, { id: `dark-${accent.slice(1)}`, accent, theme: 'auto' });
+    };
+    const dim = make('#1b4f8a');
+    const light = make('#8ab4f8');
+    const ready = (q) => q.element.shadowRoot?.querySelector('.rq-button.rq-primary');
+    for (let i = 0; i < 100 && !(ready(dim) && ready(light)); i++) await new Promise((r) => setTimeout(r, 50));
+    const bg = (q) => getComputedStyle(ready(q)).backgroundColor;
+    return { dim: bg(dim), light: bg(light) };
+  });
+  assert.equal(colours.dim, 'rgb(138, 180, 248)', 'the dark default, #8ab4f8');
+  assert.equal(colours.light, 'rgb(138, 180, 248)', 'an accent that reads on dark is used');
   await context.close();
 });
