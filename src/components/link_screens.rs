@@ -4,11 +4,15 @@
 use std::rc::Rc;
 
 use role_quiz_core::alignment::compare;
+use role_quiz_core::flags::flags;
+use role_quiz_core::lead::{ComparisonSummary, ResultSummary};
 use role_quiz_core::link_code::{CodeError, Respondent};
+use role_quiz_core::session::{Session, Step};
 use role_quiz_core::template::fill;
 use yew::prelude::*;
 
 use crate::components::comparison::{finding_text, ComparisonView};
+use crate::components::result::CallToAction;
 use crate::shared::use_shared;
 
 #[derive(Properties, PartialEq)]
@@ -49,12 +53,28 @@ pub struct ComparisonScreenProps {
     pub on_fresh: Callback<()>,
 }
 
-/// A comparison sent back: the same view both people see.
+/// A comparison sent back: the same view both people see. It is sent back to
+/// the person who invited, so their result is the one a lead carries, with
+/// the comparison.
 #[function_component]
 pub fn ComparisonScreen(props: &ComparisonScreenProps) -> Html {
     let shared = use_shared();
-    let ui = shared.texts.ui;
-    let finding = compare(shared.bank, &props.first, &props.second).map(|c| finding_text(ui, &c));
+    let (bank, ui) = (shared.bank, shared.texts.ui);
+    let found = compare(bank, &props.first, &props.second);
+    let finding = found.as_ref().map(|c| AttrValue::from(finding_text(ui, c)));
+    let inviter = Session {
+        step: Step::Result,
+        perspective: Some(props.first.perspective),
+        title: props.title.to_string(),
+        answers: props.first.answers.clone(),
+        measures: props.first.measures,
+        problem: None,
+    };
+    let summary = inviter.score(bank).map(|score| {
+        let flags = flags(bank, &shared.texts.title_keywords, inviter.title(), inviter.measures, &score);
+        Rc::new(ResultSummary::new(bank, &inviter, &score, &flags))
+    });
+    let comparison = found.as_ref().map(|c| Rc::new(ComparisonSummary::new(bank, c, &props.first, &props.second)));
     html! {
         <div class="rq-screen rq-result">
             <h2 class="rq-title">{ ui.result_title }</h2>
@@ -62,18 +82,8 @@ pub fn ComparisonScreen(props: &ComparisonScreenProps) -> Html {
                 <p class="rq-note">{ fill(ui.result_for_title, &[("title", &props.title)]) }</p>
             }
             <ComparisonView first={props.first.clone()} second={props.second.clone()} />
-            if let Some(text) = finding {
-                <section class="rq-section rq-cta">
-                    <h3 class="rq-subtitle">{ ui.cta_title }</h3>
-                    <p>{ text }</p>
-                    <div class="rq-actions">
-                        if let Some(url) = &shared.config.booking_url {
-                            <a class="rq-button rq-primary" href={url.clone()} target="_blank" rel="noopener">{ ui.cta_book_button }</a>
-                        } else {
-                            <a class="rq-button rq-primary" href={shared.config.contact_phone.tel.clone()}>{ ui.cta_book_button }</a>
-                        }
-                    </div>
-                </section>
+            if let Some(summary) = summary {
+                <CallToAction summary={summary} text={finding} comparison={comparison} />
             }
             <div class="rq-actions rq-no-print">
                 <button type="button" class="rq-button rq-secondary" onclick={props.on_fresh.reform(|_: MouseEvent| ())}>

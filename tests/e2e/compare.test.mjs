@@ -96,6 +96,21 @@ test('holder and manager compare their answers through links alone', async () =>
   const seenByHolder = await comparisonShown(h2);
   assert.deepEqual(holderErrors2, []);
   assert.deepEqual(seenByHolder, seenByManager, 'the same score and the same disputed statements');
+  await h2.getByText('You disagree on how success is measured.', { exact: false }).first().waitFor();
+
+  // A lead from the holder's side carries the comparison too.
+  await h2.getByRole('button', { name: 'Ask to be contacted' }).click();
+  assert.equal(await h2.getByRole('textbox', { name: 'Role title' }).inputValue(), 'Marketing Manager');
+  await h2.getByRole('textbox', { name: 'Your name' }).fill('Hal Holder');
+  await h2.getByRole('textbox', { name: 'Work e-mail' }).fill('hal@example.com');
+  await h2.getByRole('textbox', { name: 'Company' }).fill('Example Co');
+  await h2.getByRole('checkbox', { name: /I agree/ }).check();
+  await h2.getByRole('button', { name: 'Send my details' }).click();
+  await h2.getByRole('heading', { name: 'Thank you, your details have arrived' }).waitFor();
+  const all = await (await fetch(`${env.server.url}api/leads`, { headers: { authorization: `Bearer ${TOKEN}` } })).json();
+  const fromHolder = all.leads.find((l) => l.lead.contact.name === 'Hal Holder').lead;
+  assert.equal(fromHolder.result.perspective, 'holder');
+  assert.deepEqual(fromHolder.comparison.disputed, seenByManager.disputed);
   assert.deepEqual(holderErrors, []);
   assert.deepEqual(managerErrors, []);
   await holder.close();

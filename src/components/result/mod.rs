@@ -8,6 +8,8 @@ mod facet_bars;
 mod flag_list;
 mod spectrum;
 
+pub use call_to_action::CallToAction;
+
 use std::rc::Rc;
 
 use role_quiz_core::alignment::compare;
@@ -27,7 +29,6 @@ use crate::components::share_link::ShareLink;
 use crate::link::{other_side, respondent, Link};
 use crate::shared::use_shared;
 use advice::Advice;
-use call_to_action::CallToAction;
 use demand_map::DemandMap;
 use facet_bars::FacetBars;
 use flag_list::FlagList;
