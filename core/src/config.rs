@@ -16,7 +16,7 @@ pub const DEFAULT_PHONE: &str = "+1-617-719-9530";
 /// The locale used when none is set.
 pub const DEFAULT_LOCALE: &str = "en";
 
-/// The attributes the widget reads.
+/// The attributes the widget reads (embed.js observes the same list).
 pub const ATTRIBUTES: [&str; 16] = [
     "booking-url",
     "contact-phone",
@@ -285,6 +285,17 @@ mod tests {
         assert_eq!(config.contact_phone.tel, "tel:+442079460958");
         assert_eq!(config.contact_email.as_deref(), Some("hello@example.com"));
         assert_eq!(config.locale, "en-gb");
+    }
+
+    #[test]
+    fn every_listed_attribute_is_a_setting() {
+        for name in ATTRIBUTES {
+            let (_, warnings) = WidgetConfig::from_attributes([(name, "")]);
+            assert!(
+                warnings.iter().all(|w| w.problem != "role-quiz has no such setting"),
+                "{name} is listed but not read"
+            );
+        }
     }
 
     #[test]

@@ -11,7 +11,7 @@ use role_quiz_core::session::Perspective;
 use role_quiz_core::template::{fill, points};
 use yew::prelude::*;
 
-use crate::components::result::{self, band_rects};
+use crate::components::result::{self, band_rects, spectrum_ends};
 use crate::shared::use_shared;
 
 /// The name for a side of the comparison.
@@ -121,10 +121,7 @@ pub fn ComparisonView(props: &ComparisonViewProps) -> Html {
                     { marker(c.first.overall.position, a_side, "rq-first", 12.0) }
                     { marker(c.second.overall.position, b_side, "rq-second", 47.0) }
                 </svg>
-                <figcaption class="rq-ends" aria-hidden="true">
-                    <span>{ ui.spectrum_marketing_end }</span>
-                    <span>{ ui.spectrum_sales_end }</span>
-                </figcaption>
+                { spectrum_ends(ui, None) }
             </figure>
             <p>{ fill(ui.comparison_positions, &sides) }</p>
             <p class="rq-note">{ fill(ui.comparison_legend, &[("first_side", &a_side.to_lowercase()), ("second_side", &b_side.to_lowercase())]) }</p>

@@ -19,6 +19,21 @@ after(async () => {
 
 const collectorEnv = { ROLE_QUIZ_ADMIN_TOKEN: TOKEN, ROLE_QUIZ_MIN_FILL_MS: '0' };
 
+/** Runs `body` with a collector of its own and a fresh page, then stops both.
+ * `prepare` may set up the browser context before the page opens. */
+async function withCollector(body, prepare = async () => {}) {
+  const server = await startServer({ env: collectorEnv });
+  const context = await browser.newContext();
+  try {
+    await prepare(context);
+    const page = await context.newPage();
+    await body({ server, page });
+  } finally {
+    await context.close();
+    await server.stop();
+  }
+}
+
 async function leadsIn(server) {
   const response = await fetch(`${server.url}api/leads`, { headers: { authorization: `Bearer ${TOKEN}` } });
   assert.equal(response.status, 200);
@@ -49,12 +64,9 @@ async function fillForm(page) {
   await page.getByRole('checkbox', { name: /I agree that the consultancy/ }).check();
 }
 
-test('a lead submitted after the quiz lands in the database with its result, once', async () => {
-  const server = await startServer({ env: collectorEnv });
-  const context = await browser.newContext();
-  const page = await context.newPage();
-  const errors = watchErrors(page);
-  try {
+test('a lead submitted after the quiz lands in the database with its result, once', () =>
+  withCollector(async ({ server, page }) => {
+    const errors = watchErrors(page);
     await page.goto(`${server.url}?utm_source=newsletter&utm_campaign=q4`);
     await finishQuizAndOpenForm(page);
     assert.equal(await page.getByRole('textbox', { name: 'Role title' }).inputValue(), 'Marketing Manager', 'prefilled');
@@ -96,11 +108,7 @@ test('a lead submitted after the quiz lands in the database with its result, onc
     const csv = await fetch(`${server.url}api/leads.csv`, { headers: { authorization: `Bearer ${TOKEN}` } });
     assert.match(await csv.text(), /"Grace Hopper","grace@example\.com","Compilers Inc\."/);
     assert.deepEqual(errors, []);
-  } finally {
-    await context.close();
-    await server.stop();
-  }
-});
+  }));
 
 test('with the collector down the lead waits in the browser and arrives exactly once later', async () => {
   const port = await freePort();
@@ -142,11 +150,8 @@ test('with the collector down the lead waits in the browser and arrives exactly 
   }
 });
 
-test('a lead the destination refuses shows its reason and stays editable', async () => {
-  const server = await startServer({ env: collectorEnv });
-  const context = await browser.newContext();
-  const page = await context.newPage();
-  try {
+test('a lead the destination refuses shows its reason and stays editable', () =>
+  withCollector(async ({ server, page }) => {
     await page.goto(server.url);
     await finishQuizAndOpenForm(page);
     await fillForm(page);
@@ -165,43 +170,35 @@ test('a lead the destination refuses shows its reason and stays editable', async
     await page.getByRole('button', { name: 'Send my details' }).click();
     await page.getByRole('heading', { name: 'Thank you, your details have arrived' }).waitFor();
     assert.equal((await leadsIn(server)).length, 1);
-  } finally {
-    await context.close();
-    await server.stop();
-  }
-});
+  }));
 
-test('without storage and without a connection the visitor gets the details to send', async () => {
-  const server = await startServer({ env: collectorEnv });
-  const context = await browser.newContext();
-  // A browser that refuses to store anything new, as in some privacy modes.
-  await context.addInitScript(() => {
-    Storage.prototype.setItem = () => {
-      throw new DOMException('blocked', 'SecurityError');
-    };
-  });
-  const page = await context.newPage();
-  // The page as a marketer might configure it, with a contact address.
-  await page.route(server.url, async (route) => {
-    const response = await route.fetch();
-    const html = (await response.text()).replace('data-role-quiz>', 'data-role-quiz contact-email="studies@example.com">');
-    await route.fulfill({ response, body: html });
-  });
-  try {
-    await page.goto(server.url);
-    await page.getByText('Your browser does not let this page store data').waitFor();
-    await finishQuizAndOpenForm(page);
-    await fillForm(page);
-    await page.route('**/api/leads', (route) => route.abort('internetdisconnected'));
-    await page.getByRole('button', { name: 'Send my details' }).click();
-    await page.getByText('This browser will not let the page keep your details').waitFor();
-    const mail = page.getByRole('link', { name: 'Write an e-mail with these details' });
-    const href = decodeURIComponent(await mail.getAttribute('href'));
-    assert.ok(href.startsWith('mailto:studies@example.com?subject='), href);
-    assert.match(href, /Grace Hopper\ngrace@example\.com\nCompilers Inc\./);
-    await page.getByRole('link', { name: 'Or call +1-617-719-9530' }).waitFor();
-  } finally {
-    await context.close();
-    await server.stop();
-  }
-});
+test('without storage and without a connection the visitor gets the details to send', () =>
+  withCollector(
+    async ({ server, page }) => {
+      // The page as a marketer might configure it, with a contact address.
+      await page.route(server.url, async (route) => {
+        const response = await route.fetch();
+        const html = (await response.text()).replace('data-role-quiz>', 'data-role-quiz contact-email="studies@example.com">');
+        await route.fulfill({ response, body: html });
+      });
+      await page.goto(server.url);
+      await page.getByText('Your browser does not let this page store data').waitFor();
+      await finishQuizAndOpenForm(page);
+      await fillForm(page);
+      await page.route('**/api/leads', (route) => route.abort('internetdisconnected'));
+      await page.getByRole('button', { name: 'Send my details' }).click();
+      await page.getByText('This browser will not let the page keep your details').waitFor();
+      const mail = page.getByRole('link', { name: 'Write an e-mail with these details' });
+      const href = decodeURIComponent(await mail.getAttribute('href'));
+      assert.ok(href.startsWith('mailto:studies@example.com?subject='), href);
+      assert.match(href, /Grace Hopper\ngrace@example\.com\nCompilers Inc\./);
+      await page.getByRole('link', { name: 'Or call +1-617-719-9530' }).waitFor();
+    },
+    // A browser that refuses to store anything new, as in some privacy modes.
+    (context) =>
+      context.addInitScript(() => {
+        Storage.prototype.setItem = () => {
+          throw new DOMException('blocked', 'SecurityError');
+        };
+      }),
+  ));

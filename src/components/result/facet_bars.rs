@@ -4,7 +4,7 @@ use role_quiz_core::scoring::Estimate;
 use role_quiz_core::template::{fill, points};
 use yew::prelude::*;
 
-use super::along;
+use super::{along, spectrum_ends};
 use crate::shared::use_shared;
 
 #[derive(Properties, PartialEq)]
@@ -42,10 +42,7 @@ pub fn FacetBars(props: &FacetBarsProps) -> Html {
     html! {
         <section class="rq-section">
             <h3 class="rq-subtitle">{ texts.ui.facets_title }</h3>
-            <div class="rq-ends rq-facet-ends" aria-hidden="true">
-                <span>{ texts.ui.spectrum_marketing_end }</span>
-                <span>{ texts.ui.spectrum_sales_end }</span>
-            </div>
+            { spectrum_ends(texts.ui, Some("rq-facet-ends")) }
             <ul class="rq-facets">{ for rows }</ul>
         </section>
     }

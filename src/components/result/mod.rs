@@ -226,6 +226,16 @@ pub(crate) fn along(position: f64, left: f64, width: f64) -> f64 {
     left + width * position.clamp(0.0, 100.0) / 100.0
 }
 
+/// The names of the spectrum's two ends, under a picture of it.
+pub(crate) fn spectrum_ends(ui: &UiText, class: Option<&'static str>) -> Html {
+    html! {
+        <div class={classes!("rq-ends", class)} aria-hidden="true">
+            <span>{ ui.spectrum_marketing_end }</span>
+            <span>{ ui.spectrum_sales_end }</span>
+        </div>
+    }
+}
+
 /// The bands of the spectrum as coloured SVG rectangles along a track.
 pub(crate) fn band_rects(bank: &Bank<'_>, left: f64, width: f64, y: f64, height: f64) -> Html {
     let rects = bank.bands.iter().enumerate().map(|(n, band)| {

@@ -6,7 +6,7 @@ use role_quiz_core::scoring::Estimate;
 use role_quiz_core::template::{fill, points};
 use yew::prelude::*;
 
-use super::{along, band_rects};
+use super::{along, band_rects, spectrum_ends};
 use crate::shared::use_shared;
 
 #[derive(Properties, PartialEq)]
@@ -41,10 +41,7 @@ pub fn Spectrum(props: &SpectrumProps) -> Html {
                 <line class="rq-marker-line" x1={at.to_string()} x2={at.to_string()} y1="6" y2="44" stroke-width="2" />
                 <circle class="rq-marker" cx={at.to_string()} cy="25" r="6" stroke-width="2" />
             </svg>
-            <figcaption class="rq-ends" aria-hidden="true">
-                <span>{ ui.spectrum_marketing_end }</span>
-                <span>{ ui.spectrum_sales_end }</span>
-            </figcaption>
+            { spectrum_ends(ui, None) }
         </figure>
     }
 }
