@@ -9,14 +9,14 @@ use serde_json::json;
 use yew::prelude::*;
 
 use crate::browser::events::EventSink;
-use crate::browser::storage::ProgressStore;
 use crate::browser::page::forget_link_code;
+use crate::browser::storage::ProgressStore;
 use crate::components::link_screens::{ComparisonScreen, LinkProblem};
 use crate::components::notice_bar::NoticeBar;
-use crate::link::{other_side, Link};
 use crate::components::question_screen::QuestionScreen;
 use crate::components::result::ResultScreen;
 use crate::components::start_screen::StartScreen;
+use crate::link::{other_side, Link};
 use crate::shared::SharedContext;
 use crate::state::{Notice, QuizState};
 
@@ -59,7 +59,11 @@ pub fn App(props: &AppProps) -> Html {
 
     let link = use_state(|| props.link.clone());
     let on_action = {
-        let (state, events, bank) = (state.clone(), props.shared.events.clone(), props.shared.bank);
+        let (state, events, bank) = (
+            state.clone(),
+            props.shared.events.clone(),
+            props.shared.bank,
+        );
         let link = link.clone();
         Callback::from(move |action: Action| {
             announce(&events, bank, &state.session, &action);
@@ -89,8 +93,17 @@ pub fn App(props: &AppProps) -> Html {
         _ => None,
     };
     let screen = match (&*link, state.session.step) {
-        (Link::Broken(error), _) => html! { <LinkProblem error={error.clone()} on_fresh={on_fresh} /> },
-        (Link::Viewing { title, first, second }, _) => html! {
+        (Link::Broken(error), _) => {
+            html! { <LinkProblem error={error.clone()} on_fresh={on_fresh} /> }
+        }
+        (
+            Link::Viewing {
+                title,
+                first,
+                second,
+            },
+            _,
+        ) => html! {
             <ComparisonScreen title={title.clone()} first={first.clone()} second={second.clone()} on_fresh={on_fresh} />
         },
         (_, Step::Start) => html! {
@@ -131,7 +144,10 @@ fn announce(events: &EventSink, bank: &Bank<'_>, before: &Session, action: &Acti
         }
         (Action::Next, Step::Measures) if before.is_complete() => {
             if let Some(s) = score(bank, &before.answers) {
-                events.emit("complete", json!({ "band": s.band.id, "position": s.overall.position.round() }));
+                events.emit(
+                    "complete",
+                    json!({ "band": s.band.id, "position": s.overall.position.round() }),
+                );
             }
         }
         _ => {}

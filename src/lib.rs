@@ -36,6 +36,12 @@ impl EmbeddedWidget {
 /// `embed.js`'s entry point: mounts a widget configured by `host` (the
 /// `<role-quiz>` element) into `container` inside its shadow root.
 #[wasm_bindgen(js_name = mountWidget)]
-pub fn mount_widget(host: web_sys::Element, container: web_sys::Element, widget_base: Option<String>) -> EmbeddedWidget {
-    EmbeddedWidget { handle: Some(mount_into(&host, &container, widget_base.as_deref())) }
+pub fn mount_widget(
+    host: web_sys::Element,
+    container: web_sys::Element,
+    widget_base: Option<String>,
+) -> EmbeddedWidget {
+    EmbeddedWidget {
+        handle: Some(mount_into(&host, &container, widget_base.as_deref())),
+    }
 }

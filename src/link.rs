@@ -11,9 +11,16 @@ use role_quiz_core::session::{Perspective, Session};
 pub enum Link {
     None,
     /// Someone's answers: this visitor answers and then compares.
-    Invited { title: String, first: Rc<Respondent> },
+    Invited {
+        title: String,
+        first: Rc<Respondent>,
+    },
     /// Both answer sets: show the comparison.
-    Viewing { title: String, first: Rc<Respondent>, second: Rc<Respondent> },
+    Viewing {
+        title: String,
+        first: Rc<Respondent>,
+        second: Rc<Respondent>,
+    },
     Broken(CodeError),
 }
 
@@ -21,10 +28,19 @@ impl Link {
     pub fn from_code(bank: &Bank<'_>, code: Option<&str>) -> Link {
         match code.map(|c| decode(bank, c)) {
             None => Link::None,
-            Some(Ok(LinkContent::Invitation { title, first })) => Link::Invited { title, first: Rc::new(first) },
-            Some(Ok(LinkContent::Comparison { title, first, second })) => {
-                Link::Viewing { title, first: Rc::new(first), second: Rc::new(second) }
-            }
+            Some(Ok(LinkContent::Invitation { title, first })) => Link::Invited {
+                title,
+                first: Rc::new(first),
+            },
+            Some(Ok(LinkContent::Comparison {
+                title,
+                first,
+                second,
+            })) => Link::Viewing {
+                title,
+                first: Rc::new(first),
+                second: Rc::new(second),
+            },
             Some(Err(e)) => Link::Broken(e),
         }
     }

@@ -9,7 +9,10 @@ fn main() {
         return;
     };
     for n in 0..roots.length() {
-        if let Some(element) = roots.item(n).and_then(|node| wasm_bindgen::JsCast::dyn_into(node).ok()) {
+        if let Some(element) = roots
+            .item(n)
+            .and_then(|node| wasm_bindgen::JsCast::dyn_into(node).ok())
+        {
             // The page keeps the widgets for its whole life.
             std::mem::forget(role_quiz::mount(&element));
         }

@@ -24,7 +24,10 @@ pub struct Shared {
 
 impl Shared {
     pub fn new(config: WidgetConfig, instance: &str, events: EventSink) -> Rc<Self> {
-        let safe: String = instance.chars().map(|c| if c.is_ascii_alphanumeric() { c } else { '-' }).collect();
+        let safe: String = instance
+            .chars()
+            .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
+            .collect();
         Rc::new(Shared {
             bank: &BANK,
             texts: texts_for(&config.locale),
@@ -60,5 +63,6 @@ impl std::ops::Deref for SharedContext {
 /// The shared surroundings, from inside any component under the app.
 #[yew::hook]
 pub fn use_shared() -> SharedContext {
-    yew::use_context::<SharedContext>().expect("components are rendered inside the app's context provider")
+    yew::use_context::<SharedContext>()
+        .expect("components are rendered inside the app's context provider")
 }

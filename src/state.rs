@@ -32,7 +32,13 @@ pub struct QuizState {
 
 impl QuizState {
     pub fn new(bank: &'static Bank<'static>, session: Session, notice: Option<Notice>) -> Self {
-        QuizState { bank, session, moves: 0, refusals: 0, notice }
+        QuizState {
+            bank,
+            session,
+            moves: 0,
+            refusals: 0,
+            notice,
+        }
     }
 }
 

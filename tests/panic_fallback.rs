@@ -35,16 +35,30 @@ async fn a_panic_shows_the_fallback_with_the_booking_link_in_every_widget() {
     // browser reports the error and returns control here.
     let trigger: HtmlElement = host("trigger", &[]).unchecked_into();
     let boom = Closure::<dyn Fn()>::new(|| panic!("deliberate test panic"));
-    trigger.add_event_listener_with_callback("click", boom.as_ref().unchecked_ref()).unwrap();
+    trigger
+        .add_event_listener_with_callback("click", boom.as_ref().unchecked_ref())
+        .unwrap();
     boom.forget();
     trigger.click();
 
-    for (root, href) in [(&booked, "https://example.com/book"), (&plain, "tel:+16177199530")] {
-        let fallback = root.query_selector(".rq-fallback").unwrap().expect("the fallback replaced the widget");
+    for (root, href) in [
+        (&booked, "https://example.com/book"),
+        (&plain, "tel:+16177199530"),
+    ] {
+        let fallback = root
+            .query_selector(".rq-fallback")
+            .unwrap()
+            .expect("the fallback replaced the widget");
         assert_eq!(fallback.get_attribute("role").as_deref(), Some("alert"));
         let link = fallback.query_selector("a").unwrap().unwrap();
         assert_eq!(link.get_attribute("href").as_deref(), Some(href));
-        assert!(root.query_selector(".rq-start").unwrap().is_none(), "the frozen widget is gone");
+        assert!(
+            root.query_selector(".rq-start").unwrap().is_none(),
+            "the frozen widget is gone"
+        );
     }
-    assert!(plain.text_content().unwrap().contains("Call +1-617-719-9530"));
+    assert!(plain
+        .text_content()
+        .unwrap()
+        .contains("Call +1-617-719-9530"));
 }

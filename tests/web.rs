@@ -30,7 +30,9 @@ fn host(id: &str, attributes: &[(&str, &str)]) -> Element {
         el.set_attribute(k, v).unwrap();
     }
     document().body().unwrap().append_child(&el).unwrap();
-    storage().remove_item(&format!("role-quiz:progress:{id}")).unwrap();
+    storage()
+        .remove_item(&format!("role-quiz:progress:{id}"))
+        .unwrap();
     el
 }
 
@@ -39,11 +41,15 @@ async fn settle() {
 }
 
 fn find(root: &Element, selector: &str) -> Option<HtmlElement> {
-    root.query_selector(selector).unwrap().map(|e| e.unchecked_into())
+    root.query_selector(selector)
+        .unwrap()
+        .map(|e| e.unchecked_into())
 }
 
 fn text(root: &Element, selector: &str) -> String {
-    find(root, selector).map(|e| e.text_content().unwrap_or_default()).unwrap_or_default()
+    find(root, selector)
+        .map(|e| e.text_content().unwrap_or_default())
+        .unwrap_or_default()
 }
 
 /// Clicks the button whose text is `label`.
@@ -82,7 +88,11 @@ fn finished_session() -> Session {
     s.apply(&BANK, Action::SetTitle("Marketing Manager".into()));
     s.apply(&BANK, Action::Next);
     for item in BANK.items {
-        let sales_pole = if item.key == role_quiz_core::Pole::Sales { 5 } else { 1 };
+        let sales_pole = if item.key == role_quiz_core::Pole::Sales {
+            5
+        } else {
+            1
+        };
         s.apply(&BANK, Action::Answer(sales_pole));
         s.apply(&BANK, Action::Next);
     }
@@ -96,10 +106,25 @@ async fn renders_the_start_screen_inside_its_own_element() {
     let root = host("start", &[]);
     let handle = role_quiz::mount(&root);
     settle().await;
-    assert_eq!(text(&root, "h2"), "Is this role marketing or sales at heart?");
-    assert!(find(&root, ".rq").is_some(), "the widget renders inside the element it was given");
-    assert!(text(&root, ".rq-lead").contains(&format!("Answer {} short questions", BANK.items.len() + 3)));
-    assert_eq!(document().body().unwrap().query_selector(":scope > .rq").unwrap(), None, "nothing on body");
+    assert_eq!(
+        text(&root, "h2"),
+        "Is this role marketing or sales at heart?"
+    );
+    assert!(
+        find(&root, ".rq").is_some(),
+        "the widget renders inside the element it was given"
+    );
+    assert!(text(&root, ".rq-lead")
+        .contains(&format!("Answer {} short questions", BANK.items.len() + 3)));
+    assert_eq!(
+        document()
+            .body()
+            .unwrap()
+            .query_selector(":scope > .rq")
+            .unwrap(),
+        None,
+        "nothing on body"
+    );
     handle.destroy();
     assert_eq!(root.child_element_count(), 0);
 }
@@ -117,13 +142,25 @@ async fn moving_on_needs_an_answer_and_moves_focus_to_the_next_heading() {
 
     click_button(&root, "Next");
     settle().await;
-    assert_eq!(text(&root, "[role=alert]"), "Choose one answer to continue.");
+    assert_eq!(
+        text(&root, "[role=alert]"),
+        "Choose one answer to continue."
+    );
     let fieldset = find(&root, "fieldset").unwrap();
-    let described = fieldset.get_attribute("aria-describedby").unwrap_or_default();
+    let described = fieldset
+        .get_attribute("aria-describedby")
+        .unwrap_or_default();
     let problem_id = find(&root, "[role=alert]").unwrap().id();
-    assert!(described.split(' ').any(|id| id == problem_id), "the problem describes the group");
+    assert!(
+        described.split(' ').any(|id| id == problem_id),
+        "the problem describes the group"
+    );
     let active = document().active_element().unwrap();
-    assert_eq!(active.get_attribute("type").as_deref(), Some("radio"), "focus returns to the answers");
+    assert_eq!(
+        active.get_attribute("type").as_deref(),
+        Some("radio"),
+        "focus returns to the answers"
+    );
 
     choose(&root, 1);
     settle().await;
@@ -132,8 +169,14 @@ async fn moving_on_needs_an_answer_and_moves_focus_to_the_next_heading() {
     settle().await;
     assert_eq!(focused(&root), format!("Question 2 of {total}"));
     assert!(find(&root, "input[type=text]").is_some());
-    let saved = storage().get_item("role-quiz:progress:steps").unwrap().unwrap();
-    assert!(saved.contains("p=m"), "the manager's perspective is saved: {saved}");
+    let saved = storage()
+        .get_item("role-quiz:progress:steps")
+        .unwrap()
+        .unwrap();
+    assert!(
+        saved.contains("p=m"),
+        "the manager's perspective is saved: {saved}"
+    );
 
     click_button(&root, "Back");
     settle().await;
@@ -154,15 +197,25 @@ async fn two_instances_keep_separate_progress() {
     click_button(&a, "Next");
     settle().await;
     assert!(find(&a, "input[type=text]").is_some());
-    assert_eq!(text(&b, "h2"), "Is this role marketing or sales at heart?", "the other widget did not move");
-    assert!(storage().get_item("role-quiz:progress:second").unwrap().is_none());
+    assert_eq!(
+        text(&b, "h2"),
+        "Is this role marketing or sales at heart?",
+        "the other widget did not move"
+    );
+    assert!(storage()
+        .get_item("role-quiz:progress:second")
+        .unwrap()
+        .is_none());
     ha.destroy();
     hb.destroy();
 
     // Mounting the first again resumes it; the second starts fresh.
     let again = role_quiz::mount(&a);
     settle().await;
-    assert!(find(&a, "input[type=text]").is_some(), "resumed at the title question");
+    assert!(
+        find(&a, "input[type=text]").is_some(),
+        "resumed at the title question"
+    );
     again.destroy();
 }
 
@@ -170,7 +223,10 @@ async fn two_instances_keep_separate_progress() {
 async fn a_saved_result_is_shown_with_picture_number_and_flags() {
     let root = host("result", &[("booking-url", "https://example.com/book")]);
     storage()
-        .set_item("role-quiz:progress:result", &progress::encode(&BANK, &finished_session()))
+        .set_item(
+            "role-quiz:progress:result",
+            &progress::encode(&BANK, &finished_session()),
+        )
         .unwrap();
     let handle = role_quiz::mount(&root);
     settle().await;
@@ -178,18 +234,37 @@ async fn a_saved_result_is_shown_with_picture_number_and_flags() {
     assert!(text(&root, ".rq-position").starts_with("Position 100 out of 100"));
     let svg = find(&root, "svg.rq-spectrum").unwrap();
     assert_eq!(svg.get_attribute("role").as_deref(), Some("img"));
-    assert!(svg.get_attribute("aria-label").unwrap().contains("This role is at 100"));
+    assert!(svg
+        .get_attribute("aria-label")
+        .unwrap()
+        .contains("This role is at 100"));
     let flags: Vec<String> = {
         let list = root.query_selector_all("[data-flag]").unwrap();
         (0..list.length())
-            .map(|n| list.item(n).unwrap().unchecked_into::<Element>().get_attribute("data-flag").unwrap())
+            .map(|n| {
+                list.item(n)
+                    .unwrap()
+                    .unchecked_into::<Element>()
+                    .get_attribute("data-flag")
+                    .unwrap()
+            })
             .collect()
     };
     assert_eq!(flags, ["title_mismatch", "measures_doubted"]);
-    assert_eq!(root.query_selector_all(".rq-facet").unwrap().length(), BANK.facets.len() as u32);
+    assert_eq!(
+        root.query_selector_all(".rq-facet").unwrap().length(),
+        BANK.facets.len() as u32
+    );
     let book = find(&root, ".rq-cta a.rq-primary").unwrap();
-    assert_eq!(book.get_attribute("href").as_deref(), Some("https://example.com/book"));
-    assert_eq!(focused(&root), "", "a restored result does not steal focus from the page");
+    assert_eq!(
+        book.get_attribute("href").as_deref(),
+        Some("https://example.com/book")
+    );
+    assert_eq!(
+        focused(&root),
+        "",
+        "a restored result does not steal focus from the page"
+    );
 
     click_button(&root, "Start again");
     settle().await;
@@ -199,14 +274,26 @@ async fn a_saved_result_is_shown_with_picture_number_and_flags() {
 
 #[wasm_bindgen_test]
 async fn malformed_settings_fall_back_to_their_defaults() {
-    let root = host("settings", &[("booking-url", "javascript:alert(1)"), ("contact-phone", "call us")]);
+    let root = host(
+        "settings",
+        &[
+            ("booking-url", "javascript:alert(1)"),
+            ("contact-phone", "call us"),
+        ],
+    );
     storage()
-        .set_item("role-quiz:progress:settings", &progress::encode(&BANK, &finished_session()))
+        .set_item(
+            "role-quiz:progress:settings",
+            &progress::encode(&BANK, &finished_session()),
+        )
         .unwrap();
     let handle = role_quiz::mount(&root);
     settle().await;
     let book = find(&root, ".rq-cta a.rq-primary").unwrap();
-    assert_eq!(book.get_attribute("href").as_deref(), Some("tel:+16177199530"));
+    assert_eq!(
+        book.get_attribute("href").as_deref(),
+        Some("tel:+16177199530")
+    );
     assert!(text(&root, ".rq-contact").contains("+1-617-719-9530"));
     handle.destroy();
 }
@@ -214,11 +301,22 @@ async fn malformed_settings_fall_back_to_their_defaults() {
 #[wasm_bindgen_test]
 async fn unreadable_saved_progress_starts_fresh_and_says_so() {
     let root = host("corrupt", &[]);
-    storage().set_item("role-quiz:progress:corrupt", "rq1;a=w1:7").unwrap();
+    storage()
+        .set_item("role-quiz:progress:corrupt", "rq1;a=w1:7")
+        .unwrap();
     let handle = role_quiz::mount(&root);
     settle().await;
-    assert_eq!(text(&root, "[role=status]"), "Saved answers from an earlier visit could not be read, so the check starts fresh.");
-    assert_eq!(text(&root, "h2"), "Is this role marketing or sales at heart?");
-    assert!(storage().get_item("role-quiz:progress:corrupt").unwrap().is_none());
+    assert_eq!(
+        text(&root, "[role=status]"),
+        "Saved answers from an earlier visit could not be read, so the check starts fresh."
+    );
+    assert_eq!(
+        text(&root, "h2"),
+        "Is this role marketing or sales at heart?"
+    );
+    assert!(storage()
+        .get_item("role-quiz:progress:corrupt")
+        .unwrap()
+        .is_none());
     handle.destroy();
 }

@@ -96,9 +96,19 @@ pub struct Comparison<'a> {
 
 /// Compares two respondents; `None` unless both answered at least one
 /// statement in common.
-pub fn compare<'a>(bank: &Bank<'a>, first: &Respondent, second: &Respondent) -> Option<Comparison<'a>> {
+pub fn compare<'a>(
+    bank: &Bank<'a>,
+    first: &Respondent,
+    second: &Respondent,
+) -> Option<Comparison<'a>> {
     let pairs: Vec<(usize, u8, u8)> = (0..bank.items.len())
-        .filter_map(|n| Some((n, first.answers.get(n).copied().flatten()?, second.answers.get(n).copied().flatten()?)))
+        .filter_map(|n| {
+            Some((
+                n,
+                first.answers.get(n).copied().flatten()?,
+                second.answers.get(n).copied().flatten()?,
+            ))
+        })
         .collect();
     if pairs.is_empty() {
         return None;
@@ -109,11 +119,20 @@ pub fn compare<'a>(bank: &Bank<'a>, first: &Respondent, second: &Respondent) -> 
         let key = bank.items[n].key;
         ((item_score(key, x) - item_score(key, y)).abs() / 25.0).round() as u8
     };
-    let mean_gap = pairs.iter().map(|&(n, x, y)| f64::from(steps(n, x, y))).sum::<f64>() / pairs.len() as f64;
+    let mean_gap = pairs
+        .iter()
+        .map(|&(n, x, y)| f64::from(steps(n, x, y)))
+        .sum::<f64>()
+        / pairs.len() as f64;
     let alignment = 100.0 * (1.0 - mean_gap / 4.0);
     let mut disputed: Vec<Dispute> = pairs
         .iter()
-        .map(|&(n, x, y)| Dispute { item: n, first: x, second: y, steps: steps(n, x, y) })
+        .map(|&(n, x, y)| Dispute {
+            item: n,
+            first: x,
+            second: y,
+            steps: steps(n, x, y),
+        })
         .filter(|d| d.steps >= 1)
         .collect();
     // Largest gaps first; ties keep the questionnaire's order.
@@ -124,7 +143,11 @@ pub fn compare<'a>(bank: &Bank<'a>, first: &Respondent, second: &Respondent) -> 
         .iter()
         .filter_map(|fa| {
             let fb = b.facets.iter().find(|fb| fb.facet == fa.facet)?;
-            Some(FacetGap { facet: fa.facet, first: fa.estimate.position, second: fb.estimate.position })
+            Some(FacetGap {
+                facet: fa.facet,
+                first: fa.estimate.position,
+                second: fb.estimate.position,
+            })
         })
         .collect();
     let agree_on_measurement = facets
@@ -132,7 +155,9 @@ pub fn compare<'a>(bank: &Bank<'a>, first: &Respondent, second: &Respondent) -> 
         .find(|f| f.facet == MEASUREMENT_FACET)
         .is_none_or(|f| f.difference() <= FACET_GAP);
     let agree_on_right_measures = match (first.measures, second.measures) {
-        (Some(x), Some(y)) if x != MeasuresView::Unsure && y != MeasuresView::Unsure => Some(x == y),
+        (Some(x), Some(y)) if x != MeasuresView::Unsure && y != MeasuresView::Unsure => {
+            Some(x == y)
+        }
         _ => None,
     };
     Some(Comparison {
@@ -155,11 +180,18 @@ mod tests {
     use crate::Pole;
 
     fn person(answers: Vec<Option<u8>>, measures: Option<MeasuresView>) -> Respondent {
-        Respondent { perspective: Perspective::Holder, measures, answers }
+        Respondent {
+            perspective: Perspective::Holder,
+            measures,
+            answers,
+        }
     }
 
     fn toward(pole: Pole) -> Vec<Option<u8>> {
-        BANK.items.iter().map(|i| Some(if i.key == pole { 5 } else { 1 })).collect()
+        BANK.items
+            .iter()
+            .map(|i| Some(if i.key == pole { 5 } else { 1 }))
+            .collect()
     }
 
     #[test]
@@ -192,15 +224,33 @@ mod tests {
         let a = person(vec![Some(3); BANK.items.len()], None);
         let mut answers = vec![Some(3); BANK.items.len()];
         for n in BANK.facet_items(MEASUREMENT_FACET) {
-            answers[n] = Some(if BANK.items[n].key == Pole::Sales { 5 } else { 1 });
+            answers[n] = Some(if BANK.items[n].key == Pole::Sales {
+                5
+            } else {
+                1
+            });
         }
         let c = compare(&BANK, &a, &person(answers, Some(MeasuresView::Unsure))).unwrap();
         assert!(!c.agree_on_measurement);
-        assert_eq!(c.agree_on_right_measures, None, "unsure is no position on the measures");
-        let measured = c.facets.iter().find(|f| f.facet == MEASUREMENT_FACET).unwrap();
+        assert_eq!(
+            c.agree_on_right_measures, None,
+            "unsure is no position on the measures"
+        );
+        let measured = c
+            .facets
+            .iter()
+            .find(|f| f.facet == MEASUREMENT_FACET)
+            .unwrap();
         assert_eq!(measured.difference(), 50.0);
-        assert!(c.facets.iter().filter(|f| f.facet != MEASUREMENT_FACET).all(|f| f.difference() == 0.0));
-        assert!(c.disputed.iter().all(|d| BANK.items[d.item].facet == MEASUREMENT_FACET));
+        assert!(c
+            .facets
+            .iter()
+            .filter(|f| f.facet != MEASUREMENT_FACET)
+            .all(|f| f.difference() == 0.0));
+        assert!(c
+            .disputed
+            .iter()
+            .all(|d| BANK.items[d.item].facet == MEASUREMENT_FACET));
         // Four statements two steps apart out of sixteen: 100 × (1 − 0.5 / 4).
         assert_eq!(c.alignment, 87.5);
         assert_eq!(c.band, AlignmentBand::Aligned);

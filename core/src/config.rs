@@ -8,7 +8,10 @@ use std::fmt;
 
 use crate::contact::{is_valid_email, is_web_url, parse_phone, Phone};
 use crate::content::has_locale;
-use crate::theme::{is_font_family, parse_radius, Rgb, ThemeMode, DARK_BACKGROUND, LIGHT_BACKGROUND, MIN_TEXT_CONTRAST};
+use crate::theme::{
+    is_font_family, parse_radius, Rgb, ThemeMode, DARK_BACKGROUND, LIGHT_BACKGROUND,
+    MIN_TEXT_CONTRAST,
+};
 
 /// The consultancy's own number, from the article.
 pub const DEFAULT_PHONE: &str = "+1-617-719-9530";
@@ -37,7 +40,13 @@ pub const ATTRIBUTES: [&str; 16] = [
 ];
 
 /// URL parameters captured with a lead unless `capture` says otherwise.
-pub const DEFAULT_CAPTURE: [&str; 5] = ["utm_source", "utm_medium", "utm_campaign", "utm_term", "utm_content"];
+pub const DEFAULT_CAPTURE: [&str; 5] = [
+    "utm_source",
+    "utm_medium",
+    "utm_campaign",
+    "utm_term",
+    "utm_content",
+];
 
 /// How the widget sits in the page.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
@@ -69,7 +78,19 @@ pub enum LeadFormat {
 /// Attributes that belong to the page (or, like `eager`, to embed.js's
 /// loader), not to the widget's settings, and are left alone.
 const PAGE_ATTRIBUTES: &[&str] = &[
-    "id", "class", "style", "hidden", "lang", "dir", "title", "tabindex", "slot", "part", "nonce", "role", "translate",
+    "id",
+    "class",
+    "style",
+    "hidden",
+    "lang",
+    "dir",
+    "title",
+    "tabindex",
+    "slot",
+    "part",
+    "nonce",
+    "role",
+    "translate",
     "eager",
 ];
 
@@ -134,20 +155,31 @@ pub struct ConfigWarning {
 
 impl fmt::Display for ConfigWarning {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "role-quiz: attribute `{}` ignored: {}", self.attribute, self.problem)
+        write!(
+            f,
+            "role-quiz: attribute `{}` ignored: {}",
+            self.attribute, self.problem
+        )
     }
 }
 
 impl WidgetConfig {
     /// Parses attributes given as name/value pairs. Unknown names are
     /// reported, except the page's own (`id`, `class`, `data-*`, `aria-*` …).
-    pub fn from_attributes<'a>(attributes: impl IntoIterator<Item = (&'a str, &'a str)>) -> (Self, Vec<ConfigWarning>) {
+    pub fn from_attributes<'a>(
+        attributes: impl IntoIterator<Item = (&'a str, &'a str)>,
+    ) -> (Self, Vec<ConfigWarning>) {
         let mut config = WidgetConfig::default();
         let mut warnings = Vec::new();
         for (name, value) in attributes {
             let name = name.to_ascii_lowercase();
             let value = value.trim();
-            let mut warn = |problem| warnings.push(ConfigWarning { attribute: name.clone(), problem });
+            let mut warn = |problem| {
+                warnings.push(ConfigWarning {
+                    attribute: name.clone(),
+                    problem,
+                })
+            };
             match name.as_str() {
                 "booking-url" if is_web_url(value) => config.booking_url = Some(value.into()),
                 "booking-url" => warn("it must be an absolute http:// or https:// link; the phone number is offered instead"),
@@ -234,20 +266,29 @@ impl WidgetConfig {
 
 /// A lead endpoint: a same-server path or an absolute web URL.
 fn is_endpoint(value: &str) -> bool {
-    (value.starts_with('/') && !value.starts_with("//") && !value.chars().any(|c| c.is_whitespace() || c.is_control()))
+    (value.starts_with('/')
+        && !value.starts_with("//")
+        && !value.chars().any(|c| c.is_whitespace() || c.is_control()))
         || is_web_url(value)
 }
 
 fn parse_lead_format(value: &str) -> Option<LeadFormat> {
-    let id_ok = |s: &str| !s.is_empty() && s.len() <= 64 && s.chars().all(|c| c.is_ascii_alphanumeric() || c == '-');
+    let id_ok = |s: &str| {
+        !s.is_empty() && s.len() <= 64 && s.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+    };
     match value.to_ascii_lowercase().as_str() {
         "collector" => Some(LeadFormat::Collector),
         "webhook" => Some(LeadFormat::Webhook),
         _ => {
             let mut parts = value.split(':');
             match (parts.next(), parts.next(), parts.next(), parts.next()) {
-                (Some(kind), Some(portal), Some(form), None) if kind.eq_ignore_ascii_case("hubspot") && id_ok(portal) && id_ok(form) => {
-                    Some(LeadFormat::HubSpot { portal_id: portal.into(), form_id: form.into() })
+                (Some(kind), Some(portal), Some(form), None)
+                    if kind.eq_ignore_ascii_case("hubspot") && id_ok(portal) && id_ok(form) =>
+                {
+                    Some(LeadFormat::HubSpot {
+                        portal_id: portal.into(),
+                        form_id: form.into(),
+                    })
                 }
                 _ => None,
             }
@@ -281,7 +322,10 @@ mod tests {
             ("aria-label", "Quiz"),
         ]);
         assert_eq!(warnings, vec![]);
-        assert_eq!(config.booking_url.as_deref(), Some("https://example.com/book"));
+        assert_eq!(
+            config.booking_url.as_deref(),
+            Some("https://example.com/book")
+        );
         assert_eq!(config.contact_phone.tel, "tel:+442079460958");
         assert_eq!(config.contact_email.as_deref(), Some("hello@example.com"));
         assert_eq!(config.locale, "en-gb");
@@ -292,7 +336,9 @@ mod tests {
         for name in ATTRIBUTES {
             let (_, warnings) = WidgetConfig::from_attributes([(name, "")]);
             assert!(
-                warnings.iter().all(|w| w.problem != "role-quiz has no such setting"),
+                warnings
+                    .iter()
+                    .all(|w| w.problem != "role-quiz has no such setting"),
                 "{name} is listed but not read"
             );
         }
@@ -308,11 +354,26 @@ mod tests {
         ]);
         assert_eq!(warnings, vec![]);
         assert_eq!(config.lead_endpoint, "https://collector.example/api/leads");
-        assert_eq!(config.lead_format, LeadFormat::HubSpot { portal_id: "123456".into(), form_id: "0a1b-2c3d".into() });
+        assert_eq!(
+            config.lead_format,
+            LeadFormat::HubSpot {
+                portal_id: "123456".into(),
+                form_id: "0a1b-2c3d".into()
+            }
+        );
         assert_eq!(config.consent_text.as_deref(), Some("Yes, contact me."));
-        assert_eq!(config.privacy_url.as_deref(), Some("https://example.com/privacy"));
-        let (config, _) = WidgetConfig::from_attributes([("lead-endpoint", "/leads"), ("lead-format", "WEBHOOK")]);
-        assert_eq!((config.lead_endpoint.as_str(), config.lead_format), ("/leads", LeadFormat::Webhook));
+        assert_eq!(
+            config.privacy_url.as_deref(),
+            Some("https://example.com/privacy")
+        );
+        let (config, _) = WidgetConfig::from_attributes([
+            ("lead-endpoint", "/leads"),
+            ("lead-format", "WEBHOOK"),
+        ]);
+        assert_eq!(
+            (config.lead_endpoint.as_str(), config.lead_format),
+            ("/leads", LeadFormat::Webhook)
+        );
     }
 
     #[test]
@@ -334,7 +395,10 @@ mod tests {
         assert_eq!(config.radius, Some(4));
         assert_eq!(config.mode, Mode::Popup);
         assert_eq!(config.launcher_text.as_deref(), Some("Check your role"));
-        assert_eq!(config.share_url.as_deref(), Some("https://example.com/quiz"));
+        assert_eq!(
+            config.share_url.as_deref(),
+            Some("https://example.com/quiz")
+        );
         assert_eq!(config.capture, ["utm_source", "gclid"]);
     }
 
@@ -350,10 +414,17 @@ mod tests {
         ]);
         assert_eq!(config, WidgetConfig::default());
         let named: Vec<&str> = warnings.iter().map(|w| w.attribute.as_str()).collect();
-        assert_eq!(named, ["font", "radius", "mode", "theme", "capture", "accent"]);
+        assert_eq!(
+            named,
+            ["font", "radius", "mode", "theme", "capture", "accent"]
+        );
         assert!(warnings[5].problem.contains("contrast"));
         let (dark, w) = WidgetConfig::from_attributes([("accent", "#1b4f8a"), ("theme", "dark")]);
-        assert_eq!((dark.accent, w.len()), (None, 1), "a dark accent on the dark theme is refused");
+        assert_eq!(
+            (dark.accent, w.len()),
+            (None, 1),
+            "a dark accent on the dark theme is refused"
+        );
         let (dark, w) = WidgetConfig::from_attributes([("accent", "#8ab4f8"), ("theme", "dark")]);
         assert_eq!((dark.accent, w.len()), (Some(Rgb(0x8a, 0xb4, 0xf8)), 0));
     }
@@ -383,7 +454,18 @@ mod tests {
         ]);
         assert_eq!(config, WidgetConfig::default());
         let named: Vec<&str> = warnings.iter().map(|w| w.attribute.as_str()).collect();
-        assert_eq!(named, ["booking-url", "contact-phone", "contact-email", "locale", "colour"]);
-        assert!(warnings[0].to_string().starts_with("role-quiz: attribute `booking-url` ignored:"));
+        assert_eq!(
+            named,
+            [
+                "booking-url",
+                "contact-phone",
+                "contact-email",
+                "locale",
+                "colour"
+            ]
+        );
+        assert!(warnings[0]
+            .to_string()
+            .starts_with("role-quiz: attribute `booking-url` ignored:"));
     }
 }

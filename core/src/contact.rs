@@ -15,7 +15,11 @@ pub fn is_valid_email(email: &str) -> bool {
     let Some((local, domain)) = email.split_once('@') else {
         return false;
     };
-    if local.is_empty() || local.len() > 64 || domain.contains('@') || local.contains(['<', '>', '"', ',']) {
+    if local.is_empty()
+        || local.len() > 64
+        || domain.contains('@')
+        || local.contains(['<', '>', '"', ','])
+    {
         return false;
     }
     let labels: Vec<&str> = domain.split('.').collect();
@@ -40,7 +44,11 @@ pub struct Phone {
 /// `)`, with 7 to 15 digits (the E.164 limit).
 pub fn parse_phone(text: &str) -> Option<Phone> {
     let text = text.trim();
-    if text.is_empty() || !text.chars().all(|c| c.is_ascii_digit() || " +-.()".contains(c)) {
+    if text.is_empty()
+        || !text
+            .chars()
+            .all(|c| c.is_ascii_digit() || " +-.()".contains(c))
+    {
         return None;
     }
     if text.chars().skip(1).any(|c| c == '+') {
@@ -51,7 +59,10 @@ pub fn parse_phone(text: &str) -> Option<Phone> {
         return None;
     }
     let plus = if text.starts_with('+') { "+" } else { "" };
-    Some(Phone { display: text.to_string(), tel: format!("tel:{plus}{digits}") })
+    Some(Phone {
+        display: text.to_string(),
+        tel: format!("tel:{plus}{digits}"),
+    })
 }
 
 /// Whether `url` is an absolute http or https link with a host and no
@@ -71,7 +82,9 @@ pub fn is_web_url(url: &str) -> bool {
     !host.is_empty()
         && !host.starts_with(':')
         && url.len() <= 2048
-        && !url.chars().any(|c| c.is_whitespace() || c.is_control() || c == '"' || c == '<' || c == '>')
+        && !url
+            .chars()
+            .any(|c| c.is_whitespace() || c.is_control() || c == '"' || c == '<' || c == '>')
 }
 
 #[cfg(test)]
@@ -80,10 +93,18 @@ mod tests {
 
     #[test]
     fn emails() {
-        for good in ["a@b.co", "first.last+tag@example.org", "x@sub.domain.example", "ü@exämple.de"] {
+        for good in [
+            "a@b.co",
+            "first.last+tag@example.org",
+            "x@sub.domain.example",
+            "ü@exämple.de",
+        ] {
             assert!(is_valid_email(good), "{good}");
         }
-        for bad in ["", "a", "a@", "@b.co", "a@b", "a b@c.de", "a@b..co", "a@-b.co", "a@b.co\n", "a@@b.co", "<a>@b.co"] {
+        for bad in [
+            "", "a", "a@", "@b.co", "a@b", "a b@c.de", "a@b..co", "a@-b.co", "a@b.co\n", "a@@b.co",
+            "<a>@b.co",
+        ] {
             assert!(!is_valid_email(bad), "{bad:?}");
         }
         assert!(!is_valid_email(&format!("{}@b.co", "a".repeat(65))));
@@ -94,18 +115,40 @@ mod tests {
         let p = parse_phone("+1-617-719-9530").unwrap();
         assert_eq!(p.tel, "tel:+16177199530");
         assert_eq!(p.display, "+1-617-719-9530");
-        assert_eq!(parse_phone(" (030) 123 4567 ").unwrap().tel, "tel:0301234567");
-        for bad in ["", "call me", "12345", "+1 617 719 9530 ext 2", "1+2345678", "1234567890123456"] {
+        assert_eq!(
+            parse_phone(" (030) 123 4567 ").unwrap().tel,
+            "tel:0301234567"
+        );
+        for bad in [
+            "",
+            "call me",
+            "12345",
+            "+1 617 719 9530 ext 2",
+            "1+2345678",
+            "1234567890123456",
+        ] {
             assert!(parse_phone(bad).is_none(), "{bad:?}");
         }
     }
 
     #[test]
     fn web_urls() {
-        for good in ["https://example.com", "http://example.com/book?x=1#y", "https://EXAMPLE.com:8443/a"] {
+        for good in [
+            "https://example.com",
+            "http://example.com/book?x=1#y",
+            "https://EXAMPLE.com:8443/a",
+        ] {
             assert!(is_web_url(good), "{good}");
         }
-        for bad in ["javascript:alert(1)", "example.com", "https://", "https:///path", "https://a b.com", "ftp://x.y", "https://x.y/\"onmouseover"] {
+        for bad in [
+            "javascript:alert(1)",
+            "example.com",
+            "https://",
+            "https:///path",
+            "https://a b.com",
+            "ftp://x.y",
+            "https://x.y/\"onmouseover",
+        ] {
             assert!(!is_web_url(bad), "{bad:?}");
         }
     }

@@ -224,7 +224,9 @@ pub fn texts_for(locale: &str) -> &'static Texts<'static> {
 pub fn has_locale(locale: &str) -> bool {
     let wanted = locale.trim().to_ascii_lowercase();
     let language = wanted.split(['-', '_']).next().unwrap_or("");
-    LOCALES.iter().any(|(code, _)| *code == wanted || *code == language)
+    LOCALES
+        .iter()
+        .any(|(code, _)| *code == wanted || *code == language)
 }
 
 include!(concat!(env!("OUT_DIR"), "/content.rs"));

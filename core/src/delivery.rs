@@ -55,7 +55,8 @@ pub fn hubspot_body(lead: &LeadPayload, submitted_at_ms: i64) -> Value {
     let c = &lead.contact;
     let name = c.name.trim();
     let (first, last) = name.split_once(' ').unwrap_or((name, ""));
-    let field = |name: &str, value: &str| json!({ "objectTypeId": "0-1", "name": name, "value": value });
+    let field =
+        |name: &str, value: &str| json!({ "objectTypeId": "0-1", "name": name, "value": value });
     let mut fields = vec![
         field("firstname", first),
         field("lastname", last.trim()),
@@ -70,8 +71,14 @@ pub fn hubspot_body(lead: &LeadPayload, submitted_at_ms: i64) -> Value {
         fields.push(field("message", c.message.trim()));
     }
     fields.push(field("role_quiz_band", &lead.result.band));
-    fields.push(field("role_quiz_position", &format!("{}", lead.result.position)));
-    fields.push(field("role_quiz_result", &serde_json::to_string(&lead.result).unwrap_or_default()));
+    fields.push(field(
+        "role_quiz_position",
+        &format!("{}", lead.result.position),
+    ));
+    fields.push(field(
+        "role_quiz_result",
+        &serde_json::to_string(&lead.result).unwrap_or_default(),
+    ));
     let mut context = json!({ "pageUri": lead.context.page_url });
     if lead.context.page_url.is_empty() {
         context = json!({});
@@ -87,7 +94,12 @@ pub fn hubspot_body(lead: &LeadPayload, submitted_at_ms: i64) -> Value {
 }
 
 /// The request that delivers `lead` to the configured destination.
-pub fn request_for(format: &LeadFormat, endpoint: &str, lead: &LeadPayload, now_ms: i64) -> DeliveryRequest {
+pub fn request_for(
+    format: &LeadFormat,
+    endpoint: &str,
+    lead: &LeadPayload,
+    now_ms: i64,
+) -> DeliveryRequest {
     let payload = || serde_json::to_string(lead).unwrap_or_default();
     match format {
         LeadFormat::Collector | LeadFormat::Webhook => DeliveryRequest {
@@ -135,14 +147,25 @@ mod tests {
     #[test]
     fn hubspot_submissions_follow_the_forms_api() {
         let lead = crate::lead::tests::payload();
-        let format = LeadFormat::HubSpot { portal_id: "123".into(), form_id: "abc-def".into() };
+        let format = LeadFormat::HubSpot {
+            portal_id: "123".into(),
+            form_id: "abc-def".into(),
+        };
         let r = request_for(&format, "/ignored", &lead, 1_700_000_000_000);
-        assert_eq!(r.url, "https://api.hsforms.com/submissions/v3/integration/submit/123/abc-def");
+        assert_eq!(
+            r.url,
+            "https://api.hsforms.com/submissions/v3/integration/submit/123/abc-def"
+        );
         assert_eq!(r.idempotency_key, None);
         let body: Value = serde_json::from_str(&r.body).unwrap();
         assert_eq!(body["submittedAt"], "1700000000000");
         let field = |name: &str| {
-            body["fields"].as_array().unwrap().iter().find(|f| f["name"] == name).map(|f| f["value"].clone())
+            body["fields"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|f| f["name"] == name)
+                .map(|f| f["value"].clone())
         };
         assert_eq!(field("firstname"), Some(json!("Ada")));
         assert_eq!(field("lastname"), Some(json!("Lovelace")));
@@ -150,8 +173,15 @@ mod tests {
         assert_eq!(field("jobtitle"), Some(json!("Marketing Manager")));
         assert_eq!(field("phone"), None, "an empty phone is left out");
         assert_eq!(field("role_quiz_band"), Some(json!(lead.result.band)));
-        assert!(body["fields"].as_array().unwrap().iter().all(|f| f["objectTypeId"] == "0-1"));
-        assert_eq!(body["legalConsentOptions"]["consent"]["consentToProcess"], true);
+        assert!(body["fields"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|f| f["objectTypeId"] == "0-1"));
+        assert_eq!(
+            body["legalConsentOptions"]["consent"]["consentToProcess"],
+            true
+        );
         assert_eq!(body["context"]["pageUri"], lead.context.page_url);
     }
 }

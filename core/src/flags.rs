@@ -17,7 +17,10 @@ pub enum Flag {
     /// The job title points to one side while the work is the other.
     TitleMismatch { title_side: Pole, work_side: Pole },
     /// Success is measured with the other side's yardstick.
-    YardstickMismatch { work_side: Pole, measured_side: Pole },
+    YardstickMismatch {
+        work_side: Pole,
+        measured_side: Pole,
+    },
     /// The respondent doubts the current measures of success.
     MeasuresDoubted,
 }
@@ -43,7 +46,10 @@ pub fn title_side(title: &str, keywords: &TitleKeywords<'_>) -> Option<Pole> {
         .map(str::to_lowercase)
         .collect();
     let padded = format!(" {} ", words.join(" "));
-    let mentions = |list: &[&str]| list.iter().any(|k| padded.contains(&format!(" {} ", k.to_lowercase())));
+    let mentions = |list: &[&str]| {
+        list.iter()
+            .any(|k| padded.contains(&format!(" {} ", k.to_lowercase())))
+    };
     match (mentions(keywords.marketing), mentions(keywords.sales)) {
         (true, false) => Some(Pole::Marketing),
         (false, true) => Some(Pole::Sales),
@@ -69,12 +75,20 @@ pub fn flags(
     let work_side = facet_side(bank, score, WORK_FACET);
     if let (Some(title_side), Some(work_side)) = (title_side(title, keywords), work_side) {
         if title_side != work_side {
-            out.push(Flag::TitleMismatch { title_side, work_side });
+            out.push(Flag::TitleMismatch {
+                title_side,
+                work_side,
+            });
         }
     }
-    if let (Some(work_side), Some(measured_side)) = (work_side, facet_side(bank, score, MEASUREMENT_FACET)) {
+    if let (Some(work_side), Some(measured_side)) =
+        (work_side, facet_side(bank, score, MEASUREMENT_FACET))
+    {
         if work_side != measured_side {
-            out.push(Flag::YardstickMismatch { work_side, measured_side });
+            out.push(Flag::YardstickMismatch {
+                work_side,
+                measured_side,
+            });
         }
     }
     if matches!(measures, Some(MeasuresView::Wrong | MeasuresView::Partly)) {
@@ -112,11 +126,21 @@ mod tests {
     fn titles_point_to_a_side_by_whole_words() {
         let k = &TEXTS_EN.title_keywords;
         assert_eq!(title_side("Marketing Manager", k), Some(Pole::Marketing));
-        assert_eq!(title_side("Director of MARKETING", k), Some(Pole::Marketing));
+        assert_eq!(
+            title_side("Director of MARKETING", k),
+            Some(Pole::Marketing)
+        );
         assert_eq!(title_side("Senior Account Executive", k), Some(Pole::Sales));
-        assert_eq!(title_side("Business-Development lead", k), Some(Pole::Sales));
+        assert_eq!(
+            title_side("Business-Development lead", k),
+            Some(Pole::Sales)
+        );
         assert_eq!(title_side("Sales & Marketing Director", k), None);
-        assert_eq!(title_side("Reporting analyst", k), None, "`rep` is a whole word only");
+        assert_eq!(
+            title_side("Reporting analyst", k),
+            None,
+            "`rep` is a whole word only"
+        );
         assert_eq!(title_side("", k), None);
     }
 
@@ -125,10 +149,16 @@ mod tests {
         let sales_work = answers(|f| (f == WORK_FACET).then_some(Pole::Sales));
         assert_eq!(
             flags_for("Marketing Manager", None, &sales_work),
-            vec![Flag::TitleMismatch { title_side: Pole::Marketing, work_side: Pole::Sales }]
+            vec![Flag::TitleMismatch {
+                title_side: Pole::Marketing,
+                work_side: Pole::Sales
+            }]
         );
         assert_eq!(flags_for("Sales Manager", None, &sales_work), vec![]);
-        assert_eq!(flags_for("Marketing Manager", None, &answers(|_| None)), vec![]);
+        assert_eq!(
+            flags_for("Marketing Manager", None, &answers(|_| None)),
+            vec![]
+        );
     }
 
     #[test]
@@ -140,15 +170,24 @@ mod tests {
         });
         assert_eq!(
             flags_for("", Some(MeasuresView::Right), &a),
-            vec![Flag::YardstickMismatch { work_side: Pole::Marketing, measured_side: Pole::Sales }]
+            vec![Flag::YardstickMismatch {
+                work_side: Pole::Marketing,
+                measured_side: Pole::Sales
+            }]
         );
     }
 
     #[test]
     fn doubted_measures_are_flagged() {
         let neutral = answers(|_| None);
-        assert_eq!(flags_for("", Some(MeasuresView::Wrong), &neutral), vec![Flag::MeasuresDoubted]);
-        assert_eq!(flags_for("", Some(MeasuresView::Partly), &neutral), vec![Flag::MeasuresDoubted]);
+        assert_eq!(
+            flags_for("", Some(MeasuresView::Wrong), &neutral),
+            vec![Flag::MeasuresDoubted]
+        );
+        assert_eq!(
+            flags_for("", Some(MeasuresView::Partly), &neutral),
+            vec![Flag::MeasuresDoubted]
+        );
         assert_eq!(flags_for("", Some(MeasuresView::Unsure), &neutral), vec![]);
     }
 }

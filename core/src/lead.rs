@@ -172,7 +172,10 @@ pub fn validate_contact(contact: &Contact, consent_given: bool) -> Vec<FieldErro
         },
     );
     check(Field::Company, text(&contact.company, MAX_COMPANY, true));
-    check(Field::RoleTitle, text(&contact.role_title, MAX_ROLE_TITLE, false));
+    check(
+        Field::RoleTitle,
+        text(&contact.role_title, MAX_ROLE_TITLE, false),
+    );
     let phone = contact.phone.trim();
     check(
         Field::Phone,
@@ -187,7 +190,10 @@ pub fn validate_contact(contact: &Contact, consent_given: bool) -> Vec<FieldErro
         },
     );
     check(Field::Message, text(&contact.message, MAX_MESSAGE, false));
-    check(Field::Consent, (!consent_given).then_some(Problem::ConsentRequired));
+    check(
+        Field::Consent,
+        (!consent_given).then_some(Problem::ConsentRequired),
+    );
     out
 }
 
@@ -300,7 +306,11 @@ impl ComparisonSummary {
             second_perspective: second.perspective.id().into(),
             first_position: round(c.first.overall.position),
             second_position: round(c.second.overall.position),
-            disputed: c.disputed.iter().map(|d| bank.items[d.item].id.to_string()).collect(),
+            disputed: c
+                .disputed
+                .iter()
+                .map(|d| bank.items[d.item].id.to_string())
+                .collect(),
             agree_on_measurement: c.agree_on_measurement,
             agree_on_right_measures: c.agree_on_right_measures,
         }
@@ -377,7 +387,9 @@ impl PayloadProblem {
             PayloadProblem::UnknownSchema(_) => "schema".into(),
             PayloadProblem::BadLeadId => "lead_id".into(),
             PayloadProblem::Field(e) => format!("contact.{}", e.field.id()),
-            PayloadProblem::ConsentTextMissing | PayloadProblem::ConsentTextTooLong => "consent.text".into(),
+            PayloadProblem::ConsentTextMissing | PayloadProblem::ConsentTextTooLong => {
+                "consent.text".into()
+            }
             PayloadProblem::Invalid(part) => (*part).into(),
         }
     }
@@ -396,12 +408,18 @@ impl fmt::Display for PayloadProblem {
 pub fn validate_payload(lead: &LeadPayload) -> Result<(), Vec<PayloadProblem>> {
     let mut problems = Vec::new();
     if lead.schema != LEAD_SCHEMA {
-        problems.push(PayloadProblem::UnknownSchema(lead.schema.chars().take(60).collect()));
+        problems.push(PayloadProblem::UnknownSchema(
+            lead.schema.chars().take(60).collect(),
+        ));
     }
     if !is_uuid(&lead.lead_id) {
         problems.push(PayloadProblem::BadLeadId);
     }
-    problems.extend(validate_contact(&lead.contact, lead.consent.given).into_iter().map(PayloadProblem::Field));
+    problems.extend(
+        validate_contact(&lead.contact, lead.consent.given)
+            .into_iter()
+            .map(PayloadProblem::Field),
+    );
     if lead.consent.given && lead.consent.text.trim().is_empty() {
         problems.push(PayloadProblem::ConsentTextMissing);
     }
@@ -410,19 +428,36 @@ pub fn validate_payload(lead: &LeadPayload) -> Result<(), Vec<PayloadProblem>> {
     }
     let r = &lead.result;
     let in_range = |x: f64| (0.0..=100.0).contains(&x);
-    if ![r.position, r.low, r.high, r.marketing_demand, r.sales_demand].into_iter().all(in_range)
-        || r.facets.iter().any(|f| ![f.position, f.low, f.high].into_iter().all(in_range))
+    if ![
+        r.position,
+        r.low,
+        r.high,
+        r.marketing_demand,
+        r.sales_demand,
+    ]
+    .into_iter()
+    .all(in_range)
+        || r.facets
+            .iter()
+            .any(|f| ![f.position, f.low, f.high].into_iter().all(in_range))
     {
         problems.push(PayloadProblem::Invalid("result"));
     }
-    if r.answers.len() > 100 || r.answers.values().any(|a| !(1..=5).contains(a)) || chars(&r.title) > MAX_ROLE_TITLE * 2 {
+    if r.answers.len() > 100
+        || r.answers.values().any(|a| !(1..=5).contains(a))
+        || chars(&r.title) > MAX_ROLE_TITLE * 2
+    {
         problems.push(PayloadProblem::Invalid("result.answers"));
     }
     let c = &lead.context;
     if (!c.page_url.is_empty() && !is_web_url(&c.page_url)) || c.referrer.len() > MAX_URL {
         problems.push(PayloadProblem::Invalid("context"));
     }
-    if c.params.len() > MAX_PARAMS || c.params.iter().any(|(k, v)| k.len() > 64 || chars(v) > MAX_PARAM_LEN) {
+    if c.params.len() > MAX_PARAMS
+        || c.params
+            .iter()
+            .any(|(k, v)| k.len() > 64 || chars(v) > MAX_PARAM_LEN)
+    {
         problems.push(PayloadProblem::Invalid("context.params"));
     }
     if problems.is_empty() {
@@ -446,7 +481,14 @@ pub fn uuid_v4(mut bytes: [u8; 16]) -> String {
     bytes[6] = (bytes[6] & 0x0f) | 0x40;
     bytes[8] = (bytes[8] & 0x3f) | 0x80;
     let hex: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
-    format!("{}-{}-{}-{}-{}", &hex[0..8], &hex[8..12], &hex[12..16], &hex[16..20], &hex[20..32])
+    format!(
+        "{}-{}-{}-{}-{}",
+        &hex[0..8],
+        &hex[8..12],
+        &hex[12..16],
+        &hex[16..20],
+        &hex[20..32]
+    )
 }
 
 /// A short, stable fingerprint of a consent text (FNV-1a, 64 bits, hex).
@@ -479,13 +521,20 @@ pub(crate) mod tests {
     }
 
     fn codes(errors: &[FieldError]) -> Vec<(&'static str, &'static str)> {
-        errors.iter().map(|e| (e.field.id(), e.problem.code())).collect()
+        errors
+            .iter()
+            .map(|e| (e.field.id(), e.problem.code()))
+            .collect()
     }
 
     #[test]
     fn a_complete_contact_with_consent_is_valid() {
         assert_eq!(validate_contact(&contact(), true), vec![]);
-        let with_phone = Contact { phone: "+1 617 719 9530".into(), preferred_channel: Channel::Phone, ..contact() };
+        let with_phone = Contact {
+            phone: "+1 617 719 9530".into(),
+            preferred_channel: Channel::Phone,
+            ..contact()
+        };
         assert_eq!(validate_contact(&with_phone, true), vec![]);
     }
 
@@ -494,7 +543,12 @@ pub(crate) mod tests {
         let empty = Contact::default();
         assert_eq!(
             codes(&validate_contact(&empty, false)),
-            [("name", "required"), ("email", "required"), ("company", "required"), ("consent", "consent_required")]
+            [
+                ("name", "required"),
+                ("email", "required"),
+                ("company", "required"),
+                ("consent", "consent_required")
+            ]
         );
         let bad = Contact {
             name: "x".repeat(MAX_NAME + 1),
@@ -516,19 +570,33 @@ pub(crate) mod tests {
                 ("message", "too_long"),
             ]
         );
-        let phone_wanted = Contact { preferred_channel: Channel::Phone, ..contact() };
-        assert_eq!(codes(&validate_contact(&phone_wanted, true)), [("phone", "phone_required")]);
+        let phone_wanted = Contact {
+            preferred_channel: Channel::Phone,
+            ..contact()
+        };
+        assert_eq!(
+            codes(&validate_contact(&phone_wanted, true)),
+            [("phone", "phone_required")]
+        );
     }
 
     #[test]
     fn limits_count_characters_not_bytes() {
-        let c = Contact { name: "é".repeat(MAX_NAME), ..contact() };
+        let c = Contact {
+            name: "é".repeat(MAX_NAME),
+            ..contact()
+        };
         assert_eq!(validate_contact(&c, true), vec![]);
     }
 
     pub(crate) fn payload() -> LeadPayload {
         let mut s = Session::new(&BANK);
-        for a in [Action::Begin, Action::ChoosePerspective(Perspective::Manager), Action::Next, Action::Next] {
+        for a in [
+            Action::Begin,
+            Action::ChoosePerspective(Perspective::Manager),
+            Action::Next,
+            Action::Next,
+        ] {
             s.apply(&BANK, a);
         }
         for _ in BANK.items {
@@ -555,7 +623,10 @@ pub(crate) mod tests {
                 referrer: String::new(),
                 params: [("utm_source".to_string(), "news".to_string())].into(),
             },
-            form: FormSignals { honeypot: String::new(), elapsed_ms: 42_000 },
+            form: FormSignals {
+                honeypot: String::new(),
+                elapsed_ms: 42_000,
+            },
             comparison: None,
         }
     }

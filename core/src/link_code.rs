@@ -44,7 +44,11 @@ pub enum LinkContent {
     /// The first person's answers: the second answers and compares.
     Invitation { title: String, first: Respondent },
     /// Both people's answers: the same comparison for either of them.
-    Comparison { title: String, first: Respondent, second: Respondent },
+    Comparison {
+        title: String,
+        first: Respondent,
+        second: Respondent,
+    },
 }
 
 /// Why a code cannot be read.
@@ -60,7 +64,10 @@ pub enum CodeError {
     Corrupted,
     UnknownFormat(u8),
     /// Made with another version of the questions than this page has.
-    OtherBank { code: u16, here: u32 },
+    OtherBank {
+        code: u16,
+        here: u32,
+    },
     Invalid(&'static str),
 }
 
@@ -68,11 +75,21 @@ impl fmt::Display for CodeError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             CodeError::Empty => write!(f, "the link has no code"),
-            CodeError::TooLong(n) => write!(f, "the code is {n} characters long, more than any real code"),
+            CodeError::TooLong(n) => write!(
+                f,
+                "the code is {n} characters long, more than any real code"
+            ),
             CodeError::NotACode => write!(f, "the code contains characters a real code never has"),
-            CodeError::Truncated => write!(f, "the code is incomplete; the link was probably cut off"),
-            CodeError::Corrupted => write!(f, "the code does not check out; the link was changed or damaged"),
-            CodeError::UnknownFormat(v) => write!(f, "the code has format {v}, which this page cannot read"),
+            CodeError::Truncated => {
+                write!(f, "the code is incomplete; the link was probably cut off")
+            }
+            CodeError::Corrupted => write!(
+                f,
+                "the code does not check out; the link was changed or damaged"
+            ),
+            CodeError::UnknownFormat(v) => {
+                write!(f, "the code has format {v}, which this page cannot read")
+            }
             CodeError::OtherBank { code, here } => {
                 write!(f, "the code was made with version {code} of the questions; this page asks version {here}")
             }
@@ -87,7 +104,10 @@ impl CodeError {
     /// A stable name, for the texts shown to visitors.
     pub fn code(&self) -> &'static str {
         match self {
-            CodeError::Empty | CodeError::NotACode | CodeError::Invalid(_) | CodeError::UnknownFormat(_) => "unreadable",
+            CodeError::Empty
+            | CodeError::NotACode
+            | CodeError::Invalid(_)
+            | CodeError::UnknownFormat(_) => "unreadable",
             CodeError::TooLong(_) => "too_long",
             CodeError::Truncated => "truncated",
             CodeError::Corrupted => "corrupted",
@@ -102,14 +122,22 @@ pub fn encode(bank: &Bank<'_>, content: &LinkContent) -> String {
     out.extend_from_slice(&(bank.version as u16).to_be_bytes());
     let (kind, title, people): (u8, &str, Vec<&Respondent>) = match content {
         LinkContent::Invitation { title, first } => (1, title, vec![first]),
-        LinkContent::Comparison { title, first, second } => (2, title, vec![first, second]),
+        LinkContent::Comparison {
+            title,
+            first,
+            second,
+        } => (2, title, vec![first, second]),
     };
     out.push(kind);
     for person in people {
         out.push(perspective_bits(person.perspective) | (measures_bits(person.measures) << 2));
         out.extend(pack_answers(&person.answers, bank.items.len()));
     }
-    let title: String = title.chars().filter(|c| !c.is_control()).take(MAX_TITLE_CHARS).collect();
+    let title: String = title
+        .chars()
+        .filter(|c| !c.is_control())
+        .take(MAX_TITLE_CHARS)
+        .collect();
     let mut title_bytes = title.into_bytes();
     title_bytes.truncate(255);
     // Never cut a character in half.
@@ -138,11 +166,13 @@ pub fn decode(bank: &Bank<'_>, code: &str) -> Result<LinkContent, CodeError> {
     let (body, sum) = bytes.split_at(bytes.len() - 4);
     if crc32(body).to_be_bytes() != sum {
         // A cut-off code also fails its checksum; say which it most likely is.
-        return Err(if expected_len(bank, body).is_some_and(|n| n > body.len()) {
-            CodeError::Truncated
-        } else {
-            CodeError::Corrupted
-        });
+        return Err(
+            if expected_len(bank, body).is_some_and(|n| n > body.len()) {
+                CodeError::Truncated
+            } else {
+                CodeError::Corrupted
+            },
+        );
     }
     let mut r = Reader { bytes: body, at: 0 };
     let version = r.byte()?;
@@ -151,7 +181,10 @@ pub fn decode(bank: &Bank<'_>, code: &str) -> Result<LinkContent, CodeError> {
     }
     let bank_version = u16::from_be_bytes([r.byte()?, r.byte()?]);
     if u32::from(bank_version) != bank.version {
-        return Err(CodeError::OtherBank { code: bank_version, here: bank.version });
+        return Err(CodeError::OtherBank {
+            code: bank_version,
+            here: bank.version,
+        });
     }
     let kind = r.byte()?;
     let people = match kind {
@@ -163,16 +196,24 @@ pub fn decode(bank: &Bank<'_>, code: &str) -> Result<LinkContent, CodeError> {
     for _ in 0..people {
         let bits = r.byte()?;
         let perspective = perspective_from(bits & 0b11).ok_or(CodeError::Invalid("perspective"))?;
-        let measures = measures_from((bits >> 2) & 0b111).ok_or(CodeError::Invalid("measures answer"))?;
+        let measures =
+            measures_from((bits >> 2) & 0b111).ok_or(CodeError::Invalid("measures answer"))?;
         if bits >> 5 != 0 {
             return Err(CodeError::Invalid("header"));
         }
         let packed = r.take(packed_len(bank.items.len()))?;
-        let answers = unpack_answers(packed, bank.items.len()).ok_or(CodeError::Invalid("answer"))?;
-        respondents.push(Respondent { perspective, measures, answers });
+        let answers =
+            unpack_answers(packed, bank.items.len()).ok_or(CodeError::Invalid("answer"))?;
+        respondents.push(Respondent {
+            perspective,
+            measures,
+            answers,
+        });
     }
     let title_len = usize::from(r.byte()?);
-    let title = std::str::from_utf8(r.take(title_len)?).map_err(|_| CodeError::Invalid("title"))?.to_string();
+    let title = std::str::from_utf8(r.take(title_len)?)
+        .map_err(|_| CodeError::Invalid("title"))?
+        .to_string();
     if title.chars().count() > MAX_TITLE_CHARS || title.chars().any(char::is_control) {
         return Err(CodeError::Invalid("title"));
     }
@@ -183,7 +224,11 @@ pub fn decode(bank: &Bank<'_>, code: &str) -> Result<LinkContent, CodeError> {
     let first = people.next().ok_or(CodeError::Invalid("kind"))?;
     Ok(match people.next() {
         None => LinkContent::Invitation { title, first },
-        Some(second) => LinkContent::Comparison { title, first, second },
+        Some(second) => LinkContent::Comparison {
+            title,
+            first,
+            second,
+        },
     })
 }
 
@@ -233,7 +278,8 @@ fn perspective_from(bits: u8) -> Option<Perspective> {
 }
 
 fn measures_bits(m: Option<MeasuresView>) -> u8 {
-    m.and_then(|m| MeasuresView::ALL.iter().position(|x| *x == m)).map_or(0, |n| n as u8 + 1)
+    m.and_then(|m| MeasuresView::ALL.iter().position(|x| *x == m))
+        .map_or(0, |n| n as u8 + 1)
 }
 
 fn measures_from(bits: u8) -> Option<Option<MeasuresView>> {
@@ -250,7 +296,12 @@ fn packed_len(items: usize) -> usize {
 fn pack_answers(answers: &[Option<u8>], items: usize) -> Vec<u8> {
     let mut out = vec![0u8; packed_len(items)];
     for n in 0..items {
-        let value = answers.get(n).copied().flatten().filter(|a| (1..=5).contains(a)).unwrap_or(0);
+        let value = answers
+            .get(n)
+            .copied()
+            .flatten()
+            .filter(|a| (1..=5).contains(a))
+            .unwrap_or(0);
         for bit in 0..3 {
             if value >> bit & 1 == 1 {
                 let at = n * 3 + bit;
@@ -289,7 +340,11 @@ pub fn crc32(bytes: &[u8]) -> u32 {
     for b in bytes {
         crc ^= u32::from(*b);
         for _ in 0..8 {
-            crc = if crc & 1 == 1 { (crc >> 1) ^ 0xEDB8_8320 } else { crc >> 1 };
+            crc = if crc & 1 == 1 {
+                (crc >> 1) ^ 0xEDB8_8320
+            } else {
+                crc >> 1
+            };
         }
     }
     !crc
@@ -300,7 +355,10 @@ const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwx
 fn base64url(bytes: &[u8]) -> String {
     let mut out = String::with_capacity(bytes.len() * 4 / 3 + 3);
     for chunk in bytes.chunks(3) {
-        let n = chunk.iter().enumerate().fold(0u32, |acc, (i, b)| acc | u32::from(*b) << (16 - 8 * i));
+        let n = chunk
+            .iter()
+            .enumerate()
+            .fold(0u32, |acc, (i, b)| acc | u32::from(*b) << (16 - 8 * i));
         for i in 0..=chunk.len() {
             out.push(ALPHABET[(n >> (18 - 6 * i) & 63) as usize] as char);
         }
@@ -315,10 +373,17 @@ fn unbase64url(text: &str) -> Option<Vec<u8>> {
         .bytes()
         .map(|c| ALPHABET.iter().position(|a| *a == c).map(|p| p as u32))
         .collect::<Option<_>>()?;
-    let usable = if values.len() % 4 == 1 { &values[..values.len() - 1] } else { &values[..] };
+    let usable = if values.len() % 4 == 1 {
+        &values[..values.len() - 1]
+    } else {
+        &values[..]
+    };
     let mut out = Vec::with_capacity(usable.len() * 3 / 4);
     for chunk in usable.chunks(4) {
-        let n = chunk.iter().enumerate().fold(0u32, |acc, (i, v)| acc | v << (18 - 6 * i));
+        let n = chunk
+            .iter()
+            .enumerate()
+            .fold(0u32, |acc, (i, v)| acc | v << (18 - 6 * i));
         for i in 0..chunk.len() - 1 {
             out.push((n >> (16 - 8 * i)) as u8);
         }
@@ -331,12 +396,25 @@ mod tests {
     use super::*;
     use crate::content::BANK;
 
-    fn person(perspective: Perspective, measures: Option<MeasuresView>, answers: Vec<Option<u8>>) -> Respondent {
-        Respondent { perspective, measures, answers }
+    fn person(
+        perspective: Perspective,
+        measures: Option<MeasuresView>,
+        answers: Vec<Option<u8>>,
+    ) -> Respondent {
+        Respondent {
+            perspective,
+            measures,
+            answers,
+        }
     }
 
     fn pattern(seed: usize) -> Vec<Option<u8>> {
-        (0..BANK.items.len()).map(|n| match (seed + n * 7) % 6 { 0 => None, v => Some(v as u8) }).collect()
+        (0..BANK.items.len())
+            .map(|n| match (seed + n * 7) % 6 {
+                0 => None,
+                v => Some(v as u8),
+            })
+            .collect()
     }
 
     #[test]
@@ -346,7 +424,11 @@ mod tests {
             first: person(Perspective::Holder, Some(MeasuresView::Wrong), pattern(1)),
         };
         let code = encode(&BANK, &invite);
-        assert!(code.bytes().all(|c| c.is_ascii_alphanumeric() || c == b'-' || c == b'_'), "{code}");
+        assert!(
+            code.bytes()
+                .all(|c| c.is_ascii_alphanumeric() || c == b'-' || c == b'_'),
+            "{code}"
+        );
         assert_eq!(decode(&BANK, &code), Ok(invite));
         let compare = LinkContent::Comparison {
             title: String::new(),
@@ -361,10 +443,17 @@ mod tests {
     fn round_trips_every_value_of_every_item() {
         for item in 0..BANK.items.len() {
             for value in 0..=5u8 {
-                for (p, m) in Perspective::ALL.iter().zip([None, Some(MeasuresView::Right), Some(MeasuresView::Partly)]) {
+                for (p, m) in Perspective::ALL.iter().zip([
+                    None,
+                    Some(MeasuresView::Right),
+                    Some(MeasuresView::Partly),
+                ]) {
                     let mut answers = pattern(item);
                     answers[item] = (value > 0).then_some(value);
-                    let content = LinkContent::Invitation { title: "T".into(), first: person(*p, m, answers) };
+                    let content = LinkContent::Invitation {
+                        title: "T".into(),
+                        first: person(*p, m, answers),
+                    };
                     assert_eq!(decode(&BANK, &encode(&BANK, &content)), Ok(content));
                 }
             }
@@ -375,34 +464,73 @@ mod tests {
     fn codes_are_short() {
         let invite = LinkContent::Invitation {
             title: "Marketing Manager".into(),
-            first: person(Perspective::Holder, Some(MeasuresView::Partly), vec![Some(5); BANK.items.len()]),
+            first: person(
+                Perspective::Holder,
+                Some(MeasuresView::Partly),
+                vec![Some(5); BANK.items.len()],
+            ),
         };
-        assert!(encode(&BANK, &invite).len() <= 48, "{}", encode(&BANK, &invite).len());
+        assert!(
+            encode(&BANK, &invite).len() <= 48,
+            "{}",
+            encode(&BANK, &invite).len()
+        );
     }
 
     #[test]
     fn refuses_damaged_codes_with_the_likely_reason() {
         let code = encode(
             &BANK,
-            &LinkContent::Invitation { title: "Sales lead".into(), first: person(Perspective::Holder, None, pattern(4)) },
+            &LinkContent::Invitation {
+                title: "Sales lead".into(),
+                first: person(Perspective::Holder, None, pattern(4)),
+            },
         );
-        assert_eq!(decode(&BANK, &code[..code.len() - 6]), Err(CodeError::Truncated));
+        assert_eq!(
+            decode(&BANK, &code[..code.len() - 6]),
+            Err(CodeError::Truncated)
+        );
         assert_eq!(decode(&BANK, &code[..5]), Err(CodeError::Truncated));
-        assert_eq!(decode(&BANK, &code[..20]), Err(CodeError::Truncated), "cut inside the answers");
+        assert_eq!(
+            decode(&BANK, &code[..20]),
+            Err(CodeError::Truncated),
+            "cut inside the answers"
+        );
         let mut altered = code.clone().into_bytes();
         altered[10] = if altered[10] == b'A' { b'B' } else { b'A' };
-        assert_eq!(decode(&BANK, std::str::from_utf8(&altered).unwrap()), Err(CodeError::Corrupted));
+        assert_eq!(
+            decode(&BANK, std::str::from_utf8(&altered).unwrap()),
+            Err(CodeError::Corrupted)
+        );
         assert_eq!(decode(&BANK, "not a code!"), Err(CodeError::NotACode));
         assert_eq!(decode(&BANK, ""), Err(CodeError::Empty));
-        assert_eq!(decode(&BANK, &"A".repeat(MAX_CODE_LEN + 1)), Err(CodeError::TooLong(MAX_CODE_LEN + 1)));
+        assert_eq!(
+            decode(&BANK, &"A".repeat(MAX_CODE_LEN + 1)),
+            Err(CodeError::TooLong(MAX_CODE_LEN + 1))
+        );
     }
 
     #[test]
     fn a_code_from_another_bank_version_is_refused_clearly() {
-        let newer = Bank { version: BANK.version + 1, ..BANK };
-        let code = encode(&newer, &LinkContent::Invitation { title: "x".into(), first: person(Perspective::Holder, None, pattern(0)) });
+        let newer = Bank {
+            version: BANK.version + 1,
+            ..BANK
+        };
+        let code = encode(
+            &newer,
+            &LinkContent::Invitation {
+                title: "x".into(),
+                first: person(Perspective::Holder, None, pattern(0)),
+            },
+        );
         let err = decode(&BANK, &code).unwrap_err();
-        assert_eq!(err, CodeError::OtherBank { code: (BANK.version + 1) as u16, here: BANK.version });
+        assert_eq!(
+            err,
+            CodeError::OtherBank {
+                code: (BANK.version + 1) as u16,
+                here: BANK.version
+            }
+        );
         assert!(err.to_string().contains("version 2 of the questions"));
         assert_eq!(err.code(), "other_version");
     }

@@ -14,7 +14,9 @@ use crate::delivery::DeliveryRequest;
 pub const EXPIRY_MS: i64 = 7 * 24 * 3600 * 1000;
 
 /// The waits after each failed attempt; the last repeats.
-pub const BACKOFF_MS: [i64; 8] = [2_000, 5_000, 15_000, 30_000, 60_000, 120_000, 300_000, 600_000];
+pub const BACKOFF_MS: [i64; 8] = [
+    2_000, 5_000, 15_000, 30_000, 60_000, 120_000, 300_000, 600_000,
+];
 
 /// The most leads kept; the oldest goes first beyond it.
 pub const MAX_ENTRIES: usize = 20;
@@ -40,15 +42,23 @@ impl Outbox {
     /// Reads a stored outbox; anything unreadable is an error the caller
     /// reports (the unreadable text is left where it is).
     pub fn decode(text: &str) -> Result<Outbox, String> {
-        let outbox: Outbox = serde_json::from_str(text).map_err(|e| format!("the outbox is unreadable: {e}"))?;
+        let outbox: Outbox =
+            serde_json::from_str(text).map_err(|e| format!("the outbox is unreadable: {e}"))?;
         if outbox.version != 1 {
-            return Err(format!("the outbox has version {}, which this widget does not read", outbox.version));
+            return Err(format!(
+                "the outbox has version {}, which this widget does not read",
+                outbox.version
+            ));
         }
         Ok(outbox)
     }
 
     pub fn encode(&self) -> String {
-        serde_json::to_string(&Outbox { version: 1, entries: self.entries.clone() }).unwrap_or_default()
+        serde_json::to_string(&Outbox {
+            version: 1,
+            entries: self.entries.clone(),
+        })
+        .unwrap_or_default()
     }
 
     /// Queues a lead for an attempt now, once per lead id.
@@ -56,7 +66,13 @@ impl Outbox {
         if self.entries.iter().any(|e| e.lead_id == lead_id) {
             return;
         }
-        self.entries.push(Entry { lead_id: lead_id.into(), request, created_ms: now_ms, attempts: 0, next_attempt_ms: now_ms });
+        self.entries.push(Entry {
+            lead_id: lead_id.into(),
+            request,
+            created_ms: now_ms,
+            attempts: 0,
+            next_attempt_ms: now_ms,
+        });
         while self.entries.len() > MAX_ENTRIES {
             self.entries.remove(0);
         }
@@ -64,7 +80,11 @@ impl Outbox {
 
     /// Ids of the leads due for an attempt, oldest first.
     pub fn due(&self, now_ms: i64) -> Vec<String> {
-        self.entries.iter().filter(|e| e.next_attempt_ms <= now_ms).map(|e| e.lead_id.clone()).collect()
+        self.entries
+            .iter()
+            .filter(|e| e.next_attempt_ms <= now_ms)
+            .map(|e| e.lead_id.clone())
+            .collect()
     }
 
     pub fn get(&self, lead_id: &str) -> Option<&Entry> {
@@ -86,8 +106,10 @@ impl Outbox {
 
     /// Drops leads older than [`EXPIRY_MS`]; returns their ids.
     pub fn expire(&mut self, now_ms: i64) -> Vec<String> {
-        let (old, kept): (Vec<Entry>, Vec<Entry>) =
-            self.entries.drain(..).partition(|e| now_ms - e.created_ms > EXPIRY_MS);
+        let (old, kept): (Vec<Entry>, Vec<Entry>) = self
+            .entries
+            .drain(..)
+            .partition(|e| now_ms - e.created_ms > EXPIRY_MS);
         self.entries = kept;
         old.into_iter().map(|e| e.lead_id).collect()
     }
@@ -107,7 +129,11 @@ mod tests {
     use super::*;
 
     fn request(n: u8) -> DeliveryRequest {
-        DeliveryRequest { url: "/api/leads".into(), body: format!("{{\"n\":{n}}}"), idempotency_key: None }
+        DeliveryRequest {
+            url: "/api/leads".into(),
+            body: format!("{{\"n\":{n}}}"),
+            idempotency_key: None,
+        }
     }
 
     #[test]
@@ -151,8 +177,12 @@ mod tests {
     #[test]
     fn unreadable_outboxes_are_reported() {
         assert!(Outbox::decode("not json").is_err());
-        assert!(Outbox::decode(r#"{"version":9,"entries":[]}"#).unwrap_err().contains("version 9"));
-        assert!(Outbox::decode(r#"{"version":1,"entries":[]}"#).unwrap().is_empty());
+        assert!(Outbox::decode(r#"{"version":9,"entries":[]}"#)
+            .unwrap_err()
+            .contains("version 9"));
+        assert!(Outbox::decode(r#"{"version":1,"entries":[]}"#)
+            .unwrap()
+            .is_empty());
     }
 
     #[test]

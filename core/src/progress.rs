@@ -28,8 +28,12 @@ pub enum ProgressError {
 impl fmt::Display for ProgressError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            ProgressError::UnknownFormat => write!(f, "saved progress is not in a format this version reads"),
-            ProgressError::Malformed(field) => write!(f, "saved progress has a malformed `{field}` field"),
+            ProgressError::UnknownFormat => {
+                write!(f, "saved progress is not in a format this version reads")
+            }
+            ProgressError::Malformed(field) => {
+                write!(f, "saved progress has a malformed `{field}` field")
+            }
         }
     }
 }
@@ -38,7 +42,11 @@ impl std::error::Error for ProgressError {}
 
 /// Writes a session as one line.
 pub fn encode(bank: &Bank<'_>, session: &Session) -> String {
-    let mut out = format!("{MAGIC};b={};s={}", bank.version, step_name(bank, session.step));
+    let mut out = format!(
+        "{MAGIC};b={};s={}",
+        bank.version,
+        step_name(bank, session.step)
+    );
     if let Some(p) = session.perspective {
         out.push_str(&format!(";p={}", p.code()));
     }
@@ -71,17 +79,29 @@ pub fn decode(bank: &Bank<'_>, text: &str) -> Result<Session, ProgressError> {
     let mut session = Session::new(bank);
     let mut step = None;
     for field in fields {
-        let (key, value) = field.split_once('=').ok_or(ProgressError::Malformed("field"))?;
+        let (key, value) = field
+            .split_once('=')
+            .ok_or(ProgressError::Malformed("field"))?;
         match key {
             "b" => {
-                value.parse::<u32>().map_err(|_| ProgressError::Malformed("b"))?;
+                value
+                    .parse::<u32>()
+                    .map_err(|_| ProgressError::Malformed("b"))?;
             }
             "s" => step = Some(value),
             "p" => {
-                session.perspective = Some(single_char(value).and_then(Perspective::from_code).ok_or(ProgressError::Malformed("p"))?)
+                session.perspective = Some(
+                    single_char(value)
+                        .and_then(Perspective::from_code)
+                        .ok_or(ProgressError::Malformed("p"))?,
+                )
             }
             "q" => {
-                session.measures = Some(single_char(value).and_then(MeasuresView::from_code).ok_or(ProgressError::Malformed("q"))?)
+                session.measures = Some(
+                    single_char(value)
+                        .and_then(MeasuresView::from_code)
+                        .ok_or(ProgressError::Malformed("q"))?,
+                )
             }
             "a" => {
                 for pair in value.split('.').filter(|p| !p.is_empty()) {
@@ -146,8 +166,12 @@ fn parse_step(bank: &Bank<'_>, name: &str) -> Option<Step> {
 fn reachable(session: &Session, step: Step) -> bool {
     match step {
         Step::Result => session.is_complete(),
-        Step::Measures => session.perspective.is_some() && session.answers.iter().all(Option::is_some),
-        Step::Item(n) => session.perspective.is_some() && session.answers[..n].iter().all(Option::is_some),
+        Step::Measures => {
+            session.perspective.is_some() && session.answers.iter().all(Option::is_some)
+        }
+        Step::Item(n) => {
+            session.perspective.is_some() && session.answers[..n].iter().all(Option::is_some)
+        }
         Step::Title => session.perspective.is_some(),
         Step::Start | Step::Perspective => true,
     }
@@ -196,7 +220,10 @@ mod tests {
         s.apply(&BANK, Action::Begin);
         s.apply(&BANK, Action::ChoosePerspective(Perspective::Manager));
         s.apply(&BANK, Action::Next);
-        s.apply(&BANK, Action::SetTitle("Head of Sales; EMEA 100% \u{1F600}\n".into()));
+        s.apply(
+            &BANK,
+            Action::SetTitle("Head of Sales; EMEA 100% \u{1F600}\n".into()),
+        );
         s.apply(&BANK, Action::Next);
         for n in 0..BANK.items.len() {
             s.apply(&BANK, Action::Answer((n % 5) as u8 + 1));
@@ -212,14 +239,23 @@ mod tests {
         let s = finished();
         let line = encode(&BANK, &s);
         assert!(!line.contains('\n'));
-        assert_eq!(line.matches(';').count(), 6, "the title's ; is escaped: {line}");
+        assert_eq!(
+            line.matches(';').count(),
+            6,
+            "the title's ; is escaped: {line}"
+        );
         assert_eq!(decode(&BANK, &line).unwrap(), s);
     }
 
     #[test]
     fn round_trips_every_step_of_the_way() {
         let mut s = Session::new(&BANK);
-        let actions = [Action::Begin, Action::ChoosePerspective(Perspective::Holder), Action::Next, Action::Next];
+        let actions = [
+            Action::Begin,
+            Action::ChoosePerspective(Perspective::Holder),
+            Action::Next,
+            Action::Next,
+        ];
         for a in actions {
             s.apply(&BANK, a);
             assert_eq!(decode(&BANK, &encode(&BANK, &s)).unwrap(), s);
@@ -241,14 +277,32 @@ mod tests {
     fn refuses_foreign_and_malformed_lines() {
         assert_eq!(decode(&BANK, ""), Err(ProgressError::UnknownFormat));
         assert_eq!(decode(&BANK, "rq9;b=1"), Err(ProgressError::UnknownFormat));
-        assert_eq!(decode(&BANK, "{\"json\":1}"), Err(ProgressError::UnknownFormat));
+        assert_eq!(
+            decode(&BANK, "{\"json\":1}"),
+            Err(ProgressError::UnknownFormat)
+        );
         assert_eq!(decode(&BANK, "rq1;b=x"), Err(ProgressError::Malformed("b")));
-        assert_eq!(decode(&BANK, "rq1;p=zz"), Err(ProgressError::Malformed("p")));
-        assert_eq!(decode(&BANK, "rq1;a=w1:9"), Err(ProgressError::Malformed("a")));
-        assert_eq!(decode(&BANK, "rq1;a=w1"), Err(ProgressError::Malformed("a")));
-        assert_eq!(decode(&BANK, "rq1;t=%Z1"), Err(ProgressError::Malformed("t")));
+        assert_eq!(
+            decode(&BANK, "rq1;p=zz"),
+            Err(ProgressError::Malformed("p"))
+        );
+        assert_eq!(
+            decode(&BANK, "rq1;a=w1:9"),
+            Err(ProgressError::Malformed("a"))
+        );
+        assert_eq!(
+            decode(&BANK, "rq1;a=w1"),
+            Err(ProgressError::Malformed("a"))
+        );
+        assert_eq!(
+            decode(&BANK, "rq1;t=%Z1"),
+            Err(ProgressError::Malformed("t"))
+        );
         assert_eq!(decode(&BANK, "rq1;t=%"), Err(ProgressError::Malformed("t")));
-        assert_eq!(decode(&BANK, "rq1;nofield"), Err(ProgressError::Malformed("field")));
+        assert_eq!(
+            decode(&BANK, "rq1;nofield"),
+            Err(ProgressError::Malformed("field"))
+        );
         assert!(decode(&BANK, "rq1;p=h;a=w1:3;s=item:w2;future=1").is_ok());
     }
 
@@ -264,16 +318,37 @@ mod tests {
     fn progress_from_an_older_bank_keeps_answers_by_id() {
         let line = encode(&BANK, &finished());
         // A newer bank dropped item w2 (retired) and added n1 at the end.
-        let mut items: Vec<Item> = BANK.items.iter().copied().filter(|i| i.id != "w2").collect();
-        items.push(Item { id: "n1", facet: "work", key: Pole::Sales });
+        let mut items: Vec<Item> = BANK
+            .items
+            .iter()
+            .copied()
+            .filter(|i| i.id != "w2")
+            .collect();
+        items.push(Item {
+            id: "n1",
+            facet: "work",
+            key: Pole::Sales,
+        });
         let retired = ["w2"];
-        let newer = Bank { version: BANK.version + 1, retired_ids: &retired, items: &items, ..BANK };
+        let newer = Bank {
+            version: BANK.version + 1,
+            retired_ids: &retired,
+            items: &items,
+            ..BANK
+        };
         let s = decode(&newer, &line).unwrap();
         assert_eq!(s.answers.len(), items.len());
         assert_eq!(s.answers.last(), Some(&None));
-        assert_eq!(s.step, Step::Item(items.len() - 1), "the new item is asked before the result");
+        assert_eq!(
+            s.step,
+            Step::Item(items.len() - 1),
+            "the new item is asked before the result"
+        );
         let w3 = newer.item_index("w3").unwrap();
-        assert_eq!(s.answers[w3], finished().answers[BANK.item_index("w3").unwrap()]);
+        assert_eq!(
+            s.answers[w3],
+            finished().answers[BANK.item_index("w3").unwrap()]
+        );
     }
 
     /// Random mutations of a valid line and random text: decoding never
@@ -290,7 +365,11 @@ mod tests {
             (seed % bound as u64) as usize
         };
         for round in 0..20_000 {
-            let mut bytes = if round % 4 == 0 { Vec::new() } else { valid.clone() };
+            let mut bytes = if round % 4 == 0 {
+                Vec::new()
+            } else {
+                valid.clone()
+            };
             for _ in 0..=next(6) {
                 let at = next(bytes.len() + 1);
                 let byte = alphabet[next(alphabet.len())];

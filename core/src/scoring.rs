@@ -106,7 +106,10 @@ pub fn score<'a>(bank: &Bank<'a>, answers: &[Option<u8>]) -> Option<Score<'a>> {
         .enumerate()
         .filter_map(|(n, a)| a.map(|a| (n, a.clamp(*ANSWER_RANGE.start(), *ANSWER_RANGE.end()))))
         .collect();
-    let scores: Vec<f64> = answered.iter().map(|&(n, a)| item_score(bank.items[n].key, a)).collect();
+    let scores: Vec<f64> = answered
+        .iter()
+        .map(|&(n, a)| item_score(bank.items[n].key, a))
+        .collect();
     let overall = estimate(&scores)?;
 
     let facets = bank
@@ -118,7 +121,10 @@ pub fn score<'a>(bank: &Bank<'a>, answers: &[Option<u8>]) -> Option<Score<'a>> {
                 .filter(|(n, _)| bank.items[*n].facet == facet.id)
                 .map(|&(n, a)| item_score(bank.items[n].key, a))
                 .collect();
-            estimate(&in_facet).map(|estimate| FacetEstimate { facet: facet.id, estimate })
+            estimate(&in_facet).map(|estimate| FacetEstimate {
+                facet: facet.id,
+                estimate,
+            })
         })
         .collect();
 
@@ -272,7 +278,9 @@ mod tests {
 
     #[test]
     fn the_position_is_the_balance_of_the_demand_scores() {
-        let answers: Vec<Option<u8>> = (0..BANK.items.len()).map(|n| Some((n * 7 % 5) as u8 + 1)).collect();
+        let answers: Vec<Option<u8>> = (0..BANK.items.len())
+            .map(|n| Some((n * 7 % 5) as u8 + 1))
+            .collect();
         let s = score(&BANK, &answers).unwrap();
         let balance = (100.0 + s.sales_demand - s.marketing_demand) / 2.0;
         assert!((s.overall.position - balance).abs() < 1e-9);
@@ -302,10 +310,18 @@ mod tests {
                     before[n] = Some(from);
                     let mut after = base.clone();
                     after[n] = Some(to);
-                    let (b, a) = (score(&BANK, &before).unwrap(), score(&BANK, &after).unwrap());
+                    let (b, a) = (
+                        score(&BANK, &before).unwrap(),
+                        score(&BANK, &after).unwrap(),
+                    );
                     assert!(a.overall.position > b.overall.position, "item {}", item.id);
                     for (fb, fa) in b.facets.iter().zip(&a.facets) {
-                        assert!(fa.estimate.position >= fb.estimate.position, "item {} facet {}", item.id, fb.facet);
+                        assert!(
+                            fa.estimate.position >= fb.estimate.position,
+                            "item {} facet {}",
+                            item.id,
+                            fb.facet
+                        );
                     }
                 }
             }
@@ -338,7 +354,10 @@ mod tests {
         assert!(s.overall.position >= 0.0 && s.overall.position <= 100.0);
         let mut long = all(|_| 4);
         long.extend([Some(1); 10]);
-        assert_eq!(score(&BANK, &long).unwrap().overall.answered, BANK.items.len());
+        assert_eq!(
+            score(&BANK, &long).unwrap().overall.answered,
+            BANK.items.len()
+        );
     }
 
     #[test]

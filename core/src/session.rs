@@ -19,7 +19,11 @@ pub enum Perspective {
 }
 
 impl Perspective {
-    pub const ALL: [Perspective; 3] = [Perspective::Holder, Perspective::Manager, Perspective::Hiring];
+    pub const ALL: [Perspective; 3] = [
+        Perspective::Holder,
+        Perspective::Manager,
+        Perspective::Hiring,
+    ];
 
     /// A stable one-letter code, for saved progress and links.
     pub fn code(self) -> char {
@@ -54,8 +58,12 @@ pub enum MeasuresView {
 }
 
 impl MeasuresView {
-    pub const ALL: [MeasuresView; 4] =
-        [MeasuresView::Right, MeasuresView::Partly, MeasuresView::Wrong, MeasuresView::Unsure];
+    pub const ALL: [MeasuresView; 4] = [
+        MeasuresView::Right,
+        MeasuresView::Partly,
+        MeasuresView::Wrong,
+        MeasuresView::Unsure,
+    ];
 
     pub fn code(self) -> char {
         match self {
@@ -189,7 +197,9 @@ impl Session {
             }
             Action::SetTitle(t) => {
                 self.title = t;
-                if self.problem == Some(Problem::TitleTooLong) && self.title().chars().count() <= MAX_TITLE_CHARS {
+                if self.problem == Some(Problem::TitleTooLong)
+                    && self.title().chars().count() <= MAX_TITLE_CHARS
+                {
                     self.problem = None;
                 }
             }
@@ -210,7 +220,12 @@ impl Session {
                 None => self.step = self.after(self.step, bank),
             },
             Action::Back => self.step = self.before(self.step, bank),
-            Action::Restart => *self = Session { step: Step::Perspective, ..Session::new(bank) },
+            Action::Restart => {
+                *self = Session {
+                    step: Step::Perspective,
+                    ..Session::new(bank)
+                }
+            }
         }
         if self.step != before {
             self.problem = None;
@@ -223,8 +238,12 @@ impl Session {
     fn check_current(&self) -> Option<Problem> {
         match self.step {
             Step::Perspective if self.perspective.is_none() => Some(Problem::MissingAnswer),
-            Step::Title if self.title().chars().count() > MAX_TITLE_CHARS => Some(Problem::TitleTooLong),
-            Step::Item(n) if self.answers.get(n).copied().flatten().is_none() => Some(Problem::MissingAnswer),
+            Step::Title if self.title().chars().count() > MAX_TITLE_CHARS => {
+                Some(Problem::TitleTooLong)
+            }
+            Step::Item(n) if self.answers.get(n).copied().flatten().is_none() => {
+                Some(Problem::MissingAnswer)
+            }
             Step::Measures if self.measures.is_none() => Some(Problem::MissingAnswer),
             _ => None,
         }
@@ -262,7 +281,12 @@ impl Session {
         if self.perspective.is_none() || self.answers.iter().all(Option::is_none) {
             return Step::Perspective;
         }
-        if let Some(n) = self.answers.iter().take(bank.items.len()).position(Option::is_none) {
+        if let Some(n) = self
+            .answers
+            .iter()
+            .take(bank.items.len())
+            .position(Option::is_none)
+        {
             return Step::Item(n);
         }
         if self.measures.is_none() {
@@ -274,7 +298,9 @@ impl Session {
 
     /// Whether every question needed for a result is answered.
     pub fn is_complete(&self) -> bool {
-        self.perspective.is_some() && self.measures.is_some() && self.answers.iter().all(Option::is_some)
+        self.perspective.is_some()
+            && self.measures.is_some()
+            && self.answers.iter().all(Option::is_some)
     }
 }
 
@@ -293,16 +319,32 @@ mod tests {
     fn a_full_run_reaches_the_result() {
         let mut s = Session::new(&BANK);
         assert!(!s.has_progress());
-        run(&mut s, [Action::Begin, Action::ChoosePerspective(Perspective::Manager), Action::Next]);
-        run(&mut s, [Action::SetTitle("Account Executive".into()), Action::Next]);
+        run(
+            &mut s,
+            [
+                Action::Begin,
+                Action::ChoosePerspective(Perspective::Manager),
+                Action::Next,
+            ],
+        );
+        run(
+            &mut s,
+            [Action::SetTitle("Account Executive".into()), Action::Next],
+        );
         assert_eq!(s.step, Step::Item(0));
         assert_eq!(s.question_number(&BANK), Some(3));
         for _ in 0..BANK.items.len() {
             run(&mut s, [Action::Answer(4), Action::Next]);
         }
         assert_eq!(s.step, Step::Measures);
-        assert_eq!(s.question_number(&BANK), Some(Session::question_count(&BANK)));
-        run(&mut s, [Action::ChooseMeasures(MeasuresView::Partly), Action::Next]);
+        assert_eq!(
+            s.question_number(&BANK),
+            Some(Session::question_count(&BANK))
+        );
+        run(
+            &mut s,
+            [Action::ChooseMeasures(MeasuresView::Partly), Action::Next],
+        );
         assert_eq!(s.step, Step::Result);
         assert!(s.is_complete());
         assert_eq!(s.title(), "Account Executive");
@@ -325,9 +367,25 @@ mod tests {
     #[test]
     fn an_overlong_title_is_refused() {
         let mut s = Session::new(&BANK);
-        run(&mut s, [Action::Begin, Action::ChoosePerspective(Perspective::Holder), Action::Next]);
-        run(&mut s, [Action::SetTitle("x".repeat(MAX_TITLE_CHARS + 1)), Action::Next]);
-        assert_eq!((s.step, s.problem), (Step::Title, Some(Problem::TitleTooLong)));
+        run(
+            &mut s,
+            [
+                Action::Begin,
+                Action::ChoosePerspective(Perspective::Holder),
+                Action::Next,
+            ],
+        );
+        run(
+            &mut s,
+            [
+                Action::SetTitle("x".repeat(MAX_TITLE_CHARS + 1)),
+                Action::Next,
+            ],
+        );
+        assert_eq!(
+            (s.step, s.problem),
+            (Step::Title, Some(Problem::TitleTooLong))
+        );
         run(&mut s, [Action::SetTitle("Brand lead".into())]);
         assert_eq!(s.problem, None);
     }
@@ -335,7 +393,15 @@ mod tests {
     #[test]
     fn back_keeps_answers_and_walks_to_the_start() {
         let mut s = Session::new(&BANK);
-        run(&mut s, [Action::Begin, Action::ChoosePerspective(Perspective::Holder), Action::Next, Action::Next]);
+        run(
+            &mut s,
+            [
+                Action::Begin,
+                Action::ChoosePerspective(Perspective::Holder),
+                Action::Next,
+                Action::Next,
+            ],
+        );
         run(&mut s, [Action::Answer(2), Action::Next, Action::Back]);
         assert_eq!(s.step, Step::Item(0));
         assert_eq!(s.answers[0], Some(2));
@@ -343,7 +409,11 @@ mod tests {
         assert_eq!(s.step, Step::Start);
         assert!(s.has_progress());
         run(&mut s, [Action::Begin]);
-        assert_eq!(s.step, Step::Item(1), "continues at the first unanswered question");
+        assert_eq!(
+            s.step,
+            Step::Item(1),
+            "continues at the first unanswered question"
+        );
     }
 
     #[test]
@@ -356,8 +426,23 @@ mod tests {
     #[test]
     fn restart_clears_everything_and_opens_the_first_question() {
         let mut s = Session::new(&BANK);
-        run(&mut s, [Action::Begin, Action::ChoosePerspective(Perspective::Hiring), Action::Next]);
-        run(&mut s, [Action::SetTitle("t".into()), Action::Next, Action::Answer(1), Action::Restart]);
+        run(
+            &mut s,
+            [
+                Action::Begin,
+                Action::ChoosePerspective(Perspective::Hiring),
+                Action::Next,
+            ],
+        );
+        run(
+            &mut s,
+            [
+                Action::SetTitle("t".into()),
+                Action::Next,
+                Action::Answer(1),
+                Action::Restart,
+            ],
+        );
         assert_eq!(s.step, Step::Perspective);
         assert_eq!(s.perspective, None);
         assert!(s.title.is_empty() && s.answers.iter().all(Option::is_none));

@@ -45,7 +45,10 @@ mod tests {
 
     #[test]
     fn fills_known_placeholders_and_keeps_unknown_ones() {
-        assert_eq!(fill("{a} and {b} of {c}", &[("a", "1"), ("b", "{c}")]), "1 and {c} of {c}");
+        assert_eq!(
+            fill("{a} and {b} of {c}", &[("a", "1"), ("b", "{c}")]),
+            "1 and {c} of {c}"
+        );
         assert_eq!(fill("no braces", &[]), "no braces");
         assert_eq!(fill("open { only", &[("x", "y")]), "open { only");
         assert_eq!(fill("é{x}ü", &[("x", "ß")]), "éßü");

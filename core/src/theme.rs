@@ -53,10 +53,17 @@ impl Rgb {
         let channel = |s: &str| u8::from_str_radix(s, 16).ok();
         match hex.len() {
             3 => {
-                let d: Vec<u8> = hex.chars().filter_map(|c| channel(&c.to_string())).collect();
+                let d: Vec<u8> = hex
+                    .chars()
+                    .filter_map(|c| channel(&c.to_string()))
+                    .collect();
                 Some(Rgb(d[0] * 17, d[1] * 17, d[2] * 17))
             }
-            6 => Some(Rgb(channel(&hex[0..2])?, channel(&hex[2..4])?, channel(&hex[4..6])?)),
+            6 => Some(Rgb(
+                channel(&hex[0..2])?,
+                channel(&hex[2..4])?,
+                channel(&hex[4..6])?,
+            )),
             _ => None,
         }
     }
@@ -106,7 +113,9 @@ impl Rgb {
 pub fn is_font_family(value: &str) -> bool {
     !value.trim().is_empty()
         && value.len() <= 200
-        && value.chars().all(|c| c.is_alphanumeric() || " ,-_'\"".contains(c))
+        && value
+            .chars()
+            .all(|c| c.is_alphanumeric() || " ,-_'\"".contains(c))
         && value.matches('"').count() % 2 == 0
         && value.matches('\'').count() % 2 == 0
 }
@@ -125,7 +134,15 @@ mod tests {
     fn parses_hex_colours_only() {
         assert_eq!(Rgb::parse_hex("#1b4f8a"), Some(Rgb(0x1b, 0x4f, 0x8a)));
         assert_eq!(Rgb::parse_hex("#fA0"), Some(Rgb(0xff, 0xaa, 0x00)));
-        for bad in ["1b4f8a", "#12345", "#ggg", "red", "#123;}body{", "url(x)", ""] {
+        for bad in [
+            "1b4f8a",
+            "#12345",
+            "#ggg",
+            "red",
+            "#123;}body{",
+            "url(x)",
+            "",
+        ] {
             assert_eq!(Rgb::parse_hex(bad), None, "{bad}");
         }
         assert_eq!(Rgb(0x1b, 0x4f, 0x8a).hex(), "#1b4f8a");

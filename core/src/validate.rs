@@ -17,17 +17,36 @@ pub enum BankProblem {
     DuplicateItemId(String),
     RetiredIdReused(String),
     DuplicateFacetId(String),
-    UnknownFacet { item: String, facet: String },
+    UnknownFacet {
+        item: String,
+        facet: String,
+    },
     EmptyFacet(String),
-    UnbalancedFacet { facet: String, marketing: usize, sales: usize },
+    UnbalancedFacet {
+        facet: String,
+        marketing: usize,
+        sales: usize,
+    },
     ItemCount(usize),
     NoBands,
-    BandGap { expected_min: u8, band: String, min: u8 },
+    BandGap {
+        expected_min: u8,
+        band: String,
+        min: u8,
+    },
     EmptyBand(String),
     BandsEndAt(u8),
     DuplicateBandId(String),
-    MissingText { locale: String, what: &'static str, id: String },
-    UnusedText { locale: String, what: &'static str, id: String },
+    MissingText {
+        locale: String,
+        what: &'static str,
+        id: String,
+    },
+    UnusedText {
+        locale: String,
+        what: &'static str,
+        id: String,
+    },
 }
 
 impl fmt::Display for BankProblem {
@@ -97,14 +116,21 @@ fn check_facets_and_items(bank: &Bank<'_>, problems: &mut Vec<BankProblem>) {
             problems.push(BankProblem::RetiredIdReused(item.id.into()));
         }
         if !facets.contains(item.facet) {
-            problems.push(BankProblem::UnknownFacet { item: item.id.into(), facet: item.facet.into() });
+            problems.push(BankProblem::UnknownFacet {
+                item: item.id.into(),
+                facet: item.facet.into(),
+            });
         }
     }
     if !ITEM_COUNT_RANGE.contains(&bank.items.len()) {
         problems.push(BankProblem::ItemCount(bank.items.len()));
     }
     for facet in bank.facets {
-        let keys = bank.items.iter().filter(|i| i.facet == facet.id).map(|i| i.key);
+        let keys = bank
+            .items
+            .iter()
+            .filter(|i| i.facet == facet.id)
+            .map(|i| i.key);
         let (marketing, sales) = keys.fold((0, 0), |(m, s), k| match k {
             Pole::Marketing => (m + 1, s),
             Pole::Sales => (m, s + 1),
@@ -112,7 +138,11 @@ fn check_facets_and_items(bank: &Bank<'_>, problems: &mut Vec<BankProblem>) {
         if marketing + sales == 0 {
             problems.push(BankProblem::EmptyFacet(facet.id.into()));
         } else if marketing != sales {
-            problems.push(BankProblem::UnbalancedFacet { facet: facet.id.into(), marketing, sales });
+            problems.push(BankProblem::UnbalancedFacet {
+                facet: facet.id.into(),
+                marketing,
+                sales,
+            });
         }
     }
 }
@@ -129,7 +159,11 @@ fn check_bands(bank: &Bank<'_>, problems: &mut Vec<BankProblem>) {
             problems.push(BankProblem::DuplicateBandId(band.id.into()));
         }
         if band.min != expected_min {
-            problems.push(BankProblem::BandGap { expected_min, band: band.id.into(), min: band.min });
+            problems.push(BankProblem::BandGap {
+                expected_min,
+                band: band.id.into(),
+                min: band.min,
+            });
         }
         if band.max <= band.min {
             problems.push(BankProblem::EmptyBand(band.id.into()));
@@ -144,7 +178,11 @@ fn check_bands(bank: &Bank<'_>, problems: &mut Vec<BankProblem>) {
 fn check_texts(bank: &Bank<'_>, texts: &Texts<'_>, problems: &mut Vec<BankProblem>) {
     let locale = texts.locale.to_string();
     let mut missing = |what: &'static str, id: &str| {
-        problems.push(BankProblem::MissingText { locale: locale.clone(), what, id: id.into() })
+        problems.push(BankProblem::MissingText {
+            locale: locale.clone(),
+            what,
+            id: id.into(),
+        })
     };
     for item in bank.items {
         if texts.item(item.id).is_none_or(|t| t.trim().is_empty()) {
@@ -152,13 +190,18 @@ fn check_texts(bank: &Bank<'_>, texts: &Texts<'_>, problems: &mut Vec<BankProble
         }
     }
     for facet in bank.facets {
-        if texts.facet(facet.id).is_none_or(|t| t.name.trim().is_empty()) {
+        if texts
+            .facet(facet.id)
+            .is_none_or(|t| t.name.trim().is_empty())
+        {
             missing("facet", facet.id);
         }
     }
     for band in bank.bands {
         let complete = texts.band(band.id).is_some_and(|t| {
-            [t.name, t.summary, t.hiring, t.managing, t.measuring].iter().all(|s| !s.trim().is_empty())
+            [t.name, t.summary, t.hiring, t.managing, t.measuring]
+                .iter()
+                .all(|s| !s.trim().is_empty())
         });
         if !complete {
             missing("band", band.id);
@@ -188,8 +231,16 @@ fn check_texts(bank: &Bank<'_>, texts: &Texts<'_>, problems: &mut Vec<BankProble
         ("demand text", "sales", texts.demand.sales),
         ("demand text", "balanced", texts.demand.balanced),
         ("flag", "title_mismatch", texts.flags.title_mismatch.text),
-        ("flag", "yardstick_mismatch", texts.flags.yardstick_mismatch.text),
-        ("flag", "measures_doubted", texts.flags.measures_doubted.text),
+        (
+            "flag",
+            "yardstick_mismatch",
+            texts.flags.yardstick_mismatch.text,
+        ),
+        (
+            "flag",
+            "measures_doubted",
+            texts.flags.measures_doubted.text,
+        ),
         ("side", "marketing", texts.sides.marketing),
         ("side", "sales", texts.sides.sales),
     ];
@@ -228,7 +279,10 @@ mod tests {
     fn shipped_bank_and_texts_are_valid() {
         if let Err(problems) = validate(&BANK, &all_locales()) {
             let list: Vec<String> = problems.iter().map(|p| p.to_string()).collect();
-            panic!("the shipped content breaks these rules:\n- {}", list.join("\n- "));
+            panic!(
+                "the shipped content breaks these rules:\n- {}",
+                list.join("\n- ")
+            );
         }
     }
 
@@ -236,17 +290,29 @@ mod tests {
     fn rejects_duplicate_item_ids() {
         let mut items = BANK.items.to_vec();
         items[1].id = items[0].id;
-        let bank = Bank { items: &items, ..BANK };
+        let bank = Bank {
+            items: &items,
+            ..BANK
+        };
         let problems = validate(&bank, &[]).unwrap_err();
-        assert!(problems.contains(&BankProblem::DuplicateItemId(items[0].id.into())), "{problems:?}");
+        assert!(
+            problems.contains(&BankProblem::DuplicateItemId(items[0].id.into())),
+            "{problems:?}"
+        );
     }
 
     #[test]
     fn rejects_a_reused_retired_id() {
         let retired = [BANK.items[3].id];
-        let bank = Bank { retired_ids: &retired, ..BANK };
+        let bank = Bank {
+            retired_ids: &retired,
+            ..BANK
+        };
         let problems = validate(&bank, &[]).unwrap_err();
-        assert_eq!(problems, vec![BankProblem::RetiredIdReused(retired[0].into())]);
+        assert_eq!(
+            problems,
+            vec![BankProblem::RetiredIdReused(retired[0].into())]
+        );
     }
 
     #[test]
@@ -255,10 +321,15 @@ mod tests {
         let flipped = items.iter_mut().find(|i| i.key == Pole::Marketing).unwrap();
         flipped.key = Pole::Sales;
         let facet = flipped.facet.to_string();
-        let bank = Bank { items: &items, ..BANK };
+        let bank = Bank {
+            items: &items,
+            ..BANK
+        };
         let problems = validate(&bank, &[]).unwrap_err();
         assert!(
-            problems.iter().any(|p| matches!(p, BankProblem::UnbalancedFacet { facet: f, .. } if *f == facet)),
+            problems
+                .iter()
+                .any(|p| matches!(p, BankProblem::UnbalancedFacet { facet: f, .. } if *f == facet)),
             "{problems:?}"
         );
         assert!(problems[0].to_string().contains("as many of each"));
@@ -267,46 +338,100 @@ mod tests {
     #[test]
     fn rejects_an_item_in_an_undeclared_facet() {
         let mut items = BANK.items.to_vec();
-        items.push(Item { id: "x1", facet: "nowhere", key: Pole::Sales });
-        let bank = Bank { items: &items, ..BANK };
+        items.push(Item {
+            id: "x1",
+            facet: "nowhere",
+            key: Pole::Sales,
+        });
+        let bank = Bank {
+            items: &items,
+            ..BANK
+        };
         let problems = validate(&bank, &[]).unwrap_err();
-        assert!(problems.contains(&BankProblem::UnknownFacet { item: "x1".into(), facet: "nowhere".into() }));
+        assert!(problems.contains(&BankProblem::UnknownFacet {
+            item: "x1".into(),
+            facet: "nowhere".into()
+        }));
     }
 
     #[test]
     fn rejects_too_few_items() {
-        let bank = Bank { items: &BANK.items[..8], ..BANK };
+        let bank = Bank {
+            items: &BANK.items[..8],
+            ..BANK
+        };
         let problems = validate(&bank, &[]).unwrap_err();
-        assert!(problems.contains(&BankProblem::ItemCount(8)), "{problems:?}");
+        assert!(
+            problems.contains(&BankProblem::ItemCount(8)),
+            "{problems:?}"
+        );
     }
 
     #[test]
     fn rejects_bands_with_a_gap_an_overlap_or_a_short_end() {
         let mut gap = BANK.bands.to_vec();
         gap[2].min += 5;
-        let bank = Bank { bands: &gap, ..BANK };
-        assert!(matches!(validate(&bank, &[]).unwrap_err()[0], BankProblem::BandGap { .. }));
+        let bank = Bank {
+            bands: &gap,
+            ..BANK
+        };
+        assert!(matches!(
+            validate(&bank, &[]).unwrap_err()[0],
+            BankProblem::BandGap { .. }
+        ));
 
         let mut overlap = BANK.bands.to_vec();
         overlap[1].max += 5;
-        let bank = Bank { bands: &overlap, ..BANK };
-        assert!(matches!(validate(&bank, &[]).unwrap_err()[0], BankProblem::BandGap { .. }));
+        let bank = Bank {
+            bands: &overlap,
+            ..BANK
+        };
+        assert!(matches!(
+            validate(&bank, &[]).unwrap_err()[0],
+            BankProblem::BandGap { .. }
+        ));
 
         let short = &BANK.bands[..BANK.bands.len() - 1];
-        let bank = Bank { bands: short, ..BANK };
-        assert_eq!(validate(&bank, &[]).unwrap_err(), vec![BankProblem::BandsEndAt(80)]);
+        let bank = Bank {
+            bands: short,
+            ..BANK
+        };
+        assert_eq!(
+            validate(&bank, &[]).unwrap_err(),
+            vec![BankProblem::BandsEndAt(80)]
+        );
 
-        let late_start = [Band { id: "all", min: 1, max: 100, lean: None }];
-        let bank = Bank { bands: &late_start, ..BANK };
-        assert!(matches!(validate(&bank, &[]).unwrap_err()[0], BankProblem::BandGap { min: 1, .. }));
+        let late_start = [Band {
+            id: "all",
+            min: 1,
+            max: 100,
+            lean: None,
+        }];
+        let bank = Bank {
+            bands: &late_start,
+            ..BANK
+        };
+        assert!(matches!(
+            validate(&bank, &[]).unwrap_err()[0],
+            BankProblem::BandGap { min: 1, .. }
+        ));
     }
 
     #[test]
     fn rejects_missing_and_empty_texts() {
-        let items: Vec<(&str, &str)> = TEXTS_EN.items.iter().copied().filter(|(id, _)| *id != "w1").collect();
+        let items: Vec<(&str, &str)> = TEXTS_EN
+            .items
+            .iter()
+            .copied()
+            .filter(|(id, _)| *id != "w1")
+            .collect();
         let mut bands = TEXTS_EN.bands.to_vec();
         bands[0].1.hiring = " ";
-        let texts = Texts { items: &items, bands: &bands, ..TEXTS_EN };
+        let texts = Texts {
+            items: &items,
+            bands: &bands,
+            ..TEXTS_EN
+        };
         let problems = validate(&BANK, &[&texts]).unwrap_err();
         let shown: Vec<String> = problems.iter().map(|p| p.to_string()).collect();
         assert_eq!(
@@ -322,11 +447,18 @@ mod tests {
     fn rejects_texts_for_items_the_bank_lacks() {
         let mut items = TEXTS_EN.items.to_vec();
         items.push(("zz9", "A statement nobody asks."));
-        let texts = Texts { items: &items, ..TEXTS_EN };
+        let texts = Texts {
+            items: &items,
+            ..TEXTS_EN
+        };
         let problems = validate(&BANK, &[&texts]).unwrap_err();
         assert_eq!(
             problems,
-            vec![BankProblem::UnusedText { locale: "en".into(), what: "item", id: "zz9".into() }]
+            vec![BankProblem::UnusedText {
+                locale: "en".into(),
+                what: "item",
+                id: "zz9".into()
+            }]
         );
     }
 }

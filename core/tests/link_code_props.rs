@@ -22,8 +22,11 @@ fn respondent() -> impl Strategy<Value = Respondent> {
 fn title() -> impl Strategy<Value = String> {
     // Any printable text a job title field could hold (up to 60 characters,
     // so even four-byte characters fit the code's title length).
-    proptest::collection::vec(any::<char>().prop_filter("printable", |c| !c.is_control()), 0..60)
-        .prop_map(|chars| chars.into_iter().collect())
+    proptest::collection::vec(
+        any::<char>().prop_filter("printable", |c| !c.is_control()),
+        0..60,
+    )
+    .prop_map(|chars| chars.into_iter().collect())
 }
 
 proptest! {

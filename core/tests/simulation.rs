@@ -59,8 +59,13 @@ struct Setting {
     seed: u64,
 }
 
-const DOCUMENTED: Setting =
-    Setting { noise: 0.8, acquiescence: 0.5, fixed_acquiescence: None, respondents: 4000, seed: 20261128 };
+const DOCUMENTED: Setting = Setting {
+    noise: 0.8,
+    acquiescence: 0.5,
+    fixed_acquiescence: None,
+    respondents: 4000,
+    seed: 20261128,
+};
 
 #[derive(Debug)]
 #[allow(dead_code)] // every field is printed through Debug
@@ -87,9 +92,14 @@ fn simulate(setting: Setting, truth_range: (f64, f64)) -> Outcome {
     let (mut covered, mut width) = (0usize, 0.0);
     for _ in 0..setting.respondents {
         let truth = truth_range.0 + (truth_range.1 - truth_range.0) * rng.uniform();
-        let bias = setting.fixed_acquiescence.unwrap_or_else(|| setting.acquiescence * (2.0 * rng.uniform() - 1.0));
-        let answers: Vec<Option<u8>> =
-            BANK.items.iter().map(|i| Some(answer(&mut rng, truth, bias, setting.noise, i.key))).collect();
+        let bias = setting
+            .fixed_acquiescence
+            .unwrap_or_else(|| setting.acquiescence * (2.0 * rng.uniform() - 1.0));
+        let answers: Vec<Option<u8>> = BANK
+            .items
+            .iter()
+            .map(|i| Some(answer(&mut rng, truth, bias, setting.noise, i.key)))
+            .collect();
         let e = score(&BANK, &answers).unwrap().overall;
         covered += usize::from(e.low <= truth && truth <= e.high);
         width += e.high - e.low;
@@ -126,7 +136,11 @@ fn recovers_positions_at_the_documented_setting() {
 #[test]
 fn the_90_percent_interval_covers_the_truth_85_to_95_percent_of_the_time() {
     let o = simulate(DOCUMENTED, (0.0, 100.0));
-    assert!((0.85..=0.95).contains(&o.coverage), "coverage {:.3}", o.coverage);
+    assert!(
+        (0.85..=0.95).contains(&o.coverage),
+        "coverage {:.3}",
+        o.coverage
+    );
 }
 
 /// Respondents who answer every statement a full step more agreeably than
@@ -135,12 +149,26 @@ fn the_90_percent_interval_covers_the_truth_85_to_95_percent_of_the_time() {
 /// points) of either end have no such room, so they are reported separately.
 #[test]
 fn fully_acquiescent_respondents_land_within_5_points_of_their_true_position() {
-    let full = Setting { fixed_acquiescence: Some(1.0), ..DOCUMENTED };
-    let honest = Setting { fixed_acquiescence: Some(0.0), ..DOCUMENTED };
+    let full = Setting {
+        fixed_acquiescence: Some(1.0),
+        ..DOCUMENTED
+    };
+    let honest = Setting {
+        fixed_acquiescence: Some(0.0),
+        ..DOCUMENTED
+    };
     let (with_bias, without) = (simulate(full, (25.0, 75.0)), simulate(honest, (25.0, 75.0)));
     println!("fully acquiescent, true 25..75: {with_bias:?}\nsame without bias: {without:?}");
-    assert!(with_bias.mean_error.abs() <= 5.0, "mean error {:.2}", with_bias.mean_error);
-    assert!(with_bias.mean_abs_error <= 5.0, "mean absolute error {:.2}", with_bias.mean_abs_error);
+    assert!(
+        with_bias.mean_error.abs() <= 5.0,
+        "mean error {:.2}",
+        with_bias.mean_error
+    );
+    assert!(
+        with_bias.mean_abs_error <= 5.0,
+        "mean absolute error {:.2}",
+        with_bias.mean_abs_error
+    );
     let ends = simulate(full, (0.0, 100.0));
     println!("fully acquiescent, true 0..100 (reported, not asserted): {ends:?}");
 }
@@ -148,7 +176,14 @@ fn fully_acquiescent_respondents_land_within_5_points_of_their_true_position() {
 #[test]
 fn harder_settings_are_reported() {
     for (noise, acquiescence) in [(1.2, 0.5), (1.6, 1.0), (2.0, 1.5)] {
-        let setting = Setting { noise, acquiescence, ..DOCUMENTED };
-        println!("noise {noise}, acquiescence ±{acquiescence}: {:?}", simulate(setting, (0.0, 100.0)));
+        let setting = Setting {
+            noise,
+            acquiescence,
+            ..DOCUMENTED
+        };
+        println!(
+            "noise {noise}, acquiescence ±{acquiescence}: {:?}",
+            simulate(setting, (0.0, 100.0))
+        );
     }
 }

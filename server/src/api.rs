@@ -29,7 +29,13 @@ pub struct ApiError {
 
 impl ApiError {
     fn new(status: StatusCode, code: &'static str, message: impl Into<String>) -> Self {
-        ApiError { status, code, message: message.into(), problems: Vec::new(), headers: Vec::new() }
+        ApiError {
+            status,
+            code,
+            message: message.into(),
+            problems: Vec::new(),
+            headers: Vec::new(),
+        }
     }
 }
 
@@ -49,7 +55,11 @@ impl IntoResponse for ApiError {
 
 fn internal(e: impl std::fmt::Display) -> ApiError {
     tracing::error!(error = %e, "database error");
-    ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", "the lead could not be stored; please retry")
+    ApiError::new(
+        StatusCode::INTERNAL_SERVER_ERROR,
+        "internal",
+        "the lead could not be stored; please retry",
+    )
 }
 
 /// Checks the request's Origin: same-origin and listed origins pass. Returns
@@ -59,11 +69,20 @@ fn check_origin(state: &AppState, headers: &HeaderMap) -> Result<Option<HeaderVa
         return Ok(None); // not a browser request
     };
     let origin_text = origin.to_str().unwrap_or("").trim_end_matches('/');
-    let host = headers.get(header::HOST).and_then(|h| h.to_str().ok()).unwrap_or("");
-    if !host.is_empty() && (origin_text == format!("http://{host}") || origin_text == format!("https://{host}")) {
+    let host = headers
+        .get(header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .unwrap_or("");
+    if !host.is_empty()
+        && (origin_text == format!("http://{host}") || origin_text == format!("https://{host}"))
+    {
         return Ok(None);
     }
-    if state.allowed_origins.iter().any(|o| o == "*" || o.trim_end_matches('/') == origin_text) {
+    if state
+        .allowed_origins
+        .iter()
+        .any(|o| o == "*" || o.trim_end_matches('/') == origin_text)
+    {
         return Ok(Some(origin.clone()));
     }
     Err(ApiError::new(
@@ -78,9 +97,18 @@ fn with_cors(mut response: Response, origin: Option<HeaderValue>) -> Response {
     h.insert(header::VARY, HeaderValue::from_static("Origin"));
     if let Some(origin) = origin {
         h.insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, origin);
-        h.insert(header::ACCESS_CONTROL_ALLOW_METHODS, HeaderValue::from_static("POST, OPTIONS"));
-        h.insert(header::ACCESS_CONTROL_ALLOW_HEADERS, HeaderValue::from_static("content-type, idempotency-key"));
-        h.insert(header::ACCESS_CONTROL_MAX_AGE, HeaderValue::from_static("600"));
+        h.insert(
+            header::ACCESS_CONTROL_ALLOW_METHODS,
+            HeaderValue::from_static("POST, OPTIONS"),
+        );
+        h.insert(
+            header::ACCESS_CONTROL_ALLOW_HEADERS,
+            HeaderValue::from_static("content-type, idempotency-key"),
+        );
+        h.insert(
+            header::ACCESS_CONTROL_MAX_AGE,
+            HeaderValue::from_static("600"),
+        );
     }
     response
 }
@@ -113,18 +141,37 @@ pub async fn post_lead(
     with_cors(response, origin)
 }
 
-async fn receive(state: &AppState, peer: SocketAddr, headers: &HeaderMap, body: Body) -> Result<Response, ApiError> {
+async fn receive(
+    state: &AppState,
+    peer: SocketAddr,
+    headers: &HeaderMap,
+    body: Body,
+) -> Result<Response, ApiError> {
     let client = client_ip(peer.ip(), headers, &state.trusted_proxies);
     if let Err(wait) = state.limiter.check(client, Instant::now()) {
-        let mut e = ApiError::new(StatusCode::TOO_MANY_REQUESTS, "rate_limited", "too many submissions; please wait a moment");
+        let mut e = ApiError::new(
+            StatusCode::TOO_MANY_REQUESTS,
+            "rate_limited",
+            "too many submissions; please wait a moment",
+        );
         let secs = wait.as_secs().max(1).to_string();
-        e.headers.push((header::RETRY_AFTER, HeaderValue::from_str(&secs).expect("digits are a valid header")));
+        e.headers.push((
+            header::RETRY_AFTER,
+            HeaderValue::from_str(&secs).expect("digits are a valid header"),
+        ));
         return Err(e);
     }
-    let content_type = headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("");
+    let content_type = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
     let mime = content_type.split(';').next().unwrap_or("").trim();
     if !mime.eq_ignore_ascii_case("application/json") {
-        return Err(ApiError::new(StatusCode::UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type", "send the lead as application/json"));
+        return Err(ApiError::new(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "unsupported_media_type",
+            "send the lead as application/json",
+        ));
     }
     let too_large = || {
         ApiError::new(
@@ -133,11 +180,16 @@ async fn receive(state: &AppState, peer: SocketAddr, headers: &HeaderMap, body: 
             format!("the lead is larger than {} bytes", state.max_body_bytes),
         )
     };
-    let declared = headers.get(header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()).and_then(|v| v.parse::<usize>().ok());
+    let declared = headers
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<usize>().ok());
     if declared.is_some_and(|n| n > state.max_body_bytes) {
         return Err(too_large());
     }
-    let bytes = to_bytes(body, state.max_body_bytes).await.map_err(|_| too_large())?;
+    let bytes = to_bytes(body, state.max_body_bytes)
+        .await
+        .map_err(|_| too_large())?;
     let lead: LeadPayload = serde_json::from_slice(&bytes).map_err(|e| {
         let (status, code) = match e.classify() {
             serde_json::error::Category::Data => (StatusCode::UNPROCESSABLE_ENTITY, "invalid_lead"),
@@ -146,23 +198,47 @@ async fn receive(state: &AppState, peer: SocketAddr, headers: &HeaderMap, body: 
         ApiError::new(status, code, format!("the body is not a lead: {e}"))
     })?;
     if let Err(problems) = validate_payload(&lead) {
-        let mut e = ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "invalid_lead", "some fields are not valid");
-        e.problems = problems.iter().map(|p| json!({ "field": p.field(), "code": p.code() })).collect();
+        let mut e = ApiError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "invalid_lead",
+            "some fields are not valid",
+        );
+        e.problems = problems
+            .iter()
+            .map(|p| json!({ "field": p.field(), "code": p.code() }))
+            .collect();
         return Err(e);
     }
     if let Some(key) = headers.get("idempotency-key") {
         let key = key.to_str().unwrap_or("").trim().trim_matches('"');
         if key != lead.lead_id {
-            return Err(ApiError::new(StatusCode::BAD_REQUEST, "idempotency_key_mismatch", "the Idempotency-Key header must equal lead_id"));
+            return Err(ApiError::new(
+                StatusCode::BAD_REQUEST,
+                "idempotency_key_mismatch",
+                "the Idempotency-Key header must equal lead_id",
+            ));
         }
     }
     if !lead.form.honeypot.is_empty() || lead.form.elapsed_ms < state.min_fill_ms {
         tracing::info!(lead_id = %lead.lead_id, "submission refused as automated");
-        return Err(ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "looks_automated", "the form was filled in too fast or by a robot"));
+        return Err(ApiError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "looks_automated",
+            "the form was filled in too fast or by a robot",
+        ));
     }
 
-    let body_text = String::from_utf8(bytes.to_vec()).map_err(|_| ApiError::new(StatusCode::BAD_REQUEST, "malformed_json", "the body is not UTF-8"))?;
-    let body_sha256: String = Sha256::digest(&bytes).iter().map(|b| format!("{b:02x}")).collect();
+    let body_text = String::from_utf8(bytes.to_vec()).map_err(|_| {
+        ApiError::new(
+            StatusCode::BAD_REQUEST,
+            "malformed_json",
+            "the body is not UTF-8",
+        )
+    })?;
+    let body_sha256: String = Sha256::digest(&bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
     let response_body = json!({ "lead_id": lead.lead_id, "status": "received" }).to_string();
     let forward_at = state.forwarding.then(now_ms);
     let stored = {
@@ -185,7 +261,10 @@ async fn receive(state: &AppState, peer: SocketAddr, headers: &HeaderMap, body: 
     };
     let json_response = |status: StatusCode, body: String| {
         let mut r = (status, body).into_response();
-        r.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
+        r.headers_mut().insert(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("application/json"),
+        );
         r
     };
     match stored {
@@ -196,7 +275,13 @@ async fn receive(state: &AppState, peer: SocketAddr, headers: &HeaderMap, body: 
             }
             Ok(json_response(StatusCode::CREATED, response_body))
         }
-        (Stored::Existing { body_sha256: first, response }, _) if first == body_sha256 => Ok(json_response(StatusCode::OK, response)),
+        (
+            Stored::Existing {
+                body_sha256: first,
+                response,
+            },
+            _,
+        ) if first == body_sha256 => Ok(json_response(StatusCode::OK, response)),
         (Stored::Existing { .. }, lead_id) => {
             tracing::info!(lead_id = %lead_id, "lead id reused with a different body");
             Err(ApiError::new(
@@ -211,19 +296,33 @@ async fn receive(state: &AppState, peer: SocketAddr, headers: &HeaderMap, body: 
 /// Checks the admin bearer token in constant time.
 fn authorise(state: &AppState, headers: &HeaderMap) -> Result<(), ApiError> {
     let Some(token) = &state.admin_token else {
-        return Err(ApiError::new(StatusCode::NOT_FOUND, "disabled", "the lead listing is disabled; set ROLE_QUIZ_ADMIN_TOKEN to enable it"));
+        return Err(ApiError::new(
+            StatusCode::NOT_FOUND,
+            "disabled",
+            "the lead listing is disabled; set ROLE_QUIZ_ADMIN_TOKEN to enable it",
+        ));
     };
     let given = headers
         .get(header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.strip_prefix("Bearer "))
         .unwrap_or("");
-    let same = given.len() == token.len() && given.bytes().zip(token.bytes()).fold(0u8, |acc, (a, b)| acc | (a ^ b)) == 0;
+    let same = given.len() == token.len()
+        && given
+            .bytes()
+            .zip(token.bytes())
+            .fold(0u8, |acc, (a, b)| acc | (a ^ b))
+            == 0;
     if same {
         Ok(())
     } else {
-        let mut e = ApiError::new(StatusCode::UNAUTHORIZED, "unauthorised", "a valid bearer token is required");
-        e.headers.push((header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer")));
+        let mut e = ApiError::new(
+            StatusCode::UNAUTHORIZED,
+            "unauthorised",
+            "a valid bearer token is required",
+        );
+        e.headers
+            .push((header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer")));
         Err(e)
     }
 }
@@ -240,7 +339,10 @@ async fn stored_leads(state: &AppState) -> Result<Vec<(String, String, Value)>, 
 }
 
 /// `GET /api/leads`: every lead as JSON.
-pub async fn list_leads(State(state): State<Arc<AppState>>, headers: HeaderMap) -> Result<Response, ApiError> {
+pub async fn list_leads(
+    State(state): State<Arc<AppState>>,
+    headers: HeaderMap,
+) -> Result<Response, ApiError> {
     authorise(&state, &headers)?;
     let leads: Vec<Value> = stored_leads(&state)
         .await?
@@ -280,10 +382,16 @@ const CSV_COLUMNS: &[(&str, &str)] = &[
 ];
 
 /// `GET /api/leads.csv`: every lead as a spreadsheet-safe CSV file.
-pub async fn leads_csv(State(state): State<Arc<AppState>>, headers: HeaderMap) -> Result<Response, ApiError> {
+pub async fn leads_csv(
+    State(state): State<Arc<AppState>>,
+    headers: HeaderMap,
+) -> Result<Response, ApiError> {
     authorise(&state, &headers)?;
     let leads = stored_leads(&state).await?;
-    let header_row = CSV_COLUMNS.iter().map(|(name, _)| name.to_string()).collect();
+    let header_row = CSV_COLUMNS
+        .iter()
+        .map(|(name, _)| name.to_string())
+        .collect();
     let rows = leads.into_iter().map(|(_, at, lead)| {
         CSV_COLUMNS
             .iter()
@@ -291,7 +399,11 @@ pub async fn leads_csv(State(state): State<Arc<AppState>>, headers: HeaderMap) -
                 _ if pointer.is_empty() => at.clone(),
                 Some(Value::String(s)) => s.clone(),
                 Some(Value::Null) | None => String::new(),
-                Some(Value::Array(items)) => items.iter().filter_map(Value::as_str).collect::<Vec<_>>().join(" "),
+                Some(Value::Array(items)) => items
+                    .iter()
+                    .filter_map(Value::as_str)
+                    .collect::<Vec<_>>()
+                    .join(" "),
                 Some(other) => other.to_string(),
             })
             .collect()
@@ -299,7 +411,13 @@ pub async fn leads_csv(State(state): State<Arc<AppState>>, headers: HeaderMap) -
     let csv = crate::csv::write(std::iter::once(header_row).chain(rows));
     let mut response = csv.into_response();
     let h = response.headers_mut();
-    h.insert(header::CONTENT_TYPE, HeaderValue::from_static("text/csv; charset=utf-8"));
-    h.insert(header::CONTENT_DISPOSITION, HeaderValue::from_static("attachment; filename=\"leads.csv\""));
+    h.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/csv; charset=utf-8"),
+    );
+    h.insert(
+        header::CONTENT_DISPOSITION,
+        HeaderValue::from_static("attachment; filename=\"leads.csv\""),
+    );
     Ok(response)
 }

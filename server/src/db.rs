@@ -38,7 +38,10 @@ pub struct NewLead<'a> {
 pub enum Stored {
     New,
     /// The same id was stored before: its body hash and first response.
-    Existing { body_sha256: String, response: String },
+    Existing {
+        body_sha256: String,
+        response: String,
+    },
 }
 
 impl Db {
@@ -73,12 +76,20 @@ impl Db {
 fn migrate(conn: &Connection) -> rusqlite::Result<()> {
     conn.execute_batch("CREATE TABLE IF NOT EXISTS schema_migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)")?;
     for (name, sql) in MIGRATIONS {
-        let done: Option<String> =
-            conn.query_row("SELECT name FROM schema_migrations WHERE name = ?1", [name], |r| r.get(0)).optional()?;
+        let done: Option<String> = conn
+            .query_row(
+                "SELECT name FROM schema_migrations WHERE name = ?1",
+                [name],
+                |r| r.get(0),
+            )
+            .optional()?;
         if done.is_none() {
             let tx = conn.unchecked_transaction()?;
             tx.execute_batch(sql)?;
-            tx.execute("INSERT INTO schema_migrations (name, applied_at) VALUES (?1, datetime('now'))", [name])?;
+            tx.execute(
+                "INSERT INTO schema_migrations (name, applied_at) VALUES (?1, datetime('now'))",
+                [name],
+            )?;
             tx.commit()?;
         }
     }
@@ -87,15 +98,24 @@ fn migrate(conn: &Connection) -> rusqlite::Result<()> {
 
 /// Stores a new lead, and queues it for forwarding when `forward_at_ms` is
 /// set, in one transaction; or reports the lead already stored under its id.
-pub fn store_lead(conn: &mut Connection, new: &NewLead<'_>, forward_at_ms: Option<i64>) -> rusqlite::Result<Stored> {
+pub fn store_lead(
+    conn: &mut Connection,
+    new: &NewLead<'_>,
+    forward_at_ms: Option<i64>,
+) -> rusqlite::Result<Stored> {
     let tx = conn.transaction()?;
     let existing: Option<(String, String)> = tx
-        .query_row("SELECT body_sha256, response FROM leads WHERE lead_id = ?1", [new.lead_id], |r| {
-            Ok((r.get(0)?, r.get(1)?))
-        })
+        .query_row(
+            "SELECT body_sha256, response FROM leads WHERE lead_id = ?1",
+            [new.lead_id],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
         .optional()?;
     if let Some((body_sha256, response)) = existing {
-        return Ok(Stored::Existing { body_sha256, response });
+        return Ok(Stored::Existing {
+            body_sha256,
+            response,
+        });
     }
     let l = new.lead;
     let c = &l.contact;
@@ -127,7 +147,10 @@ pub fn store_lead(conn: &mut Connection, new: &NewLead<'_>, forward_at_ms: Optio
         ],
     )?;
     if let Some(at) = forward_at_ms {
-        tx.execute("INSERT INTO forward_queue (lead_id, next_attempt_ms) VALUES (?1, ?2)", params![new.lead_id, at])?;
+        tx.execute(
+            "INSERT INTO forward_queue (lead_id, next_attempt_ms) VALUES (?1, ?2)",
+            params![new.lead_id, at],
+        )?;
     }
     tx.commit()?;
     Ok(Stored::New)
@@ -135,8 +158,15 @@ pub fn store_lead(conn: &mut Connection, new: &NewLead<'_>, forward_at_ms: Optio
 
 /// Every stored lead, oldest first.
 pub fn all_leads(conn: &mut Connection) -> rusqlite::Result<Vec<StoredLead>> {
-    let mut stmt = conn.prepare("SELECT lead_id, received_at, body FROM leads ORDER BY received_at, rowid")?;
-    let rows = stmt.query_map([], |r| Ok(StoredLead { lead_id: r.get(0)?, received_at: r.get(1)?, body: r.get(2)? }))?;
+    let mut stmt =
+        conn.prepare("SELECT lead_id, received_at, body FROM leads ORDER BY received_at, rowid")?;
+    let rows = stmt.query_map([], |r| {
+        Ok(StoredLead {
+            lead_id: r.get(0)?,
+            received_at: r.get(1)?,
+            body: r.get(2)?,
+        })
+    })?;
     rows.collect()
 }
 
@@ -149,13 +179,21 @@ pub struct DueForward {
 }
 
 /// Forwards due at `now_ms`, oldest first.
-pub fn due_forwards(conn: &mut Connection, now_ms: i64, limit: i64) -> rusqlite::Result<Vec<DueForward>> {
+pub fn due_forwards(
+    conn: &mut Connection,
+    now_ms: i64,
+    limit: i64,
+) -> rusqlite::Result<Vec<DueForward>> {
     let mut stmt = conn.prepare(
         "SELECT q.lead_id, l.body, q.attempts FROM forward_queue q JOIN leads l ON l.lead_id = q.lead_id
          WHERE q.delivered_at IS NULL AND q.next_attempt_ms <= ?1 ORDER BY q.next_attempt_ms LIMIT ?2",
     )?;
     let rows = stmt.query_map(params![now_ms, limit], |r| {
-        Ok(DueForward { lead_id: r.get(0)?, body: r.get(1)?, attempts: r.get(2)? })
+        Ok(DueForward {
+            lead_id: r.get(0)?,
+            body: r.get(1)?,
+            attempts: r.get(2)?,
+        })
     })?;
     rows.collect()
 }
@@ -168,7 +206,12 @@ pub fn mark_forwarded(conn: &mut Connection, lead_id: &str, at: &str) -> rusqlit
     Ok(())
 }
 
-pub fn reschedule_forward(conn: &mut Connection, lead_id: &str, next_ms: i64, error: &str) -> rusqlite::Result<()> {
+pub fn reschedule_forward(
+    conn: &mut Connection,
+    lead_id: &str,
+    next_ms: i64,
+    error: &str,
+) -> rusqlite::Result<()> {
     conn.execute(
         "UPDATE forward_queue SET attempts = attempts + 1, next_attempt_ms = ?2, last_error = ?3 WHERE lead_id = ?1",
         params![lead_id, next_ms, error],
@@ -178,5 +221,9 @@ pub fn reschedule_forward(conn: &mut Connection, lead_id: &str, next_ms: i64, er
 
 /// The earliest time a pending forward is due, if any.
 pub fn next_forward_due(conn: &mut Connection) -> rusqlite::Result<Option<i64>> {
-    conn.query_row("SELECT MIN(next_attempt_ms) FROM forward_queue WHERE delivered_at IS NULL", [], |r| r.get(0))
+    conn.query_row(
+        "SELECT MIN(next_attempt_ms) FROM forward_queue WHERE delivered_at IS NULL",
+        [],
+        |r| r.get(0),
+    )
 }

@@ -74,23 +74,36 @@ impl Forwarder {
             match outcome {
                 Ok(()) => {
                     tracing::info!(lead_id = %lead_id, attempts = item.attempts + 1, "lead forwarded");
-                    self.db.run(move |c| db::mark_forwarded(c, &lead_id, &rfc3339(now_ms()))).await?;
+                    self.db
+                        .run(move |c| db::mark_forwarded(c, &lead_id, &rfc3339(now_ms())))
+                        .await?;
                 }
                 Err((error, retry_after)) => {
-                    let wait = backoff(self.retry_base, item.attempts).max(retry_after.unwrap_or_default());
+                    let wait = backoff(self.retry_base, item.attempts)
+                        .max(retry_after.unwrap_or_default());
                     tracing::warn!(lead_id = %lead_id, attempts = item.attempts + 1, error = %error, retry_in_ms = wait.as_millis() as u64, "forwarding failed; will retry");
                     let next = now_ms() + wait.as_millis() as i64;
-                    self.db.run(move |c| db::reschedule_forward(c, &lead_id, next, &error)).await?;
+                    self.db
+                        .run(move |c| db::reschedule_forward(c, &lead_id, next, &error))
+                        .await?;
                 }
             }
         }
         Ok(())
     }
 
-    async fn deliver(&self, client: &reqwest::Client, item: &DueForward) -> Result<(), (String, Option<Duration>)> {
+    async fn deliver(
+        &self,
+        client: &reqwest::Client,
+        item: &DueForward,
+    ) -> Result<(), (String, Option<Duration>)> {
         let timestamp = now_ms() / 1000;
         // The stored body is the lead exactly as received, already valid JSON.
-        let body = format!(r#"{{"type":"lead.created","timestamp":"{}","data":{}}}"#, rfc3339(now_ms()), item.body);
+        let body = format!(
+            r#"{{"type":"lead.created","timestamp":"{}","data":{}}}"#,
+            rfc3339(now_ms()),
+            item.body
+        );
         let id = format!("msg_{}", item.lead_id);
         let mut request = client
             .post(&self.url)
@@ -98,7 +111,10 @@ impl Forwarder {
             .header("webhook-id", &id)
             .header("webhook-timestamp", timestamp.to_string());
         if let Some(secret) = &self.secret {
-            request = request.header("webhook-signature", secret.sign(&id, timestamp, body.as_bytes()));
+            request = request.header(
+                "webhook-signature",
+                secret.sign(&id, timestamp, body.as_bytes()),
+            );
         }
         match request.body(body).send().await {
             Ok(r) if r.status().is_success() => Ok(()),
@@ -111,7 +127,14 @@ impl Forwarder {
                     .map(|s| Duration::from_secs(s.min(24 * 3600)));
                 Err((format!("HTTP {}", r.status().as_u16()), retry_after))
             }
-            Err(e) => Err((if e.is_timeout() { "timeout".into() } else { "connection failed".into() }, None)),
+            Err(e) => Err((
+                if e.is_timeout() {
+                    "timeout".into()
+                } else {
+                    "connection failed".into()
+                },
+                None,
+            )),
         }
     }
 }

@@ -35,7 +35,12 @@ use crate::webhook::Secret;
 
 /// Settings, from flags or the environment.
 #[derive(Debug, Clone, Parser)]
-#[command(name = "role-quiz-server", version, about = "Serves the role-quiz widget and collects its leads.", args_override_self = true)]
+#[command(
+    name = "role-quiz-server",
+    version,
+    about = "Serves the role-quiz widget and collects its leads.",
+    args_override_self = true
+)]
 pub struct Settings {
     /// Address to listen on.
     #[arg(long, env = "ROLE_QUIZ_LISTEN", default_value = "127.0.0.1:8080")]
@@ -182,23 +187,38 @@ pub fn build(settings: &Settings) -> Result<Collector, StartError> {
     });
     let state = Arc::new(AppState {
         db,
-        allowed_origins: settings.allowed_origins.iter().map(|o| o.trim().to_string()).filter(|o| !o.is_empty()).collect(),
+        allowed_origins: settings
+            .allowed_origins
+            .iter()
+            .map(|o| o.trim().to_string())
+            .filter(|o| !o.is_empty())
+            .collect(),
         admin_token: settings.admin_token.clone().filter(|t| !t.is_empty()),
         trusted_proxies: settings.trusted_proxies.clone(),
-        limiter: RateLimiter::new(settings.rate_burst, Duration::from_secs(settings.rate_refill_secs)),
+        limiter: RateLimiter::new(
+            settings.rate_burst,
+            Duration::from_secs(settings.rate_refill_secs),
+        ),
         min_fill_ms: settings.min_fill_ms,
         max_body_bytes: settings.max_body_bytes,
         forwarding: forwarder.is_some(),
         forward_wake: wake,
     });
-    Ok(Collector { router: router(state.clone(), &settings.static_dir), state, forwarder })
+    Ok(Collector {
+        router: router(state.clone(), &settings.static_dir),
+        state,
+        forwarder,
+    })
 }
 
 fn router(state: Arc<AppState>, static_dir: &Path) -> Router {
     // The widget's files are public and load from other origins (the
     // landing pages that embed it).
     let files = ServiceBuilder::new()
-        .layer(SetResponseHeaderLayer::overriding(header::ACCESS_CONTROL_ALLOW_ORIGIN, HeaderValue::from_static("*")))
+        .layer(SetResponseHeaderLayer::overriding(
+            header::ACCESS_CONTROL_ALLOW_ORIGIN,
+            HeaderValue::from_static("*"),
+        ))
         .layer(SetResponseHeaderLayer::overriding(
             HeaderName::from_static("cross-origin-resource-policy"),
             HeaderValue::from_static("cross-origin"),
@@ -206,12 +226,20 @@ fn router(state: Arc<AppState>, static_dir: &Path) -> Router {
         .service(ServeDir::new(static_dir).append_index_html_on_directories(true));
     let hostile_page = static_dir.join("hostile.html");
     let api = Router::new()
-        .route("/api/leads", get(api::list_leads).post(api::post_lead).options(api::preflight))
+        .route(
+            "/api/leads",
+            get(api::list_leads)
+                .post(api::post_lead)
+                .options(api::preflight),
+        )
         .route("/api/leads.csv", get(api::leads_csv))
         .with_state(state);
     Router::new()
         .route("/healthz", get(health))
-        .route("/hostile.html", get(move |headers: HeaderMap| hostile(hostile_page.clone(), headers)))
+        .route(
+            "/hostile.html",
+            get(move |headers: HeaderMap| hostile(hostile_page.clone(), headers)),
+        )
         .merge(api)
         .fallback_service(files)
         .layer(CompressionLayer::new())
@@ -229,10 +257,17 @@ async fn hostile(page: PathBuf, headers: HeaderMap) -> axum::response::Response 
     let Ok(html) = tokio::fs::read_to_string(&page).await else {
         return axum::http::StatusCode::NOT_FOUND.into_response();
     };
-    let host = headers.get(header::HOST).and_then(|h| h.to_str().ok()).unwrap_or("");
+    let host = headers
+        .get(header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .unwrap_or("");
     let widget = match host.rsplit_once(':') {
-        Some(("127.0.0.1", port)) if port.parse::<u16>().is_ok() => format!("http://localhost:{port}"),
-        Some(("localhost", port)) if port.parse::<u16>().is_ok() => format!("http://127.0.0.1:{port}"),
+        Some(("127.0.0.1", port)) if port.parse::<u16>().is_ok() => {
+            format!("http://localhost:{port}")
+        }
+        Some(("localhost", port)) if port.parse::<u16>().is_ok() => {
+            format!("http://127.0.0.1:{port}")
+        }
         _ => String::new(),
     };
     let policy = format!(
@@ -241,7 +276,9 @@ async fn hostile(page: PathBuf, headers: HeaderMap) -> axum::response::Response 
     );
     let mut response = axum::response::Html(html).into_response();
     if let Ok(value) = HeaderValue::from_str(&policy) {
-        response.headers_mut().insert(header::CONTENT_SECURITY_POLICY, value);
+        response
+            .headers_mut()
+            .insert(header::CONTENT_SECURITY_POLICY, value);
     }
     response
 }
@@ -277,15 +314,25 @@ mod tests {
 
     fn site() -> tempdir::Dir {
         let dir = tempdir::Dir::new();
-        std::fs::write(dir.path().join("index.html"), "<!doctype html><title>quiz</title>").unwrap();
+        std::fs::write(
+            dir.path().join("index.html"),
+            "<!doctype html><title>quiz</title>",
+        )
+        .unwrap();
         std::fs::write(dir.path().join("widget.js"), "export {}").unwrap();
         dir
     }
 
     async fn get(app: Router, path: &str) -> (StatusCode, String, Option<String>) {
-        let response = app.oneshot(Request::get(path).body(Body::empty()).unwrap()).await.unwrap();
+        let response = app
+            .oneshot(Request::get(path).body(Body::empty()).unwrap())
+            .await
+            .unwrap();
         let status = response.status();
-        let kind = response.headers().get(header::CONTENT_TYPE).map(|v| v.to_str().unwrap().to_string());
+        let kind = response
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .map(|v| v.to_str().unwrap().to_string());
         let body = response.into_body().collect().await.unwrap().to_bytes();
         (status, String::from_utf8_lossy(&body).into_owned(), kind)
     }
@@ -295,12 +342,18 @@ mod tests {
         let dir = site();
         let app = app(dir.path()).unwrap();
         let (status, body, _) = get(app.clone(), "/").await;
-        assert_eq!((status, body.as_str()), (StatusCode::OK, "<!doctype html><title>quiz</title>"));
+        assert_eq!(
+            (status, body.as_str()),
+            (StatusCode::OK, "<!doctype html><title>quiz</title>")
+        );
         let (status, _, kind) = get(app.clone(), "/widget.js").await;
         assert_eq!(status, StatusCode::OK);
         assert_eq!(kind.as_deref(), Some("text/javascript"));
         let (status, body, _) = get(app.clone(), "/healthz").await;
-        assert_eq!((status, body.as_str()), (StatusCode::OK, r#"{"status":"ok"}"#));
+        assert_eq!(
+            (status, body.as_str()),
+            (StatusCode::OK, r#"{"status":"ok"}"#)
+        );
         let (status, _, _) = get(app, "/missing.wasm").await;
         assert_eq!(status, StatusCode::NOT_FOUND);
     }
@@ -308,10 +361,20 @@ mod tests {
     #[tokio::test]
     async fn compresses_for_clients_that_accept_it() {
         let dir = site();
-        std::fs::write(dir.path().join("big.js"), "export const x = 1;\n".repeat(500)).unwrap();
-        let request = Request::get("/big.js").header(header::ACCEPT_ENCODING, "br").body(Body::empty()).unwrap();
+        std::fs::write(
+            dir.path().join("big.js"),
+            "export const x = 1;\n".repeat(500),
+        )
+        .unwrap();
+        let request = Request::get("/big.js")
+            .header(header::ACCEPT_ENCODING, "br")
+            .body(Body::empty())
+            .unwrap();
         let response = app(dir.path()).unwrap().oneshot(request).await.unwrap();
-        assert_eq!(response.headers().get(header::CONTENT_ENCODING).unwrap(), "br");
+        assert_eq!(
+            response.headers().get(header::CONTENT_ENCODING).unwrap(),
+            "br"
+        );
         let body = response.into_body().collect().await.unwrap().to_bytes();
         assert!(body.len() < 1000, "{} bytes", body.len());
     }

@@ -26,7 +26,11 @@ pub fn client_ip(peer: IpAddr, headers: &HeaderMap, trusted_proxies: &[IpAddr]) 
         .flat_map(|v| v.split(','))
         .filter_map(|s| s.trim().parse().ok())
         .collect();
-    forwarded.into_iter().rev().find(|ip| !trusted_proxies.contains(ip)).unwrap_or(peer)
+    forwarded
+        .into_iter()
+        .rev()
+        .find(|ip| !trusted_proxies.contains(ip))
+        .unwrap_or(peer)
 }
 
 /// Token buckets per client address.
@@ -38,7 +42,11 @@ pub struct RateLimiter {
 
 impl RateLimiter {
     pub fn new(burst: u32, refill: Duration) -> Self {
-        RateLimiter { burst: burst.max(1), refill: refill.max(Duration::from_millis(1)), buckets: Mutex::new(HashMap::new()) }
+        RateLimiter {
+            burst: burst.max(1),
+            refill: refill.max(Duration::from_millis(1)),
+            buckets: Mutex::new(HashMap::new()),
+        }
     }
 
     /// Takes a token for `client`; `Err(wait)` says how long until one is free.
@@ -47,10 +55,16 @@ impl RateLimiter {
         if buckets.len() > 100_000 {
             // Forget full buckets so a flood of addresses cannot grow the map without end.
             let (burst, refill) = (f64::from(self.burst), self.refill);
-            buckets.retain(|_, (tokens, at)| *tokens + now.duration_since(*at).as_secs_f64() / refill.as_secs_f64() < burst);
+            buckets.retain(|_, (tokens, at)| {
+                *tokens + now.duration_since(*at).as_secs_f64() / refill.as_secs_f64() < burst
+            });
         }
-        let (tokens, at) = buckets.entry(client).or_insert((f64::from(self.burst), now));
-        let refilled = (*tokens + now.duration_since(*at).as_secs_f64() / self.refill.as_secs_f64()).min(f64::from(self.burst));
+        let (tokens, at) = buckets
+            .entry(client)
+            .or_insert((f64::from(self.burst), now));
+        let refilled = (*tokens
+            + now.duration_since(*at).as_secs_f64() / self.refill.as_secs_f64())
+        .min(f64::from(self.burst));
         *at = now;
         if refilled >= 1.0 {
             *tokens = refilled - 1.0;
@@ -74,11 +88,22 @@ mod tests {
     fn the_peer_is_the_client_unless_it_is_a_trusted_proxy() {
         let mut headers = HeaderMap::new();
         headers.insert("x-forwarded-for", "6.6.6.6, 203.0.113.7".parse().unwrap());
-        assert_eq!(client_ip(ip("198.51.100.1"), &headers, &[]), ip("198.51.100.1"), "untrusted peers cannot claim an address");
+        assert_eq!(
+            client_ip(ip("198.51.100.1"), &headers, &[]),
+            ip("198.51.100.1"),
+            "untrusted peers cannot claim an address"
+        );
         let proxy = ip("10.0.0.2");
-        assert_eq!(client_ip(proxy, &headers, &[proxy]), ip("203.0.113.7"), "the rightmost entry, set by the proxy");
+        assert_eq!(
+            client_ip(proxy, &headers, &[proxy]),
+            ip("203.0.113.7"),
+            "the rightmost entry, set by the proxy"
+        );
         headers.insert("x-forwarded-for", "203.0.113.7, 10.0.0.3".parse().unwrap());
-        assert_eq!(client_ip(proxy, &headers, &[proxy, ip("10.0.0.3")]), ip("203.0.113.7"));
+        assert_eq!(
+            client_ip(proxy, &headers, &[proxy, ip("10.0.0.3")]),
+            ip("203.0.113.7")
+        );
         assert_eq!(client_ip(proxy, &HeaderMap::new(), &[proxy]), proxy);
     }
 
@@ -92,7 +117,10 @@ mod tests {
         }
         let wait = limiter.check(a, t0).unwrap_err();
         assert!(wait <= Duration::from_secs(10) && wait > Duration::from_secs(9));
-        assert!(limiter.check(b, t0).is_ok(), "another client has its own bucket");
+        assert!(
+            limiter.check(b, t0).is_ok(),
+            "another client has its own bucket"
+        );
         assert!(limiter.check(a, t0 + Duration::from_secs(11)).is_ok());
         assert!(limiter.check(a, t0 + Duration::from_secs(11)).is_err());
     }

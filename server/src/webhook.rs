@@ -22,7 +22,9 @@ impl Secret {
     /// Parses `whsec_<base64>` (the prefix is optional).
     pub fn parse(text: &str) -> Result<Secret, String> {
         let b64 = text.trim().strip_prefix("whsec_").unwrap_or(text.trim());
-        let bytes = STANDARD.decode(b64).map_err(|_| "the webhook secret is not whsec_ followed by base64".to_string())?;
+        let bytes = STANDARD
+            .decode(b64)
+            .map_err(|_| "the webhook secret is not whsec_ followed by base64".to_string())?;
         if bytes.len() < 16 {
             return Err("the webhook secret is shorter than 16 bytes".into());
         }
@@ -31,7 +33,8 @@ impl Secret {
 
     /// The `webhook-signature` header value for one delivery.
     pub fn sign(&self, id: &str, timestamp: i64, body: &[u8]) -> String {
-        let mut mac = Hmac::<Sha256>::new_from_slice(&self.0).expect("HMAC takes keys of any length");
+        let mut mac =
+            Hmac::<Sha256>::new_from_slice(&self.0).expect("HMAC takes keys of any length");
         mac.update(format!("{id}.{timestamp}.").as_bytes());
         mac.update(body);
         format!("v1,{}", STANDARD.encode(mac.finalize().into_bytes()))
@@ -43,7 +46,11 @@ impl Secret {
         let expected = self.sign(id, timestamp, body);
         header.split(' ').any(|candidate| {
             candidate.len() == expected.len()
-                && candidate.bytes().zip(expected.bytes()).fold(0u8, |acc, (a, b)| acc | (a ^ b)) == 0
+                && candidate
+                    .bytes()
+                    .zip(expected.bytes())
+                    .fold(0u8, |acc, (a, b)| acc | (a ^ b))
+                    == 0
         })
     }
 }
@@ -59,8 +66,18 @@ mod tests {
         let body = br#"{"email":"test@example.com","username":"test_user"}"#;
         let signature = secret.sign("msg_27UH4WbU6Z5A5EzD8u03UvzRbpk", 1_649_367_553, body);
         assert_eq!(signature, "v1,tZ1I4/hDygAJgO5TYxiSd6Sd0kDW6hPenDe+bTa3Kkw=");
-        assert!(secret.verify("msg_27UH4WbU6Z5A5EzD8u03UvzRbpk", 1_649_367_553, body, &format!("v1,old= {signature}")));
-        assert!(!secret.verify("msg_27UH4WbU6Z5A5EzD8u03UvzRbpk", 1_649_367_554, body, &signature));
+        assert!(secret.verify(
+            "msg_27UH4WbU6Z5A5EzD8u03UvzRbpk",
+            1_649_367_553,
+            body,
+            &format!("v1,old= {signature}")
+        ));
+        assert!(!secret.verify(
+            "msg_27UH4WbU6Z5A5EzD8u03UvzRbpk",
+            1_649_367_554,
+            body,
+            &signature
+        ));
     }
 
     #[test]

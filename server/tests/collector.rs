@@ -110,16 +110,24 @@ impl Answer {
 
 async fn send(router: &Router, request: Request<Body>) -> Answer {
     let mut request = request;
-    request.extensions_mut().insert(ConnectInfo(SocketAddr::from(([192, 0, 2, 10], 40000))));
+    request
+        .extensions_mut()
+        .insert(ConnectInfo(SocketAddr::from(([192, 0, 2, 10], 40000))));
     let response = router.clone().oneshot(request).await.unwrap();
     let status = response.status();
     let headers = response.headers().clone();
     let bytes = response.into_body().collect().await.unwrap().to_bytes();
-    Answer { status, headers, body: String::from_utf8_lossy(&bytes).into_owned() }
+    Answer {
+        status,
+        headers,
+        body: String::from_utf8_lossy(&bytes).into_owned(),
+    }
 }
 
 fn post() -> axum::http::request::Builder {
-    Request::post("/api/leads").header(header::HOST, "collector.test").header(header::CONTENT_TYPE, "application/json")
+    Request::post("/api/leads")
+        .header(header::HOST, "collector.test")
+        .header(header::CONTENT_TYPE, "application/json")
 }
 
 async fn post_json(router: &Router, value: &Value) -> Answer {
@@ -140,7 +148,10 @@ async fn a_valid_lead_is_stored_with_its_result() {
     let c = collector(&site, &[]);
     let answer = post_json(&c.router, &lead(ID)).await;
     assert_eq!(answer.status, StatusCode::CREATED, "{}", answer.body);
-    assert_eq!(answer.json(), json!({ "lead_id": ID, "status": "received" }));
+    assert_eq!(
+        answer.json(),
+        json!({ "lead_id": ID, "status": "received" })
+    );
 
     let listed = admin(&c.router, "/api/leads", Some(TOKEN)).await;
     assert_eq!(listed.status, StatusCode::OK);
@@ -148,7 +159,10 @@ async fn a_valid_lead_is_stored_with_its_result() {
     assert_eq!(leads.as_array().unwrap().len(), 1);
     assert_eq!(leads[0]["lead"]["result"]["band"], "leans_sales");
     assert_eq!(leads[0]["lead"]["contact"]["email"], "ada@example.com");
-    assert!(site.path().join("data/leads.sqlite3").is_file(), "the database file and its folder were created");
+    assert!(
+        site.path().join("data/leads.sqlite3").is_file(),
+        "the database file and its folder were created"
+    );
 }
 
 #[tokio::test]
@@ -165,8 +179,15 @@ async fn the_same_lead_again_answers_as_the_first_time_and_a_different_one_is_re
     assert_eq!(conflict.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(conflict.json()["error"], "lead_id_reused");
     let listed = admin(&c.router, "/api/leads", Some(TOKEN)).await.json();
-    assert_eq!(listed["leads"].as_array().unwrap().len(), 1, "exactly one lead stored");
-    assert_eq!(listed["leads"][0]["lead"]["contact"]["name"], "Ada Lovelace");
+    assert_eq!(
+        listed["leads"].as_array().unwrap().len(),
+        1,
+        "exactly one lead stored"
+    );
+    assert_eq!(
+        listed["leads"][0]["lead"]["contact"]["name"],
+        "Ada Lovelace"
+    );
 }
 
 #[tokio::test]
@@ -187,15 +208,25 @@ async fn each_invalid_field_is_named() {
         l["contact"][key] = value;
         let answer = post_json(&c.router, &l).await;
         assert_eq!(answer.status, StatusCode::UNPROCESSABLE_ENTITY, "{field}");
-        assert_eq!(answer.json()["problems"], json!([{ "field": field, "code": code }]), "{field}");
+        assert_eq!(
+            answer.json()["problems"],
+            json!([{ "field": field, "code": code }]),
+            "{field}"
+        );
     }
     let mut no_consent = lead(ID);
     no_consent["consent"]["given"] = json!(false);
     let answer = post_json(&c.router, &no_consent).await;
-    assert_eq!(answer.json()["problems"], json!([{ "field": "contact.consent", "code": "consent_required" }]));
+    assert_eq!(
+        answer.json()["problems"],
+        json!([{ "field": "contact.consent", "code": "consent_required" }])
+    );
     let mut bad_id = lead("not-a-uuid");
     bad_id["lead_id"] = json!("42");
-    assert_eq!(post_json(&c.router, &bad_id).await.json()["problems"][0]["field"], "lead_id");
+    assert_eq!(
+        post_json(&c.router, &bad_id).await.json()["problems"][0]["field"],
+        "lead_id"
+    );
     let listed = admin(&c.router, "/api/leads", Some(TOKEN)).await.json();
     assert_eq!(listed["leads"].as_array().unwrap().len(), 0);
 }
@@ -209,7 +240,11 @@ async fn bad_requests_get_clear_answers() {
     assert_eq!(malformed.status, StatusCode::BAD_REQUEST);
     assert_eq!(malformed.json()["error"], "malformed_json");
 
-    let wrong_shape = send(&c.router, post().body(Body::from("{\"schema\": 5}")).unwrap()).await;
+    let wrong_shape = send(
+        &c.router,
+        post().body(Body::from("{\"schema\": 5}")).unwrap(),
+    )
+    .await;
     assert_eq!(wrong_shape.status, StatusCode::UNPROCESSABLE_ENTITY);
 
     let mut big = lead(ID);
@@ -229,13 +264,22 @@ async fn bad_requests_get_clear_answers() {
 
     let mismatched = send(
         &c.router,
-        post().header("idempotency-key", "\"11111111-1111-4111-8111-111111111111\"").body(Body::from(lead(ID).to_string())).unwrap(),
+        post()
+            .header(
+                "idempotency-key",
+                "\"11111111-1111-4111-8111-111111111111\"",
+            )
+            .body(Body::from(lead(ID).to_string()))
+            .unwrap(),
     )
     .await;
     assert_eq!(mismatched.status, StatusCode::BAD_REQUEST);
     let matching = send(
         &c.router,
-        post().header("idempotency-key", format!("\"{ID}\"")).body(Body::from(lead(ID).to_string())).unwrap(),
+        post()
+            .header("idempotency-key", format!("\"{ID}\""))
+            .body(Body::from(lead(ID).to_string()))
+            .unwrap(),
     )
     .await;
     assert_eq!(matching.status, StatusCode::CREATED);
@@ -247,26 +291,45 @@ async fn robots_are_refused_by_the_honeypot_and_the_minimum_time() {
     let c = collector(&site, &[]);
     let mut filled = lead(ID);
     filled["form"]["honeypot"] = json!("http://spam.example");
-    assert_eq!(post_json(&c.router, &filled).await.json()["error"], "looks_automated");
+    assert_eq!(
+        post_json(&c.router, &filled).await.json()["error"],
+        "looks_automated"
+    );
     let mut fast = lead(ID);
     fast["form"]["elapsed_ms"] = json!(200);
     let answer = post_json(&c.router, &fast).await;
-    assert_eq!((answer.status, answer.json()["error"].clone()), (StatusCode::UNPROCESSABLE_ENTITY, json!("looks_automated")));
-    assert_eq!(post_json(&c.router, &lead(ID)).await.status, StatusCode::CREATED, "a person's lead with the same id still gets in");
+    assert_eq!(
+        (answer.status, answer.json()["error"].clone()),
+        (StatusCode::UNPROCESSABLE_ENTITY, json!("looks_automated"))
+    );
+    assert_eq!(
+        post_json(&c.router, &lead(ID)).await.status,
+        StatusCode::CREATED,
+        "a person's lead with the same id still gets in"
+    );
 }
 
 #[tokio::test]
 async fn origins_are_checked_and_allowed_ones_get_cors_headers() {
     let site = TempSite::new();
     let c = collector(&site, &[]);
-    let from = |origin: &str| post().header(header::ORIGIN, origin).body(Body::from(lead(ID).to_string())).unwrap();
+    let from = |origin: &str| {
+        post()
+            .header(header::ORIGIN, origin)
+            .body(Body::from(lead(ID).to_string()))
+            .unwrap()
+    };
 
     let evil = send(&c.router, from("https://evil.example")).await;
     assert_eq!(evil.status, StatusCode::FORBIDDEN);
     assert_eq!(evil.json()["error"], "origin_not_allowed");
 
     let same = send(&c.router, from("http://collector.test")).await;
-    assert_eq!(same.status, StatusCode::CREATED, "same-origin is always allowed");
+    assert_eq!(
+        same.status,
+        StatusCode::CREATED,
+        "same-origin is always allowed"
+    );
 
     let preflight = Request::options("/api/leads")
         .header(header::HOST, "collector.test")
@@ -276,12 +339,25 @@ async fn origins_are_checked_and_allowed_ones_get_cors_headers() {
         .unwrap();
     let pre = send(&c.router, preflight).await;
     assert_eq!(pre.status, StatusCode::NO_CONTENT);
-    assert_eq!(pre.headers[header::ACCESS_CONTROL_ALLOW_ORIGIN], "https://landing.example");
-    assert!(pre.headers[header::ACCESS_CONTROL_ALLOW_HEADERS].to_str().unwrap().contains("idempotency-key"));
+    assert_eq!(
+        pre.headers[header::ACCESS_CONTROL_ALLOW_ORIGIN],
+        "https://landing.example"
+    );
+    assert!(pre.headers[header::ACCESS_CONTROL_ALLOW_HEADERS]
+        .to_str()
+        .unwrap()
+        .contains("idempotency-key"));
 
     let listed = send(&c.router, from("https://landing.example")).await;
-    assert_eq!(listed.status, StatusCode::OK, "the same lead again, from the landing page");
-    assert_eq!(listed.headers[header::ACCESS_CONTROL_ALLOW_ORIGIN], "https://landing.example");
+    assert_eq!(
+        listed.status,
+        StatusCode::OK,
+        "the same lead again, from the landing page"
+    );
+    assert_eq!(
+        listed.headers[header::ACCESS_CONTROL_ALLOW_ORIGIN],
+        "https://landing.example"
+    );
 }
 
 #[tokio::test]
@@ -289,13 +365,21 @@ async fn a_client_over_its_rate_is_told_to_wait() {
     let site = TempSite::new();
     let c = collector(&site, &["--rate-burst", "2", "--rate-refill-secs", "30"]);
     for n in 0..2 {
-        let answer = post_json(&c.router, &lead(&format!("0b8e7a4c-1f2d-4e5a-9b6c-7d8e9f0a1c{n:02}"))).await;
+        let answer = post_json(
+            &c.router,
+            &lead(&format!("0b8e7a4c-1f2d-4e5a-9b6c-7d8e9f0a1c{n:02}")),
+        )
+        .await;
         assert_eq!(answer.status, StatusCode::CREATED);
     }
     let limited = post_json(&c.router, &lead(ID)).await;
     assert_eq!(limited.status, StatusCode::TOO_MANY_REQUESTS);
     assert_eq!(limited.json()["error"], "rate_limited");
-    let wait: u64 = limited.headers[header::RETRY_AFTER].to_str().unwrap().parse().unwrap();
+    let wait: u64 = limited.headers[header::RETRY_AFTER]
+        .to_str()
+        .unwrap()
+        .parse()
+        .unwrap();
     assert!((1..=30).contains(&wait));
 }
 
@@ -307,7 +391,11 @@ async fn the_listings_need_the_token_and_are_off_without_one() {
         let missing = admin(&c.router, path, None).await;
         assert_eq!(missing.status, StatusCode::UNAUTHORIZED, "{path}");
         assert_eq!(missing.headers[header::WWW_AUTHENTICATE], "Bearer");
-        assert_eq!(admin(&c.router, path, Some("wrong")).await.status, StatusCode::UNAUTHORIZED, "{path}");
+        assert_eq!(
+            admin(&c.router, path, Some("wrong")).await.status,
+            StatusCode::UNAUTHORIZED,
+            "{path}"
+        );
     }
     let site2 = TempSite::new();
     let args = [
@@ -336,10 +424,16 @@ async fn hostile_values_are_neutralised_in_the_csv() {
     let csv = admin(&c.router, "/api/leads.csv", Some(TOKEN)).await;
     assert_eq!(csv.status, StatusCode::OK);
     assert_eq!(csv.headers[header::CONTENT_TYPE], "text/csv; charset=utf-8");
-    let body = csv.body.strip_prefix('\u{feff}').expect("a byte-order mark for spreadsheet programs");
+    let body = csv
+        .body
+        .strip_prefix('\u{feff}')
+        .expect("a byte-order mark for spreadsheet programs");
     let rows: Vec<&str> = body.split("\r\n").collect();
     assert!(rows[0].starts_with("\"received_at\",\"lead_id\",\"name\",\"email\""));
-    assert!(body.contains("\"'=HYPERLINK(\"\"http://evil.example\"\",\"\"click\"\")\""), "{body}");
+    assert!(
+        body.contains("\"'=HYPERLINK(\"\"http://evil.example\"\",\"\"click\"\")\""),
+        "{body}"
+    );
     assert!(body.contains("\"'@SUM(A1:A9)\""));
     assert!(body.contains("\"'+1 call me, \"\"now\"\"\r\nsecond line\""));
     assert!(body.contains("\"'-2+3\""));
@@ -380,11 +474,24 @@ async fn receiver(failures: usize) -> (String, Arc<Mutex<Receiver>>) {
 async fn forwarding_is_signed_and_retried_until_the_receiver_accepts() {
     let (url, seen) = receiver(2).await;
     let site = TempSite::new();
-    let c = collector(&site, &["--forward-url", &url, "--forward-secret", SECRET, "--forward-retry-ms", "50"]);
+    let c = collector(
+        &site,
+        &[
+            "--forward-url",
+            &url,
+            "--forward-secret",
+            SECRET,
+            "--forward-retry-ms",
+            "50",
+        ],
+    );
     let (stop, stopped) = tokio::sync::watch::channel(false);
     let worker = tokio::spawn(c.forwarder.clone().unwrap().run(stopped));
 
-    assert_eq!(post_json(&c.router, &lead(ID)).await.status, StatusCode::CREATED);
+    assert_eq!(
+        post_json(&c.router, &lead(ID)).await.status,
+        StatusCode::CREATED
+    );
     let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
     while seen.lock().unwrap().calls.len() < 3 && tokio::time::Instant::now() < deadline {
         tokio::time::sleep(Duration::from_millis(20)).await;
@@ -394,20 +501,38 @@ async fn forwarding_is_signed_and_retried_until_the_receiver_accepts() {
     worker.await.unwrap();
 
     let seen = seen.lock().unwrap();
-    assert_eq!(seen.calls.len(), 3, "two failures, one success, and nothing after it");
+    assert_eq!(
+        seen.calls.len(),
+        3,
+        "two failures, one success, and nothing after it"
+    );
     let secret = Secret::parse(SECRET).unwrap();
     for (headers, body) in &seen.calls {
         let id = headers["webhook-id"].to_str().unwrap();
         assert_eq!(id, format!("msg_{ID}"), "the id is the same on every retry");
-        let ts: i64 = headers["webhook-timestamp"].to_str().unwrap().parse().unwrap();
-        assert!(secret.verify(id, ts, body.as_bytes(), headers["webhook-signature"].to_str().unwrap()));
+        let ts: i64 = headers["webhook-timestamp"]
+            .to_str()
+            .unwrap()
+            .parse()
+            .unwrap();
+        assert!(secret.verify(
+            id,
+            ts,
+            body.as_bytes(),
+            headers["webhook-signature"].to_str().unwrap()
+        ));
         let event: Value = serde_json::from_str(body).unwrap();
         assert_eq!(event["type"], "lead.created");
         assert_eq!(event["data"]["lead_id"], ID);
         assert_eq!(event["data"]["result"]["band"], "leans_sales");
     }
     let (headers, body) = &seen.calls[2];
-    assert!(!secret.verify("msg_other", 0, body.as_bytes(), headers["webhook-signature"].to_str().unwrap()));
+    assert!(!secret.verify(
+        "msg_other",
+        0,
+        body.as_bytes(),
+        headers["webhook-signature"].to_str().unwrap()
+    ));
 }
 
 #[tokio::test]
@@ -416,10 +541,21 @@ async fn queued_forwards_survive_a_restart() {
     let site = TempSite::new();
     // First life: the receiver address is wrong, so the lead stays queued.
     {
-        let c = collector(&site, &["--forward-url", "http://127.0.0.1:9/nowhere", "--forward-retry-ms", "60000"]);
+        let c = collector(
+            &site,
+            &[
+                "--forward-url",
+                "http://127.0.0.1:9/nowhere",
+                "--forward-retry-ms",
+                "60000",
+            ],
+        );
         let (stop, stopped) = tokio::sync::watch::channel(false);
         let worker = tokio::spawn(c.forwarder.clone().unwrap().run(stopped));
-        assert_eq!(post_json(&c.router, &lead(ID)).await.status, StatusCode::CREATED);
+        assert_eq!(
+            post_json(&c.router, &lead(ID)).await.status,
+            StatusCode::CREATED
+        );
         tokio::time::sleep(Duration::from_millis(300)).await;
         let _ = stop.send(true);
         worker.await.unwrap();
@@ -427,7 +563,8 @@ async fn queued_forwards_survive_a_restart() {
     // Second life, with the receiver back: the queued lead is delivered once
     // its retry time comes (set it due now by restarting with a short wait).
     let conn = rusqlite::Connection::open(site.path().join("data/leads.sqlite3")).unwrap();
-    conn.execute("UPDATE forward_queue SET next_attempt_ms = 0", []).unwrap();
+    conn.execute("UPDATE forward_queue SET next_attempt_ms = 0", [])
+        .unwrap();
     drop(conn);
     let c = collector(&site, &["--forward-url", &url, "--forward-retry-ms", "50"]);
     let (stop, stopped) = tokio::sync::watch::channel(false);

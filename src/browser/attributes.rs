@@ -11,7 +11,8 @@ pub fn read_config(element: &Element) -> WidgetConfig {
         .filter_map(|n| attributes.item(n))
         .map(|a| (a.name(), a.value()))
         .collect();
-    let (config, warnings) = WidgetConfig::from_attributes(pairs.iter().map(|(n, v)| (n.as_str(), v.as_str())));
+    let (config, warnings) =
+        WidgetConfig::from_attributes(pairs.iter().map(|(n, v)| (n.as_str(), v.as_str())));
     for warning in warnings {
         web_sys::console::warn_1(&warning.to_string().into());
     }

@@ -22,7 +22,10 @@ pub async fn send(request: &DeliveryRequest) -> Answer {
     match try_send(request).await {
         Ok(answer) => answer,
         // No answer at all: offline, blocked, timed out.
-        Err(_) => Answer { outcome: Outcome::Retry, reason: None },
+        Err(_) => Answer {
+            outcome: Outcome::Retry,
+            reason: None,
+        },
     }
 }
 
@@ -40,16 +43,25 @@ async fn try_send(request: &DeliveryRequest) -> Result<Answer, JsValue> {
     // keepalive lets a send started as the visitor leaves still finish; the
     // browser allows it only for small bodies.
     // (web-sys has no setter for it, so it is set on the init object directly.)
-    js_sys::Reflect::set(&init, &JsValue::from_str("keepalive"), &JsValue::from_bool(request.body.len() < 60_000))?;
+    js_sys::Reflect::set(
+        &init,
+        &JsValue::from_str("keepalive"),
+        &JsValue::from_bool(request.body.len() < 60_000),
+    )?;
     let controller = AbortController::new()?;
     init.set_signal(Some(&controller.signal()));
     let abort = Closure::once_into_js(move || controller.abort());
-    let timer = window.set_timeout_with_callback_and_timeout_and_arguments_0(abort.unchecked_ref(), TIMEOUT_MS)?;
+    let timer = window
+        .set_timeout_with_callback_and_timeout_and_arguments_0(abort.unchecked_ref(), TIMEOUT_MS)?;
     let result = JsFuture::from(window.fetch_with_str_and_init(&request.url, &init)).await;
     window.clear_timeout_with_handle(timer);
     let response: Response = result?.dyn_into()?;
     let outcome = classify(Some(response.status()));
-    let reason = if outcome == Outcome::Refused { refusal_reason(&response).await } else { None };
+    let reason = if outcome == Outcome::Refused {
+        refusal_reason(&response).await
+    } else {
+        None
+    };
     Ok(Answer { outcome, reason })
 }
 
@@ -57,10 +69,20 @@ async fn try_send(request: &DeliveryRequest) -> Result<Answer, JsValue> {
 /// status line.
 async fn refusal_reason(response: &Response) -> Option<String> {
     let fallback = format!("HTTP {}", response.status());
-    let Ok(promise) = response.text() else { return Some(fallback) };
-    let text = JsFuture::from(promise).await.ok()?.as_string().unwrap_or_default();
+    let Ok(promise) = response.text() else {
+        return Some(fallback);
+    };
+    let text = JsFuture::from(promise)
+        .await
+        .ok()?
+        .as_string()
+        .unwrap_or_default();
     let message = serde_json::from_str::<serde_json::Value>(&text)
         .ok()
-        .and_then(|v| v.get("message").and_then(|m| m.as_str()).map(|m| m.chars().take(200).collect::<String>()));
+        .and_then(|v| {
+            v.get("message")
+                .and_then(|m| m.as_str())
+                .map(|m| m.chars().take(200).collect::<String>())
+        });
     Some(message.unwrap_or(fallback))
 }

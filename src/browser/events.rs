@@ -40,8 +40,12 @@ impl EventSink {
 }
 
 fn push_to_data_layer(name: &str, detail: &Value) {
-    let Some(window) = web_sys::window() else { return };
-    let Ok(layer) = Reflect::get(&window, &JsValue::from_str("dataLayer")) else { return };
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    let Ok(layer) = Reflect::get(&window, &JsValue::from_str("dataLayer")) else {
+        return;
+    };
     if !Array::is_array(&layer) {
         return;
     }
@@ -52,7 +56,9 @@ fn push_to_data_layer(name: &str, detail: &Value) {
         }
     }
     // Call the page's own push: tag managers replace it to hear new entries.
-    let push = Reflect::get(&layer, &JsValue::from_str("push")).ok().and_then(|p| p.dyn_into::<js_sys::Function>().ok());
+    let push = Reflect::get(&layer, &JsValue::from_str("push"))
+        .ok()
+        .and_then(|p| p.dyn_into::<js_sys::Function>().ok());
     if let (Some(push), Ok(value)) = (push, JSON::parse(&entry.to_string())) {
         let _ = push.call1(&layer, &value);
     }

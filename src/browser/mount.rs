@@ -7,11 +7,11 @@ use yew::AppHandle;
 
 use crate::app::{App, AppProps};
 use crate::browser::attributes::{instance_key, read_config};
-use crate::browser::panic_fallback;
 use crate::browser::events::EventSink;
 use crate::browser::page;
-use crate::link::Link;
+use crate::browser::panic_fallback;
 use crate::browser::storage::{Loaded, ProgressStore};
+use crate::link::Link;
 use crate::shared::{Shared, SharedContext};
 use crate::state::Notice;
 
@@ -76,7 +76,16 @@ pub fn mount_into(host: &Element, container: &Element, widget_base: Option<&str>
     // Leads queued on an earlier visit go out now.
     crate::browser::outbox::flush_in_background();
     root.set_text_content(None);
-    let props = AppProps { shared: SharedContext(shared), store, session, notice, link };
+    let props = AppProps {
+        shared: SharedContext(shared),
+        store,
+        session,
+        notice,
+        link,
+    };
     let app = yew::Renderer::<App>::with_root_and_props(root.clone(), props).render();
-    WidgetHandle { app, root: root.clone() }
+    WidgetHandle {
+        app,
+        root: root.clone(),
+    }
 }

@@ -33,7 +33,9 @@ pub fn load() -> Result<Outbox, Unavailable> {
     match storage.get_item(KEY).map_err(|_| Unavailable)? {
         None => Ok(Outbox::default()),
         Some(text) => Outbox::decode(&text).or_else(|e| {
-            web_sys::console::warn_1(&format!("role-quiz: {e}; it was set aside under {KEY}:unreadable").into());
+            web_sys::console::warn_1(
+                &format!("role-quiz: {e}; it was set aside under {KEY}:unreadable").into(),
+            );
             let _ = storage.set_item(&format!("{KEY}:unreadable"), &text);
             Ok(Outbox::default())
         }),
@@ -42,7 +44,11 @@ pub fn load() -> Result<Outbox, Unavailable> {
 
 fn save(outbox: &Outbox) -> Result<(), Unavailable> {
     let storage = storage().ok_or(Unavailable)?;
-    let result = if outbox.is_empty() { storage.remove_item(KEY) } else { storage.set_item(KEY, &outbox.encode()) };
+    let result = if outbox.is_empty() {
+        storage.remove_item(KEY)
+    } else {
+        storage.set_item(KEY, &outbox.encode())
+    };
     result.map_err(|_| Unavailable)
 }
 
@@ -72,10 +78,14 @@ pub async fn flush(watched: Option<String>) -> LeadFate {
     run_exclusive(LOCK, async move {
         let Ok(mut outbox) = load() else { return };
         for expired in outbox.expire(now_ms()) {
-            web_sys::console::warn_1(&format!("role-quiz: queued lead {expired} expired unsent").into());
+            web_sys::console::warn_1(
+                &format!("role-quiz: queued lead {expired} expired unsent").into(),
+            );
         }
         for lead_id in outbox.due(now_ms()) {
-            let Some(entry) = outbox.get(&lead_id).cloned() else { continue };
+            let Some(entry) = outbox.get(&lead_id).cloned() else {
+                continue;
+            };
             let answer = send(&entry.request).await;
             // Another tab may have changed the outbox meanwhile: apply this
             // result to a fresh copy.
@@ -83,7 +93,10 @@ pub async fn flush(watched: Option<String>) -> LeadFate {
             match answer.outcome {
                 Outcome::Delivered => fresh.remove(&lead_id),
                 Outcome::Refused => {
-                    web_sys::console::warn_1(&format!("role-quiz: lead {lead_id} was refused: {:?}", answer.reason).into());
+                    web_sys::console::warn_1(
+                        &format!("role-quiz: lead {lead_id} was refused: {:?}", answer.reason)
+                            .into(),
+                    );
                     fresh.remove(&lead_id)
                 }
                 Outcome::Retry => fresh.failed(&lead_id, now_ms()),
@@ -124,17 +137,23 @@ thread_local! {
 /// Sets one timer for the next due lead while the page is open, and flushes
 /// when the browser comes back online.
 fn schedule_next() {
-    let Some(window) = web_sys::window() else { return };
+    let Some(window) = web_sys::window() else {
+        return;
+    };
     if let Some(old) = TIMER.with(|t| t.take()) {
         window.clear_timeout_with_handle(old);
     }
-    let Some(due) = load().ok().and_then(|o| o.next_due()) else { return };
+    let Some(due) = load().ok().and_then(|o| o.next_due()) else {
+        return;
+    };
     let wait = (due - now_ms()).clamp(100, 600_000) as i32;
     let callback = Closure::once_into_js(|| {
         TIMER.with(|t| t.set(None));
         flush_in_background();
     });
-    if let Ok(handle) = window.set_timeout_with_callback_and_timeout_and_arguments_0(callback.unchecked_ref(), wait) {
+    if let Ok(handle) =
+        window.set_timeout_with_callback_and_timeout_and_arguments_0(callback.unchecked_ref(), wait)
+    {
         TIMER.with(|t| t.set(Some(handle)));
     }
     if !ONLINE_LISTENER.with(|l| l.replace(true)) {

@@ -36,32 +36,54 @@ pub fn page_context(capture: &[String]) -> PageContext {
     };
     let href = window.location().href().unwrap_or_default();
     let page_url = href.split('#').next().unwrap_or("").to_string();
-    let page_url = if page_url.starts_with("http://") || page_url.starts_with("https://") { page_url } else { String::new() };
+    let page_url = if page_url.starts_with("http://") || page_url.starts_with("https://") {
+        page_url
+    } else {
+        String::new()
+    };
     let referrer = window.document().map(|d| d.referrer()).unwrap_or_default();
     let mut params = BTreeMap::new();
     if let Ok(search) = window.location().search() {
         if let Ok(query) = web_sys::UrlSearchParams::new_with_str(&search) {
             for name in capture {
                 if let Some(value) = query.get(name) {
-                    params.insert(name.to_string(), value.chars().take(role_quiz_core::lead::MAX_PARAM_LEN).collect());
+                    params.insert(
+                        name.to_string(),
+                        value
+                            .chars()
+                            .take(role_quiz_core::lead::MAX_PARAM_LEN)
+                            .collect(),
+                    );
                 }
             }
         }
     }
-    PageContext { page_url, referrer: referrer.chars().take(role_quiz_core::lead::MAX_URL).collect(), params }
+    PageContext {
+        page_url,
+        referrer: referrer
+            .chars()
+            .take(role_quiz_core::lead::MAX_URL)
+            .collect(),
+        params,
+    }
 }
 
 /// The code in the page's fragment (`#rq=CODE`), if any.
 pub fn link_code() -> Option<String> {
     let hash = web_sys::window()?.location().hash().ok()?;
-    hash.trim_start_matches('#').split('&').find_map(|part| part.strip_prefix("rq=")).map(str::to_string)
+    hash.trim_start_matches('#')
+        .split('&')
+        .find_map(|part| part.strip_prefix("rq="))
+        .map(str::to_string)
 }
 
 /// A link to this page (or the configured `share-url`) carrying `code`.
 pub fn share_link(share_url: Option<&str>, code: &str) -> String {
     let base = match share_url {
         Some(url) => url.to_string(),
-        None => web_sys::window().and_then(|w| w.location().href().ok()).unwrap_or_default(),
+        None => web_sys::window()
+            .and_then(|w| w.location().href().ok())
+            .unwrap_or_default(),
     };
     let base = base.split('#').next().unwrap_or("");
     format!("{base}#rq={code}")
@@ -69,8 +91,12 @@ pub fn share_link(share_url: Option<&str>, code: &str) -> String {
 
 /// Removes the code from the address bar, so a fresh start stays fresh.
 pub fn forget_link_code() {
-    let Some(window) = web_sys::window() else { return };
-    let (Ok(history), Ok(href)) = (window.history(), window.location().href()) else { return };
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    let (Ok(history), Ok(href)) = (window.history(), window.location().href()) else {
+        return;
+    };
     let without = href.split('#').next().unwrap_or("").to_string();
     let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&without));
 }

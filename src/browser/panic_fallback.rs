@@ -38,7 +38,11 @@ pub fn register(element: &Element, host: &Element, config: &WidgetConfig) {
     });
     ROOTS.with(|roots| {
         if let Ok(mut roots) = roots.try_borrow_mut() {
-            roots.push(Root { element: element.clone(), host: host.clone(), config: config.clone() });
+            roots.push(Root {
+                element: element.clone(),
+                host: host.clone(),
+                config: config.clone(),
+            });
         }
     });
 }
@@ -54,7 +58,9 @@ pub fn unregister(element: &Element) {
 
 fn show_fallbacks() {
     ROOTS.with(|roots| {
-        let Ok(roots) = roots.try_borrow() else { return };
+        let Ok(roots) = roots.try_borrow() else {
+            return;
+        };
         for root in roots.iter() {
             let _ = show_fallback(&root.element, &root.config);
             EventSink::new(&root.host).emit("error", serde_json::json!({ "reason": "panic" }));
@@ -71,7 +77,10 @@ pub fn show_fallback(root: &Element, config: &WidgetConfig) -> Option<()> {
         Some(url) => (url.clone(), ui.fallback_link.to_string()),
         None => (
             config.contact_phone.tel.clone(),
-            fill(ui.fallback_call, &[("phone", &config.contact_phone.display)]),
+            fill(
+                ui.fallback_call,
+                &[("phone", &config.contact_phone.display)],
+            ),
         ),
     };
     let box_ = document.create_element("div").ok()?;

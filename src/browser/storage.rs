@@ -21,7 +21,9 @@ pub enum Loaded {
 
 impl ProgressStore {
     pub fn new(instance: &str) -> Self {
-        ProgressStore { key: format!("role-quiz:progress:{instance}") }
+        ProgressStore {
+            key: format!("role-quiz:progress:{instance}"),
+        }
     }
 
     fn storage() -> Option<Storage> {

@@ -8,7 +8,9 @@ use wasm_bindgen::JsCast;
 use web_sys::{Element, HtmlElement};
 
 pub fn apply(host: &Element, config: &WidgetConfig) {
-    let Some(host) = host.dyn_ref::<HtmlElement>() else { return };
+    let Some(host) = host.dyn_ref::<HtmlElement>() else {
+        return;
+    };
     let style = host.style();
     let set = |name: &str, value: Option<String>| {
         let _ = match value {

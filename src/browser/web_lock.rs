@@ -19,8 +19,13 @@ where
     let locks = web_sys::window()
         .and_then(|w| Reflect::get(&w.navigator(), &JsValue::from_str("locks")).ok())
         .filter(|l| !l.is_undefined() && !l.is_null());
-    let request = locks.as_ref().and_then(|l| Reflect::get(l, &JsValue::from_str("request")).ok());
-    let (Some(locks), Some(request)) = (locks, request.and_then(|r| r.dyn_into::<js_sys::Function>().ok())) else {
+    let request = locks
+        .as_ref()
+        .and_then(|l| Reflect::get(l, &JsValue::from_str("request")).ok());
+    let (Some(locks), Some(request)) = (
+        locks,
+        request.and_then(|r| r.dyn_into::<js_sys::Function>().ok()),
+    ) else {
         task.await;
         return true;
     };
@@ -37,7 +42,10 @@ where
     });
     match request.call3(&locks, &JsValue::from_str(name), &options, &callback) {
         Ok(promise) => match promise.dyn_into::<Promise>() {
-            Ok(p) => JsFuture::from(p).await.map(|v| v.is_truthy()).unwrap_or(false),
+            Ok(p) => JsFuture::from(p)
+                .await
+                .map(|v| v.is_truthy())
+                .unwrap_or(false),
             Err(_) => false,
         },
         Err(_) => false,

@@ -57,9 +57,20 @@ pub fn ComparisonView(props: &ComparisonViewProps) -> Html {
     let Some(c) = compare(bank, &props.first, &props.second) else {
         return html! {};
     };
-    let (a_side, b_side) = (side_name(ui, props.first.perspective), side_name(ui, props.second.perspective));
-    let (a, b) = (points(c.first.overall.position), points(c.second.overall.position));
-    let sides = [("first_side", a_side), ("second_side", b_side), ("first", a.as_str()), ("second", b.as_str())];
+    let (a_side, b_side) = (
+        side_name(ui, props.first.perspective),
+        side_name(ui, props.second.perspective),
+    );
+    let (a, b) = (
+        points(c.first.overall.position),
+        points(c.second.overall.position),
+    );
+    let sides = [
+        ("first_side", a_side),
+        ("second_side", b_side),
+        ("first", a.as_str()),
+        ("second", b.as_str()),
+    ];
     let (band_name, band_text) = match c.band {
         AlignmentBand::Aligned => (ui.align_aligned_name, ui.align_aligned_text),
         AlignmentBand::SomeGaps => (ui.align_some_gaps_name, ui.align_some_gaps_text),

@@ -6,12 +6,13 @@
 
 use std::rc::Rc;
 
+use role_quiz_core::contact::MAX_EMAIL_LEN;
 use role_quiz_core::delivery::request_for;
 use role_quiz_core::lead::{
-    consent_version, validate_contact, Channel, ComparisonSummary, Consent, Contact, Field, FieldError, FormSignals, LeadPayload, Problem,
-    ResultSummary, LEAD_SCHEMA, MAX_COMPANY, MAX_MESSAGE, MAX_NAME, MAX_PHONE, MAX_ROLE_TITLE,
+    consent_version, validate_contact, Channel, ComparisonSummary, Consent, Contact, Field,
+    FieldError, FormSignals, LeadPayload, Problem, ResultSummary, LEAD_SCHEMA, MAX_COMPANY,
+    MAX_MESSAGE, MAX_NAME, MAX_PHONE, MAX_ROLE_TITLE,
 };
-use role_quiz_core::contact::MAX_EMAIL_LEN;
 use role_quiz_core::template::fill;
 use web_sys::HtmlElement;
 use yew::prelude::*;
@@ -73,12 +74,19 @@ impl Reducible for FormState {
                     Field::Phone => c.phone = value,
                     Field::Message => c.message = value,
                     Field::PreferredChannel => {
-                        c.preferred_channel = if value == "phone" { Channel::Phone } else { Channel::Email }
+                        c.preferred_channel = if value == "phone" {
+                            Channel::Phone
+                        } else {
+                            Channel::Email
+                        }
                     }
                     Field::Consent => {}
                 }
                 // A corrected field loses its message at once.
-                s.errors.retain(|e| e.field != field && !(field == Field::PreferredChannel && e.field == Field::Phone));
+                s.errors.retain(|e| {
+                    e.field != field
+                        && !(field == Field::PreferredChannel && e.field == Field::Phone)
+                });
             }
             FormAction::Consent(given) => {
                 s.consent = given;
@@ -110,7 +118,10 @@ pub fn LeadForm(props: &LeadFormProps) -> Html {
     let ui = shared.texts.ui;
     let config = shared.config.clone();
     let state = use_reducer(|| FormState {
-        contact: Contact { role_title: props.summary.title.clone(), ..Contact::default() },
+        contact: Contact {
+            role_title: props.summary.title.clone(),
+            ..Contact::default()
+        },
         consent: false,
         honeypot: String::new(),
         errors: Vec::new(),
@@ -128,13 +139,19 @@ pub fn LeadForm(props: &LeadFormProps) -> Html {
     // Focus: the first invalid field after a refused submission; the status
     // heading once the outcome is known.
     {
-        let (form_ref, first) = (form_ref.clone(), state.errors.first().map(|e| id(e.field.id())));
+        let (form_ref, first) = (
+            form_ref.clone(),
+            state.errors.first().map(|e| id(e.field.id())),
+        );
         use_effect_with(state.refusals, move |refusals| {
             if *refusals > 0 {
-                let target = form_ref.cast::<HtmlElement>().zip(first).and_then(|(f, id)| {
-                    f.query_selector(&format!("#{id}")).ok().flatten()
-                });
-                if let Some(el) = target.and_then(|e| wasm_bindgen::JsCast::dyn_into::<HtmlElement>(e).ok()) {
+                let target = form_ref
+                    .cast::<HtmlElement>()
+                    .zip(first)
+                    .and_then(|(f, id)| f.query_selector(&format!("#{id}")).ok().flatten());
+                if let Some(el) =
+                    target.and_then(|e| wasm_bindgen::JsCast::dyn_into::<HtmlElement>(e).ok())
+                {
                     let _ = el.focus();
                 }
             }
@@ -152,9 +169,17 @@ pub fn LeadForm(props: &LeadFormProps) -> Html {
         });
     }
 
-    let consent_text = config.consent_text.clone().unwrap_or_else(|| ui.lead_consent_default.to_string());
+    let consent_text = config
+        .consent_text
+        .clone()
+        .unwrap_or_else(|| ui.lead_consent_default.to_string());
     let onsubmit = {
-        let (state, summary, config, consent_text) = (state.clone(), props.summary.clone(), config.clone(), consent_text.clone());
+        let (state, summary, config, consent_text) = (
+            state.clone(),
+            props.summary.clone(),
+            config.clone(),
+            consent_text.clone(),
+        );
         let comparison = props.comparison.clone();
         let (in_flight, lead_id_kept) = (in_flight.clone(), lead_id_kept.clone());
         let events = shared.events.clone();
@@ -165,7 +190,9 @@ pub fn LeadForm(props: &LeadFormProps) -> Html {
             }
             if !state.honeypot.is_empty() {
                 // Only robots fill the hidden field; they are told nothing useful.
-                state.dispatch(FormAction::Done(Status::Sent(state.contact.preferred_channel)));
+                state.dispatch(FormAction::Done(Status::Sent(
+                    state.contact.preferred_channel,
+                )));
                 return;
             }
             let errors = validate_contact(&state.contact, state.consent);
@@ -191,16 +218,25 @@ pub fn LeadForm(props: &LeadFormProps) -> Html {
                     preferred_channel: c.preferred_channel,
                     message: c.message.trim().into(),
                 },
-                consent: Consent { given: true, text_version: consent_version(&consent_text), text: consent_text.clone(), at: now },
+                consent: Consent {
+                    given: true,
+                    text_version: consent_version(&consent_text),
+                    text: consent_text.clone(),
+                    at: now,
+                },
                 result: (*summary).clone(),
                 context: page_context(&config.capture),
-                form: FormSignals { honeypot: String::new(), elapsed_ms: (now_ms() - state.opened_ms).max(0) as u64 },
+                form: FormSignals {
+                    honeypot: String::new(),
+                    elapsed_ms: (now_ms() - state.opened_ms).max(0) as u64,
+                },
                 comparison: comparison.as_deref().cloned(),
             };
             let request = request_for(&config.lead_format, &config.lead_endpoint, &lead, now_ms());
             let channel = c.preferred_channel;
             state.dispatch(FormAction::Sending);
-            let (state, in_flight, lead_id_kept) = (state.clone(), in_flight.clone(), lead_id_kept.clone());
+            let (state, in_flight, lead_id_kept) =
+                (state.clone(), in_flight.clone(), lead_id_kept.clone());
             let events = events.clone();
             let lead_id_for_event = lead_id.clone();
             wasm_bindgen_futures::spawn_local(async move {
@@ -214,7 +250,9 @@ pub fn LeadForm(props: &LeadFormProps) -> Html {
                         let answer = send(&request).await;
                         match answer.outcome {
                             role_quiz_core::delivery::Outcome::Delivered => Status::Sent(channel),
-                            role_quiz_core::delivery::Outcome::Refused => Status::Refused(answer.reason),
+                            role_quiz_core::delivery::Outcome::Refused => {
+                                Status::Refused(answer.reason)
+                            }
                             role_quiz_core::delivery::Outcome::Retry => Status::NoStorage,
                         }
                     }
@@ -225,8 +263,14 @@ pub fn LeadForm(props: &LeadFormProps) -> Html {
                 }
                 *in_flight.borrow_mut() = false;
                 match &status {
-                    Status::Sent(_) => events.emit("lead-submitted", serde_json::json!({ "lead_id": lead_id_for_event })),
-                    Status::Queued => events.emit("lead-queued", serde_json::json!({ "lead_id": lead_id_for_event })),
+                    Status::Sent(_) => events.emit(
+                        "lead-submitted",
+                        serde_json::json!({ "lead_id": lead_id_for_event }),
+                    ),
+                    Status::Queued => events.emit(
+                        "lead-queued",
+                        serde_json::json!({ "lead_id": lead_id_for_event }),
+                    ),
                     _ => {}
                 }
                 state.dispatch(FormAction::Done(status));
@@ -255,16 +299,34 @@ pub fn LeadForm(props: &LeadFormProps) -> Html {
                 Channel::Email => ui.lead_channel_by_email,
                 Channel::Phone => ui.lead_channel_by_phone,
             };
-            return status_panel(Some(ui.lead_sent_title), fill(ui.lead_sent_text, &[("channel", by)]), html! {});
+            return status_panel(
+                Some(ui.lead_sent_title),
+                fill(ui.lead_sent_text, &[("channel", by)]),
+                html! {},
+            );
         }
-        Status::Queued => return status_panel(Some(ui.lead_queued_title), ui.lead_queued_text.into(), html! {}),
+        Status::Queued => {
+            return status_panel(
+                Some(ui.lead_queued_title),
+                ui.lead_queued_text.into(),
+                html! {},
+            )
+        }
         Status::NoStorage => {
             let phone = &config.contact_phone;
             let mail = config.contact_email.as_ref().map(|to| {
                 let c = &state.contact;
                 let body = format!(
                     "{}\n{}\n{}\n{}\n{}\n\n{}\n\n{}: {} ({}/100)",
-                    c.name, c.email, c.company, c.role_title, c.phone, c.message, props.summary.title, props.summary.band, props.summary.position
+                    c.name,
+                    c.email,
+                    c.company,
+                    c.role_title,
+                    c.phone,
+                    c.message,
+                    props.summary.title,
+                    props.summary.band,
+                    props.summary.position
                 );
                 let href = format!(
                     "mailto:{to}?subject={}&body={}",
@@ -308,10 +370,16 @@ pub fn LeadForm(props: &LeadFormProps) -> Html {
     let consent_error = error_of(Field::Consent);
     let consent_error_id = format!("{consent_id}-error");
     let on_consent = dispatch.reform(|e: Event| {
-        FormAction::Consent(e.target_unchecked_into::<web_sys::HtmlInputElement>().checked())
+        FormAction::Consent(
+            e.target_unchecked_into::<web_sys::HtmlInputElement>()
+                .checked(),
+        )
     });
     let on_honeypot = dispatch.reform(|e: InputEvent| {
-        FormAction::Honeypot(e.target_unchecked_into::<web_sys::HtmlInputElement>().value())
+        FormAction::Honeypot(
+            e.target_unchecked_into::<web_sys::HtmlInputElement>()
+                .value(),
+        )
     });
     let channel_option = |value: &'static str, label: &'static str, checked: bool| {
         let choose = edit(Field::PreferredChannel);

@@ -71,10 +71,18 @@ pub fn ComparisonScreen(props: &ComparisonScreenProps) -> Html {
         problem: None,
     };
     let summary = inviter.score(bank).map(|score| {
-        let flags = flags(bank, &shared.texts.title_keywords, inviter.title(), inviter.measures, &score);
+        let flags = flags(
+            bank,
+            &shared.texts.title_keywords,
+            inviter.title(),
+            inviter.measures,
+            &score,
+        );
         Rc::new(ResultSummary::new(bank, &inviter, &score, &flags))
     });
-    let comparison = found.as_ref().map(|c| Rc::new(ComparisonSummary::new(bank, c, &props.first, &props.second)));
+    let comparison = found
+        .as_ref()
+        .map(|c| Rc::new(ComparisonSummary::new(bank, c, &props.first, &props.second)));
     html! {
         <div class="rq-screen rq-result">
             <h2 class="rq-title">{ ui.result_title }</h2>

@@ -1,7 +1,9 @@
 //! The questions: who is answering, the job title, the scored items and the
 //! closing question about the measures, each inside the step frame.
 
-use role_quiz_core::session::{Action, MeasuresView, Perspective, Problem, Session, Step, MAX_TITLE_CHARS};
+use role_quiz_core::session::{
+    Action, MeasuresView, Perspective, Problem, Session, Step, MAX_TITLE_CHARS,
+};
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
@@ -27,7 +29,9 @@ pub fn QuestionScreen(props: &QuestionScreenProps) -> Html {
         Problem::MissingAnswer => AttrValue::from(ui.choose_answer_problem),
         Problem::TitleTooLong => AttrValue::from(ui.title_too_long_problem),
     });
-    let problem_id = problem.as_ref().map(|_| AttrValue::from(shared.id("problem")));
+    let problem_id = problem
+        .as_ref()
+        .map(|_| AttrValue::from(shared.id("problem")));
     let hint_id = AttrValue::from(shared.id("hint"));
     let send = {
         let on_action = props.on_action.clone();
@@ -56,11 +60,14 @@ pub fn QuestionScreen(props: &QuestionScreenProps) -> Html {
             let oninput = props.on_action.reform(|e: InputEvent| {
                 Action::SetTitle(e.target_unchecked_into::<HtmlInputElement>().value())
             });
-            let described_by = [Some(hint_id.to_string()), problem_id.as_ref().map(|p| p.to_string())]
-                .into_iter()
-                .flatten()
-                .collect::<Vec<_>>()
-                .join(" ");
+            let described_by = [
+                Some(hint_id.to_string()),
+                problem_id.as_ref().map(|p| p.to_string()),
+            ]
+            .into_iter()
+            .flatten()
+            .collect::<Vec<_>>()
+            .join(" ");
             html! {
                 <div class="rq-field">
                     <p class="rq-question">{ ui.title_question }</p>

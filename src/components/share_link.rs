@@ -77,16 +77,25 @@ pub fn ShareLink(props: &ShareLinkProps) -> Html {
 
 /// `navigator.clipboard.writeText`, where the page allows it.
 async fn write_clipboard(text: &str) -> bool {
-    let Some(window) = web_sys::window() else { return false };
-    let Ok(clipboard) = Reflect::get(&window.navigator(), &JsValue::from_str("clipboard")) else { return false };
+    let Some(window) = web_sys::window() else {
+        return false;
+    };
+    let Ok(clipboard) = Reflect::get(&window.navigator(), &JsValue::from_str("clipboard")) else {
+        return false;
+    };
     if clipboard.is_undefined() {
         return false;
     }
-    let Some(write) = Reflect::get(&clipboard, &JsValue::from_str("writeText")).ok().and_then(|f| f.dyn_into::<Function>().ok())
+    let Some(write) = Reflect::get(&clipboard, &JsValue::from_str("writeText"))
+        .ok()
+        .and_then(|f| f.dyn_into::<Function>().ok())
     else {
         return false;
     };
-    match write.call1(&clipboard, &JsValue::from_str(text)).map(|p| p.dyn_into::<Promise>()) {
+    match write
+        .call1(&clipboard, &JsValue::from_str(text))
+        .map(|p| p.dyn_into::<Promise>())
+    {
         Ok(Ok(promise)) => JsFuture::from(promise).await.is_ok(),
         _ => false,
     }

@@ -47,8 +47,12 @@ pub fn StepFrame(props: &StepFrameProps) -> Html {
         let form = form.clone();
         use_effect_with(props.refusals, move |refusals| {
             if *refusals > 0 {
-                let field = form.cast::<HtmlElement>().and_then(|f| f.query_selector("input").ok().flatten());
-                if let Some(field) = field.and_then(|f| wasm_bindgen::JsCast::dyn_into::<HtmlElement>(f).ok()) {
+                let field = form
+                    .cast::<HtmlElement>()
+                    .and_then(|f| f.query_selector("input").ok().flatten());
+                if let Some(field) =
+                    field.and_then(|f| wasm_bindgen::JsCast::dyn_into::<HtmlElement>(f).ok())
+                {
                     let _ = field.focus();
                 }
             }
@@ -68,7 +72,10 @@ pub fn StepFrame(props: &StepFrameProps) -> Html {
     };
     let progress = fill(
         ui.progress_label,
-        &[("step", &props.number.to_string()), ("total", &props.total.to_string())],
+        &[
+            ("step", &props.number.to_string()),
+            ("total", &props.total.to_string()),
+        ],
     );
     let problem_id = shared.id("problem");
 

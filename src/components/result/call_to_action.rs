@@ -46,7 +46,9 @@ pub fn CallToAction(props: &CallToActionProps) -> Html {
     let phone = &config.contact_phone;
     let clicked = |target: &'static str| {
         let events = shared.events.clone();
-        Callback::from(move |_: MouseEvent| events.emit("cta-click", serde_json::json!({ "target": target })))
+        Callback::from(move |_: MouseEvent| {
+            events.emit("cta-click", serde_json::json!({ "target": target }))
+        })
     };
     let call = |template: &str| {
         html! { <a class="rq-link" href={phone.tel.clone()} onclick={clicked("phone")}>{ fill(template, &[("phone", &phone.display)]) }</a> }

@@ -23,7 +23,10 @@ pub fn DemandMap(props: &DemandMapProps) -> Html {
     let shared = use_shared();
     let texts = shared.texts;
     let ui = texts.ui;
-    let numbers = [("marketing", points(props.marketing)), ("sales", points(props.sales))];
+    let numbers = [
+        ("marketing", points(props.marketing)),
+        ("sales", points(props.sales)),
+    ];
     let numbers: Vec<(&str, &str)> = numbers.iter().map(|(k, v)| (*k, v.as_str())).collect();
     let x = along(props.marketing, LEFT, SIZE);
     // SVG's y grows downward; demand grows upward.

@@ -20,13 +20,25 @@ pub fn FlagList(props: &FlagListProps) -> Html {
     }
     let items = props.flags.iter().map(|flag| {
         let (text, values) = match *flag {
-            Flag::TitleMismatch { title_side, work_side } => (
+            Flag::TitleMismatch {
+                title_side,
+                work_side,
+            } => (
                 texts.flags.title_mismatch,
-                vec![("title_side", texts.sides.of(title_side)), ("work_side", texts.sides.of(work_side))],
+                vec![
+                    ("title_side", texts.sides.of(title_side)),
+                    ("work_side", texts.sides.of(work_side)),
+                ],
             ),
-            Flag::YardstickMismatch { work_side, measured_side } => (
+            Flag::YardstickMismatch {
+                work_side,
+                measured_side,
+            } => (
                 texts.flags.yardstick_mismatch,
-                vec![("work_side", texts.sides.of(work_side)), ("measured_side", texts.sides.of(measured_side))],
+                vec![
+                    ("work_side", texts.sides.of(work_side)),
+                    ("measured_side", texts.sides.of(measured_side)),
+                ],
             ),
             Flag::MeasuresDoubted => (texts.flags.measures_doubted, vec![]),
         };

@@ -81,7 +81,13 @@ pub fn ResultScreen(props: &ResultScreenProps) -> Html {
         ("high", points(overall.high)),
     ];
     let numbers: Vec<(&str, &str)> = numbers.iter().map(|(k, v)| (*k, v.as_str())).collect();
-    let found = flags(bank, &texts.title_keywords, props.session.title(), props.session.measures, &score);
+    let found = flags(
+        bank,
+        &texts.title_keywords,
+        props.session.title(),
+        props.session.measures,
+        &score,
+    );
     let title = props.session.title();
     let summary = Rc::new(ResultSummary::new(bank, &props.session, &score, &found));
     let me = Rc::new(respondent(&props.session));
@@ -93,8 +99,17 @@ pub fn ResultScreen(props: &ResultScreenProps) -> Html {
         Link::Invited { title: role, first } => {
             let found = compare(bank, first, &me);
             let finding = found.as_ref().map(|c| AttrValue::from(finding_text(ui, c)));
-            let lead_comparison = found.as_ref().map(|c| Rc::new(ComparisonSummary::new(bank, c, first, &me)));
-            let code = encode(bank, &LinkContent::Comparison { title: role.clone(), first: (**first).clone(), second: (*me).clone() });
+            let lead_comparison = found
+                .as_ref()
+                .map(|c| Rc::new(ComparisonSummary::new(bank, c, first, &me)));
+            let code = encode(
+                bank,
+                &LinkContent::Comparison {
+                    title: role.clone(),
+                    first: (**first).clone(),
+                    second: (*me).clone(),
+                },
+            );
             let link = share_link(config.share_url.as_deref(), &code);
             let other = other_name(ui, first.perspective);
             let share = html! {
@@ -114,7 +129,13 @@ pub fn ResultScreen(props: &ResultScreenProps) -> Html {
             )
         }
         _ => {
-            let code = encode(bank, &LinkContent::Invitation { title: title.to_string(), first: (*me).clone() });
+            let code = encode(
+                bank,
+                &LinkContent::Invitation {
+                    title: title.to_string(),
+                    first: (*me).clone(),
+                },
+            );
             let link = share_link(config.share_url.as_deref(), &code);
             let other = other_name(ui, other_side(me.perspective));
             let share = html! {

@@ -32,7 +32,11 @@ pub fn Spectrum(props: &SpectrumProps) -> Html {
             ("band", &props.band_name),
         ],
     );
-    let (low, high, at) = (along(e.low, LEFT, WIDTH), along(e.high, LEFT, WIDTH), along(e.position, LEFT, WIDTH));
+    let (low, high, at) = (
+        along(e.low, LEFT, WIDTH),
+        along(e.high, LEFT, WIDTH),
+        along(e.position, LEFT, WIDTH),
+    );
     html! {
         <figure class="rq-figure">
             <svg class="rq-spectrum" viewBox="0 0 320 50" role="img" aria-label={label}>
