@@ -34,7 +34,9 @@ struct RawFacet {
 struct RawItem {
     id: String,
     facet: String,
-    key: String,
+    side: String,
+    keyed: String,
+    source: String,
 }
 
 #[derive(Deserialize)]
@@ -57,7 +59,9 @@ struct RawStrings {
     facets: BTreeMap<String, RawFacetText>,
     items: BTreeMap<String, String>,
     bands: BTreeMap<String, RawBandText>,
+    borderlines: Vec<RawBorderline>,
     demand: RawDemand,
+    response_style: RawResponseStyle,
     flags: RawFlags,
     sides: RawSides,
     title_keywords: RawKeywords,
@@ -104,6 +108,23 @@ struct RawBandText {
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
+struct RawBorderline {
+    between: [String; 2],
+    hiring: String,
+    managing: String,
+    measuring: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawResponseStyle {
+    title: String,
+    agreeing: String,
+    disagreeing: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
 struct RawText {
     text: String,
 }
@@ -131,6 +152,7 @@ struct RawFlags {
     title_mismatch: RawFlagText,
     yardstick_mismatch: RawFlagText,
     measures_doubted: RawFlagText,
+    facets_split: RawFlagText,
 }
 
 #[derive(Deserialize)]
@@ -197,16 +219,22 @@ fn main() {
     }
     writeln!(out, "    ],\n    items: &[").unwrap();
     for i in &bank.items {
-        let key = match i.key.as_str() {
+        let side = match i.side.as_str() {
             "marketing" => "Pole::Marketing",
             "sales" => "Pole::Sales",
-            other => panic!("item {}: key `{other}` is not marketing or sales", i.id),
+            other => panic!("item {}: side `{other}` is not marketing or sales", i.id),
+        };
+        let keyed = match i.keyed.as_str() {
+            "more" => "Keying::More",
+            "less" => "Keying::Less",
+            other => panic!("item {}: keyed `{other}` is not more or less", i.id),
         };
         writeln!(
             out,
-            "        Item {{ id: {}, facet: {}, key: {key} }},",
+            "        Item {{ id: {}, facet: {}, side: {side}, keyed: {keyed}, source: {} }},",
             s(&i.id),
-            s(&i.facet)
+            s(&i.facet),
+            s(&i.source)
         )
         .unwrap();
     }
@@ -342,7 +370,29 @@ fn main() {
             )
             .unwrap();
         }
+        writeln!(out, "    ],\n    borderlines: &[").unwrap();
+        for b in &strings.borderlines {
+            writeln!(
+                out,
+                "        BorderlineText {{ lower: {}, upper: {}, hiring: {}, managing: {}, measuring: {} }},",
+                s(&b.between[0]),
+                s(&b.between[1]),
+                s(&b.hiring),
+                s(&b.managing),
+                s(&b.measuring)
+            )
+            .unwrap();
+        }
         writeln!(out, "    ],").unwrap();
+        let r = &strings.response_style;
+        writeln!(
+            out,
+            "    response_style: ResponseStyleTexts {{ title: {}, agreeing: {}, disagreeing: {} }},",
+            s(&r.title),
+            s(&r.agreeing),
+            s(&r.disagreeing)
+        )
+        .unwrap();
         let d = &strings.demand;
         writeln!(
             out,
@@ -360,6 +410,7 @@ fn main() {
             ("title_mismatch", &f.title_mismatch),
             ("yardstick_mismatch", &f.yardstick_mismatch),
             ("measures_doubted", &f.measures_doubted),
+            ("facets_split", &f.facets_split),
         ] {
             writeln!(
                 out,

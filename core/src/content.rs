@@ -30,13 +30,36 @@ pub struct Facet<'a> {
     pub id: &'a str,
 }
 
+/// Which way agreeing with a statement moves its side's demand.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Keying {
+    /// Agreeing means the role asks more of the side.
+    More,
+    /// Agreeing means the role asks less of the side.
+    Less,
+}
+
 /// One scored statement, answered from 1 (strongly disagree) to 5 (strongly agree).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Item<'a> {
     pub id: &'a str,
     pub facet: &'a str,
-    /// The pole that agreeing with the statement moves the position toward.
-    pub key: Pole,
+    /// The side whose demand the statement measures.
+    pub side: Pole,
+    pub keyed: Keying,
+    /// Which idea of the article the statement paraphrases.
+    pub source: &'a str,
+}
+
+impl Item<'_> {
+    /// The pole that agreeing with the statement moves the position toward:
+    /// more of a side moves toward it, less of a side toward the other.
+    pub fn key(&self) -> Pole {
+        match self.keyed {
+            Keying::More => self.side,
+            Keying::Less => self.side.opposite(),
+        }
+    }
 }
 
 /// A range of positions with a name and advice in the texts.
@@ -146,6 +169,25 @@ pub struct FlagTexts<'a> {
     pub title_mismatch: FlagText<'a>,
     pub yardstick_mismatch: FlagText<'a>,
     pub measures_doubted: FlagText<'a>,
+    pub facets_split: FlagText<'a>,
+}
+
+/// The note shown when statements pointing opposite ways were answered alike.
+#[derive(Clone, Copy, Debug)]
+pub struct ResponseStyleTexts<'a> {
+    pub title: &'a str,
+    pub agreeing: &'a str,
+    pub disagreeing: &'a str,
+}
+
+/// Advice for a result on the line between two adjacent bands.
+#[derive(Clone, Copy, Debug)]
+pub struct BorderlineText<'a> {
+    pub lower: &'a str,
+    pub upper: &'a str,
+    pub hiring: &'a str,
+    pub managing: &'a str,
+    pub measuring: &'a str,
 }
 
 /// The words for each side, used inside flag texts.
@@ -182,7 +224,9 @@ pub struct Texts<'a> {
     pub facets: &'a [(&'a str, FacetText<'a>)],
     pub items: &'a [(&'a str, &'a str)],
     pub bands: &'a [(&'a str, BandText<'a>)],
+    pub borderlines: &'a [BorderlineText<'a>],
     pub demand: DemandTexts<'a>,
+    pub response_style: ResponseStyleTexts<'a>,
     pub flags: FlagTexts<'a>,
     pub sides: SideTexts<'a>,
     pub title_keywords: TitleKeywords<'a>,
@@ -204,6 +248,14 @@ impl<'a> Texts<'a> {
 
     pub fn band(&self, id: &str) -> Option<BandText<'a>> {
         lookup(self.bands, id)
+    }
+
+    /// The advice for a result between two bands, in either order.
+    pub fn borderline(&self, a: &str, b: &str) -> Option<BorderlineText<'a>> {
+        self.borderlines
+            .iter()
+            .copied()
+            .find(|t| (t.lower == a && t.upper == b) || (t.lower == b && t.upper == a))
     }
 }
 

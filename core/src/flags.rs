@@ -1,5 +1,9 @@
 //! Flags: observations from the context and the answers that are worth a
 //! closer look. They explain; they never move the position.
+//!
+//! A facet counts as lying on one side only when its whole 90% interval lies
+//! in bands of that side, clear of the middle band: a facet rests on four
+//! statements, so its point estimate alone says too little to act on.
 
 use crate::content::{Bank, Pole, TitleKeywords};
 use crate::scoring::Score;
@@ -23,6 +27,11 @@ pub enum Flag {
     },
     /// The respondent doubts the current measures of success.
     MeasuresDoubted,
+    /// Some facets lie clearly on the marketing side and others clearly on
+    /// the sales side (beyond the work-against-measurement pair, which
+    /// [`Flag::YardstickMismatch`] covers). Each set is a bit mask over the
+    /// bank's facets, in their order.
+    FacetsSplit { marketing: u8, sales: u8 },
 }
 
 impl Flag {
@@ -32,6 +41,7 @@ impl Flag {
             Flag::TitleMismatch { .. } => "title_mismatch",
             Flag::YardstickMismatch { .. } => "yardstick_mismatch",
             Flag::MeasuresDoubted => "measures_doubted",
+            Flag::FacetsSplit { .. } => "facets_split",
         }
     }
 }
@@ -57,10 +67,29 @@ pub fn title_side(title: &str, keywords: &TitleKeywords<'_>) -> Option<Pole> {
     }
 }
 
-/// The side a facet leans to, by the band its position falls in.
-fn facet_side(bank: &Bank<'_>, score: &Score<'_>, facet: &str) -> Option<Pole> {
+/// The side a facet clearly lies on: its whole interval in bands of that side.
+pub fn facet_side(bank: &Bank<'_>, score: &Score<'_>, facet: &str) -> Option<Pole> {
     let estimate = score.facets.iter().find(|f| f.facet == facet)?.estimate;
-    bank.band_at(estimate.position).lean
+    let (low, high) = (
+        bank.band_at(estimate.low).lean?,
+        bank.band_at(estimate.high).lean?,
+    );
+    (low == high).then_some(low)
+}
+
+/// The bank's facets that clearly lie on each side, as bit masks.
+fn facet_sides(bank: &Bank<'_>, score: &Score<'_>) -> (u8, u8) {
+    bank.facets
+        .iter()
+        .enumerate()
+        .take(8)
+        .fold((0, 0), |(m, s), (n, facet)| {
+            match facet_side(bank, score, facet.id) {
+                Some(Pole::Marketing) => (m | 1 << n, s),
+                Some(Pole::Sales) => (m, s | 1 << n),
+                None => (m, s),
+            }
+        })
 }
 
 /// The flags that apply, in a fixed order.
@@ -91,10 +120,36 @@ pub fn flags(
             });
         }
     }
+    let (marketing, sales) = facet_sides(bank, score);
+    let pair = |a: &str, b: &str| {
+        let bit = |id: &str| {
+            bank.facets
+                .iter()
+                .position(|f| f.id == id)
+                .map_or(0, |n| 1u8 << n)
+        };
+        bit(a) | bit(b)
+    };
+    let yardstick_pair = pair(WORK_FACET, MEASUREMENT_FACET);
+    // Split beyond what the yardstick flag already says: some facet outside
+    // the work-and-measurement pair takes part.
+    if marketing != 0 && sales != 0 && (marketing | sales) & !yardstick_pair != 0 {
+        out.push(Flag::FacetsSplit { marketing, sales });
+    }
     if matches!(measures, Some(MeasuresView::Wrong | MeasuresView::Partly)) {
         out.push(Flag::MeasuresDoubted);
     }
     out
+}
+
+/// The facets in a bit mask of [`Flag::FacetsSplit`], in the bank's order.
+pub fn facets_in<'a>(bank: &Bank<'a>, mask: u8) -> impl Iterator<Item = &'a str> + 'a {
+    let facets = bank.facets;
+    facets
+        .iter()
+        .enumerate()
+        .filter(move |(n, _)| *n < 8 && mask & (1 << n) != 0)
+        .map(|(_, f)| f.id)
 }
 
 #[cfg(test)]
@@ -110,7 +165,7 @@ mod tests {
             .map(|i| {
                 Some(match side_of(i.facet) {
                     None => 3,
-                    Some(p) if p == i.key => 5,
+                    Some(p) if p == i.key() => 5,
                     Some(_) => 1,
                 })
             })
@@ -175,6 +230,75 @@ mod tests {
                 measured_side: Pole::Sales
             }]
         );
+    }
+
+    /// A facet only one step off neutral has an interval reaching into the
+    /// middle band: no flag is raised on it.
+    #[test]
+    fn a_facet_whose_interval_reaches_the_middle_raises_no_flag() {
+        let mild: Vec<Option<u8>> = BANK
+            .items
+            .iter()
+            .map(|i| {
+                Some(if i.facet == WORK_FACET {
+                    if i.key() == Pole::Sales {
+                        4
+                    } else {
+                        2
+                    }
+                } else {
+                    3
+                })
+            })
+            .collect();
+        let s = score(&BANK, &mild).unwrap();
+        let work = s
+            .facets
+            .iter()
+            .find(|f| f.facet == WORK_FACET)
+            .unwrap()
+            .estimate;
+        assert_eq!(work.position, 75.0);
+        assert!(work.low < 60.0, "{work:?}");
+        assert_eq!(
+            flags(
+                &BANK,
+                &TEXTS_EN.title_keywords,
+                "Marketing Manager",
+                None,
+                &s
+            ),
+            vec![]
+        );
+    }
+
+    #[test]
+    fn work_of_one_side_and_a_temperament_of_the_other_is_flagged_as_split() {
+        let a = answers(|f| match f {
+            WORK_FACET => Some(Pole::Marketing),
+            "temperament" => Some(Pole::Sales),
+            _ => None,
+        });
+        let found = flags_for("", None, &a);
+        let Some(Flag::FacetsSplit { marketing, sales }) =
+            found.iter().copied().find(|f| f.id() == "facets_split")
+        else {
+            panic!("no split flag in {found:?}");
+        };
+        assert_eq!(
+            facets_in(&BANK, marketing).collect::<Vec<_>>(),
+            [WORK_FACET]
+        );
+        assert_eq!(facets_in(&BANK, sales).collect::<Vec<_>>(), ["temperament"]);
+        // Work against measurement alone is the yardstick flag, not a split.
+        let yardstick = answers(|f| match f {
+            WORK_FACET => Some(Pole::Marketing),
+            MEASUREMENT_FACET => Some(Pole::Sales),
+            _ => None,
+        });
+        assert!(flags_for("", None, &yardstick)
+            .iter()
+            .all(|f| f.id() != "facets_split"));
     }
 
     #[test]

@@ -17,8 +17,18 @@ use crate::flags::Flag;
 use crate::scoring::Score;
 use crate::session::Session;
 
-/// The payload format; goes up when a field changes meaning or goes away.
-pub const LEAD_SCHEMA: &str = "role-quiz.lead/1";
+/// The payload format the widget writes; goes up when a field changes
+/// meaning or goes away.
+///
+/// Version 2 adds the band's likelihood and its plausible neighbour, the
+/// demand intervals and the response style, and in comparisons the level
+/// difference, the gaps that pass the noise test and the statements worth
+/// talking through (which replace version 1's `disputed`).
+pub const LEAD_SCHEMA: &str = "role-quiz.lead/2";
+
+/// The first payload format. Leads written in it may still wait in visitors'
+/// outboxes, so the collector keeps accepting it, by its own rules.
+pub const LEAD_SCHEMA_V1: &str = "role-quiz.lead/1";
 
 pub const MAX_NAME: usize = 100;
 pub const MAX_COMPANY: usize = 120;
@@ -237,12 +247,41 @@ pub struct ResultSummary {
     pub measures_view: Option<String>,
     /// Item id to answer, 1 to 5.
     pub answers: BTreeMap<String, u8>,
+    /// Version 2: the chance, 0 to 1, that the true position lies in `band`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub band_likelihood: Option<f64>,
+    /// Version 2: the adjacent band, when it is plausible too.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub neighbour_band: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub neighbour_likelihood: Option<f64>,
+    /// Version 2: the 90% intervals of the demand scores, `[low, high]`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub marketing_demand_interval: Option<[f64; 2]>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sales_demand_interval: Option<[f64; 2]>,
+    /// Version 2: mean raw answer minus 3, in answer steps.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub acquiescence: Option<f64>,
+    /// Version 2: agreeing or disagreeing, when the acquiescence is worth a note.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub response_style: Option<String>,
+}
+
+/// Rounds to one decimal place, as every number in the payload is.
+fn round1(x: f64) -> f64 {
+    (x * 10.0).round() / 10.0
+}
+
+/// Rounds a chance to three decimal places.
+fn round3(x: f64) -> f64 {
+    (x * 1000.0).round() / 1000.0
 }
 
 impl ResultSummary {
     /// Summarises a finished session and its score.
     pub fn new(bank: &Bank<'_>, session: &Session, score: &Score<'_>, flags: &[Flag]) -> Self {
-        let round = |x: f64| (x * 10.0).round() / 10.0;
+        let round = round1;
         ResultSummary {
             bank_version: bank.version,
             perspective: session.perspective.map(|p| p.id().to_string()),
@@ -251,8 +290,8 @@ impl ResultSummary {
             low: round(score.overall.low),
             high: round(score.overall.high),
             band: score.band.id.to_string(),
-            marketing_demand: round(score.marketing_demand),
-            sales_demand: round(score.sales_demand),
+            marketing_demand: round(score.marketing_demand.level),
+            sales_demand: round(score.sales_demand.level),
             facets: score
                 .facets
                 .iter()
@@ -271,6 +310,19 @@ impl ResultSummary {
                 .zip(&session.answers)
                 .filter_map(|(item, a)| a.map(|a| (item.id.to_string(), a)))
                 .collect(),
+            band_likelihood: Some(round3(score.band_chance)),
+            neighbour_band: score.neighbour.map(|n| n.band.id.to_string()),
+            neighbour_likelihood: score.neighbour.map(|n| round3(n.chance)),
+            marketing_demand_interval: Some([
+                round(score.marketing_demand.low),
+                round(score.marketing_demand.high),
+            ]),
+            sales_demand_interval: Some([
+                round(score.sales_demand.low),
+                round(score.sales_demand.high),
+            ]),
+            acquiescence: Some((score.acquiescence * 100.0).round() / 100.0),
+            response_style: score.response_style.map(|r| r.id().to_string()),
         }
     }
 }
@@ -278,6 +330,7 @@ impl ResultSummary {
 /// The holder-versus-manager comparison a lead may carry.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ComparisonSummary {
+    /// Version 2: chance-corrected; version 1: the raw score.
     pub alignment: f64,
     /// aligned, some_gaps or misaligned.
     pub band: String,
@@ -285,10 +338,26 @@ pub struct ComparisonSummary {
     pub second_perspective: String,
     pub first_position: f64,
     pub second_position: f64,
-    /// Item ids, most disputed first.
-    pub disputed: Vec<String>,
+    /// Version 1 only: item ids, most disputed first.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub disputed: Option<Vec<String>>,
     pub agree_on_measurement: bool,
     pub agree_on_right_measures: Option<bool>,
+    /// Version 2: item ids worth talking through, largest difference first.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub talk_through: Option<Vec<String>>,
+    /// Version 2: first person's mean raw answer minus the second's.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub level_difference: Option<f64>,
+    /// Version 2: whether that difference is beyond noise.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub level_difference_real: Option<bool>,
+    /// Version 2: whether the positions differ beyond noise.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub position_gap_real: Option<bool>,
+    /// Version 2: facet ids whose positions differ beyond noise.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub facet_gaps: Option<Vec<String>>,
 }
 
 impl ComparisonSummary {
@@ -298,7 +367,7 @@ impl ComparisonSummary {
         first: &crate::link_code::Respondent,
         second: &crate::link_code::Respondent,
     ) -> Self {
-        let round = |x: f64| (x * 10.0).round() / 10.0;
+        let round = round1;
         ComparisonSummary {
             alignment: round(c.alignment),
             band: c.band.id().into(),
@@ -306,13 +375,25 @@ impl ComparisonSummary {
             second_perspective: second.perspective.id().into(),
             first_position: round(c.first.overall.position),
             second_position: round(c.second.overall.position),
-            disputed: c
-                .disputed
-                .iter()
-                .map(|d| bank.items[d.item].id.to_string())
-                .collect(),
+            disputed: None,
             agree_on_measurement: c.agree_on_measurement,
             agree_on_right_measures: c.agree_on_right_measures,
+            talk_through: Some(
+                c.talk_through
+                    .iter()
+                    .map(|d| bank.items[d.item].id.to_string())
+                    .collect(),
+            ),
+            level_difference: Some((c.level.steps * 100.0).round() / 100.0),
+            level_difference_real: Some(c.level.is_real()),
+            position_gap_real: Some(c.position_gap.is_real()),
+            facet_gaps: Some(
+                c.facets
+                    .iter()
+                    .filter(|f| f.gap.is_real())
+                    .map(|f| f.facet.to_string())
+                    .collect(),
+            ),
         }
     }
 }
@@ -398,7 +479,10 @@ impl PayloadProblem {
 impl fmt::Display for PayloadProblem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            PayloadProblem::UnknownSchema(s) => write!(f, "schema `{s}` is not {LEAD_SCHEMA}"),
+            PayloadProblem::UnknownSchema(s) => write!(
+                f,
+                "schema `{s}` is neither {LEAD_SCHEMA} nor {LEAD_SCHEMA_V1}"
+            ),
             other => write!(f, "{}: {}", other.field(), other.code()),
         }
     }
@@ -407,11 +491,16 @@ impl fmt::Display for PayloadProblem {
 /// Checks a whole payload as the collector receives it.
 pub fn validate_payload(lead: &LeadPayload) -> Result<(), Vec<PayloadProblem>> {
     let mut problems = Vec::new();
-    if lead.schema != LEAD_SCHEMA {
-        problems.push(PayloadProblem::UnknownSchema(
-            lead.schema.chars().take(60).collect(),
-        ));
-    }
+    let version = match lead.schema.as_str() {
+        LEAD_SCHEMA => Some(2),
+        LEAD_SCHEMA_V1 => Some(1),
+        _ => {
+            problems.push(PayloadProblem::UnknownSchema(
+                lead.schema.chars().take(60).collect(),
+            ));
+            None
+        }
+    };
     if !is_uuid(&lead.lead_id) {
         problems.push(PayloadProblem::BadLeadId);
     }
@@ -449,6 +538,23 @@ pub fn validate_payload(lead: &LeadPayload) -> Result<(), Vec<PayloadProblem>> {
     {
         problems.push(PayloadProblem::Invalid("result.answers"));
     }
+    match version {
+        Some(1) if !version_1_result(r) => problems.push(PayloadProblem::Invalid("result")),
+        Some(2) if !version_2_result(r) => problems.push(PayloadProblem::Invalid("result")),
+        _ => {}
+    }
+    if let Some(c) = &lead.comparison {
+        let fits = match version {
+            Some(1) => {
+                c.disputed.is_some() && c.talk_through.is_none() && c.level_difference.is_none()
+            }
+            Some(2) => version_2_comparison(c),
+            _ => true,
+        };
+        if !fits || !(0.0..=100.0).contains(&c.alignment) {
+            problems.push(PayloadProblem::Invalid("comparison"));
+        }
+    }
     let c = &lead.context;
     if (!c.page_url.is_empty() && !is_web_url(&c.page_url)) || c.referrer.len() > MAX_URL {
         problems.push(PayloadProblem::Invalid("context"));
@@ -465,6 +571,52 @@ pub fn validate_payload(lead: &LeadPayload) -> Result<(), Vec<PayloadProblem>> {
     } else {
         Err(problems)
     }
+}
+
+/// Version 1 results carry none of version 2's fields.
+fn version_1_result(r: &ResultSummary) -> bool {
+    r.band_likelihood.is_none()
+        && r.neighbour_band.is_none()
+        && r.neighbour_likelihood.is_none()
+        && r.marketing_demand_interval.is_none()
+        && r.sales_demand_interval.is_none()
+        && r.acquiescence.is_none()
+        && r.response_style.is_none()
+}
+
+/// Version 2 results carry the likelihood, the demand intervals and the
+/// acquiescence, each in range, and a neighbour only with its likelihood.
+fn version_2_result(r: &ResultSummary) -> bool {
+    let chance = |x: f64| (0.0..=1.0).contains(&x);
+    let interval = |i: Option<[f64; 2]>, level: f64| {
+        i.is_some_and(|[low, high]| {
+            (0.0..=100.0).contains(&low) && low <= level && level <= high && high <= 100.0
+        })
+    };
+    r.band_likelihood.is_some_and(chance)
+        && r.neighbour_band.is_some() == r.neighbour_likelihood.is_some()
+        && r.neighbour_likelihood.is_none_or(chance)
+        && r.neighbour_band
+            .as_ref()
+            .is_none_or(|b| b.len() <= 64 && *b != r.band)
+        && interval(r.marketing_demand_interval, r.marketing_demand)
+        && interval(r.sales_demand_interval, r.sales_demand)
+        && r.acquiescence.is_some_and(|a| (-2.0..=2.0).contains(&a))
+        && r.response_style
+            .as_deref()
+            .is_none_or(|s| ["agreeing", "disagreeing"].contains(&s))
+}
+
+/// Version 2 comparisons carry the level, the gaps and the statements worth
+/// talking through, and not version 1's disputed statements.
+fn version_2_comparison(c: &ComparisonSummary) -> bool {
+    c.disputed.is_none()
+        && c.talk_through.as_ref().is_some_and(|t| t.len() <= 100)
+        && c.level_difference
+            .is_some_and(|l| (-4.0..=4.0).contains(&l))
+        && c.level_difference_real.is_some()
+        && c.position_gap_real.is_some()
+        && c.facet_gaps.as_ref().is_some_and(|f| f.len() <= 20)
 }
 
 /// Whether `s` is a UUID in its usual hyphenated, lower- or upper-case form.

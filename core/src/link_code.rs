@@ -531,7 +531,9 @@ mod tests {
                 here: BANK.version
             }
         );
-        assert!(err.to_string().contains("version 2 of the questions"));
+        assert!(err
+            .to_string()
+            .contains(&format!("version {} of the questions", BANK.version + 1)));
         assert_eq!(err.code(), "other_version");
     }
 

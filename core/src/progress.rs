@@ -6,7 +6,10 @@
 //! `a` answers as `id:value` pairs joined by `.`, and `t` the job title with
 //! `%`, `;` and control characters percent-escaped. Answers are stored by item
 //! id, not by position, and ids are never reused, so progress saved under an
-//! older bank is still read correctly: answers to removed items are dropped.
+//! older bank is still read correctly when that bank only lacked statements
+//! added since. Progress that holds answers to statements the bank no longer
+//! asks is refused ([`ProgressError::OtherBank`]): dropping them silently
+//! would give a result the visitor did not answer for.
 //! Reading never panics; anything malformed is an error the caller reports.
 
 use std::fmt;
@@ -23,6 +26,9 @@ pub enum ProgressError {
     UnknownFormat,
     /// A field is not of the expected form.
     Malformed(&'static str),
+    /// Saved under another version of the questions, with answers to
+    /// statements this version no longer asks.
+    OtherBank { saved: u32, here: u32 },
 }
 
 impl fmt::Display for ProgressError {
@@ -33,6 +39,9 @@ impl fmt::Display for ProgressError {
             }
             ProgressError::Malformed(field) => {
                 write!(f, "saved progress has a malformed `{field}` field")
+            }
+            ProgressError::OtherBank { saved, here } => {
+                write!(f, "saved progress answers version {saved} of the questions; this page asks version {here}")
             }
         }
     }
@@ -78,15 +87,19 @@ pub fn decode(bank: &Bank<'_>, text: &str) -> Result<Session, ProgressError> {
     }
     let mut session = Session::new(bank);
     let mut step = None;
+    let mut saved_bank = None;
+    let mut lost_answers = false;
     for field in fields {
         let (key, value) = field
             .split_once('=')
             .ok_or(ProgressError::Malformed("field"))?;
         match key {
             "b" => {
-                value
-                    .parse::<u32>()
-                    .map_err(|_| ProgressError::Malformed("b"))?;
+                saved_bank = Some(
+                    value
+                        .parse::<u32>()
+                        .map_err(|_| ProgressError::Malformed("b"))?,
+                )
             }
             "s" => step = Some(value),
             "p" => {
@@ -110,8 +123,9 @@ pub fn decode(bank: &Bank<'_>, text: &str) -> Result<Session, ProgressError> {
                     if !(1..=5).contains(&answer) {
                         return Err(ProgressError::Malformed("a"));
                     }
-                    if let Some(n) = bank.item_index(id) {
-                        session.answers[n] = Some(answer);
+                    match bank.item_index(id) {
+                        Some(n) => session.answers[n] = Some(answer),
+                        None => lost_answers = true,
                     }
                 }
             }
@@ -122,6 +136,16 @@ pub fn decode(bank: &Bank<'_>, text: &str) -> Result<Session, ProgressError> {
             // Fields from a later release of the same format are skipped.
             _ => {}
         }
+    }
+    if lost_answers {
+        let saved = saved_bank.unwrap_or(0);
+        if saved != bank.version {
+            return Err(ProgressError::OtherBank {
+                saved,
+                here: bank.version,
+            });
+        }
+        return Err(ProgressError::Malformed("a"));
     }
     session.step = match step.map(|s| parse_step(bank, s)) {
         Some(Some(step)) if reachable(&session, step) => step,
@@ -212,7 +236,7 @@ fn unescape(text: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::content::{Item, Pole, BANK};
+    use crate::content::{Item, Keying, Pole, BANK};
     use crate::session::Action;
 
     fn finished() -> Session {
@@ -303,36 +327,38 @@ mod tests {
             decode(&BANK, "rq1;nofield"),
             Err(ProgressError::Malformed("field"))
         );
-        assert!(decode(&BANK, "rq1;p=h;a=w1:3;s=item:w2;future=1").is_ok());
+        assert!(decode(&BANK, "rq1;p=h;a=w5:3;s=item:w6;future=1").is_ok());
     }
 
     #[test]
     fn a_tampered_step_falls_back_to_the_first_unanswered_question() {
-        let s = decode(&BANK, "rq1;b=1;s=result;p=h;a=w1:3").unwrap();
+        let s = decode(&BANK, "rq1;b=2;s=result;p=h;a=w5:3").unwrap();
         assert_eq!(s.step, Step::Item(1));
-        let s = decode(&BANK, "rq1;b=1;s=item:nope;p=h").unwrap();
+        let s = decode(&BANK, "rq1;b=2;s=item:nope;p=h").unwrap();
         assert_eq!(s.step, Step::Perspective);
     }
 
     #[test]
-    fn progress_from_an_older_bank_keeps_answers_by_id() {
+    fn progress_from_an_older_bank_that_only_lacked_new_items_is_read_by_id() {
         let line = encode(&BANK, &finished());
-        // A newer bank dropped item w2 (retired) and added n1 at the end.
-        let mut items: Vec<Item> = BANK
-            .items
-            .iter()
-            .copied()
-            .filter(|i| i.id != "w2")
-            .collect();
+        // A newer bank added n1 and n2 at the end.
+        let mut items: Vec<Item> = BANK.items.to_vec();
         items.push(Item {
             id: "n1",
             facet: "work",
-            key: Pole::Sales,
+            side: Pole::Sales,
+            keyed: Keying::More,
+            source: "s",
         });
-        let retired = ["w2"];
+        items.push(Item {
+            id: "n2",
+            facet: "work",
+            side: Pole::Sales,
+            keyed: Keying::Less,
+            source: "s",
+        });
         let newer = Bank {
             version: BANK.version + 1,
-            retired_ids: &retired,
             items: &items,
             ..BANK
         };
@@ -341,13 +367,35 @@ mod tests {
         assert_eq!(s.answers.last(), Some(&None));
         assert_eq!(
             s.step,
-            Step::Item(items.len() - 1),
-            "the new item is asked before the result"
+            Step::Item(items.len() - 2),
+            "the new items are asked before the result"
         );
-        let w3 = newer.item_index("w3").unwrap();
+        let w7 = newer.item_index("w7").unwrap();
         assert_eq!(
-            s.answers[w3],
-            finished().answers[BANK.item_index("w3").unwrap()]
+            s.answers[w7],
+            finished().answers[BANK.item_index("w7").unwrap()]
+        );
+    }
+
+    /// Answers to statements this bank no longer asks (here: the first
+    /// bank's, all retired) are refused with a reason, not dropped silently.
+    #[test]
+    fn progress_with_answers_to_retired_items_is_refused_as_another_version() {
+        let first_bank = "rq1;b=1;s=item:t1;p=h;a=w1:5.w2:4.w3:2.w4:1.t1:3";
+        assert_eq!(
+            decode(&BANK, first_bank),
+            Err(ProgressError::OtherBank {
+                saved: 1,
+                here: BANK.version
+            })
+        );
+        assert!(ProgressError::OtherBank { saved: 1, here: 2 }
+            .to_string()
+            .contains("version 1"));
+        let same_version_unknown_id = format!("rq1;b={};s=start;a=zz:3", BANK.version);
+        assert_eq!(
+            decode(&BANK, &same_version_unknown_id),
+            Err(ProgressError::Malformed("a"))
         );
     }
 

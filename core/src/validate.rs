@@ -6,10 +6,10 @@
 use std::collections::HashSet;
 use std::fmt;
 
-use crate::content::{Bank, Pole, Texts};
+use crate::content::{Bank, Keying, Pole, Texts};
 
 /// Scored items the questionnaire must have, all facets together.
-pub const ITEM_COUNT_RANGE: std::ops::RangeInclusive<usize> = 12..=20;
+pub const ITEM_COUNT_RANGE: std::ops::RangeInclusive<usize> = 16..=24;
 
 /// One broken rule.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -27,6 +27,12 @@ pub enum BankProblem {
         marketing: usize,
         sales: usize,
     },
+    UnbalancedSide {
+        side: &'static str,
+        more: usize,
+        less: usize,
+    },
+    MissingSource(String),
     ItemCount(usize),
     NoBands,
     BandGap {
@@ -62,6 +68,11 @@ impl fmt::Display for BankProblem {
                 f,
                 "facet `{facet}` has {marketing} items keyed toward marketing and {sales} toward sales; it needs as many of each"
             ),
+            UnbalancedSide { side, more, less } => write!(
+                f,
+                "the {side} side has {more} statements keyed \"more\" and {less} keyed \"less\"; it needs as many of each, so that agreeing with everything cancels inside its demand score"
+            ),
+            MissingSource(id) => write!(f, "item `{id}` has no source note saying which idea of the article it paraphrases"),
             ItemCount(n) => write!(
                 f,
                 "the bank has {n} scored items; it needs {} to {}",
@@ -121,6 +132,25 @@ fn check_facets_and_items(bank: &Bank<'_>, problems: &mut Vec<BankProblem>) {
                 facet: item.facet.into(),
             });
         }
+        if item.source.trim().is_empty() {
+            problems.push(BankProblem::MissingSource(item.id.into()));
+        }
+    }
+    for (side, name) in [(Pole::Marketing, "marketing"), (Pole::Sales, "sales")] {
+        let count = |keyed: Keying| {
+            bank.items
+                .iter()
+                .filter(|i| i.side == side && i.keyed == keyed)
+                .count()
+        };
+        let (more, less) = (count(Keying::More), count(Keying::Less));
+        if more != less {
+            problems.push(BankProblem::UnbalancedSide {
+                side: name,
+                more,
+                less,
+            });
+        }
     }
     if !ITEM_COUNT_RANGE.contains(&bank.items.len()) {
         problems.push(BankProblem::ItemCount(bank.items.len()));
@@ -130,7 +160,7 @@ fn check_facets_and_items(bank: &Bank<'_>, problems: &mut Vec<BankProblem>) {
             .items
             .iter()
             .filter(|i| i.facet == facet.id)
-            .map(|i| i.key);
+            .map(|i| i.key());
         let (marketing, sales) = keys.fold((0, 0), |(m, s), k| match k {
             Pole::Marketing => (m + 1, s),
             Pole::Sales => (m, s + 1),
@@ -207,6 +237,19 @@ fn check_texts(bank: &Bank<'_>, texts: &Texts<'_>, problems: &mut Vec<BankProble
             missing("band", band.id);
         }
     }
+    for pair in bank.bands.windows(2) {
+        let complete = texts.borderline(pair[0].id, pair[1].id).is_some_and(|t| {
+            [t.hiring, t.managing, t.measuring]
+                .iter()
+                .all(|s| !s.trim().is_empty())
+        });
+        if !complete {
+            missing(
+                "borderline advice",
+                &format!("{} and {}", pair[0].id, pair[1].id),
+            );
+        }
+    }
     for (key, value) in texts.ui.all() {
         if value.trim().is_empty() {
             missing("interface text", key);
@@ -240,6 +283,14 @@ fn check_texts(bank: &Bank<'_>, texts: &Texts<'_>, problems: &mut Vec<BankProble
             "flag",
             "measures_doubted",
             texts.flags.measures_doubted.text,
+        ),
+        ("flag", "facets_split", texts.flags.facets_split.text),
+        ("response style", "title", texts.response_style.title),
+        ("response style", "agreeing", texts.response_style.agreeing),
+        (
+            "response style",
+            "disagreeing",
+            texts.response_style.disagreeing,
         ),
         ("side", "marketing", texts.sides.marketing),
         ("side", "sales", texts.sides.sales),
@@ -318,8 +369,14 @@ mod tests {
     #[test]
     fn rejects_unbalanced_keying() {
         let mut items = BANK.items.to_vec();
-        let flipped = items.iter_mut().find(|i| i.key == Pole::Marketing).unwrap();
-        flipped.key = Pole::Sales;
+        let flipped = items
+            .iter_mut()
+            .find(|i| i.key() == Pole::Marketing)
+            .unwrap();
+        flipped.keyed = match flipped.keyed {
+            Keying::More => Keying::Less,
+            Keying::Less => Keying::More,
+        };
         let facet = flipped.facet.to_string();
         let bank = Bank {
             items: &items,
@@ -333,6 +390,62 @@ mod tests {
             "{problems:?}"
         );
         assert!(problems[0].to_string().contains("as many of each"));
+        assert!(
+            problems
+                .iter()
+                .any(|p| matches!(p, BankProblem::UnbalancedSide { .. })),
+            "a side keyed more often one way than the other: {problems:?}"
+        );
+    }
+
+    /// Moving a statement to the other side keeps each facet's position
+    /// balanced but leaves a demand score with agreement that does not cancel.
+    #[test]
+    fn rejects_a_side_whose_statements_do_not_cancel_yea_saying() {
+        let mut items = BANK.items.to_vec();
+        let moved = items
+            .iter_mut()
+            .find(|i| i.side == Pole::Marketing && i.keyed == Keying::More)
+            .unwrap();
+        moved.side = Pole::Sales;
+        moved.keyed = Keying::Less;
+        let bank = Bank {
+            items: &items,
+            ..BANK
+        };
+        let problems = validate(&bank, &[]).unwrap_err();
+        assert_eq!(
+            problems,
+            vec![
+                BankProblem::UnbalancedSide {
+                    side: "marketing",
+                    more: 3,
+                    less: 4
+                },
+                BankProblem::UnbalancedSide {
+                    side: "sales",
+                    more: 4,
+                    less: 5
+                },
+            ]
+        );
+        assert!(problems[0]
+            .to_string()
+            .contains("cancels inside its demand score"));
+    }
+
+    #[test]
+    fn rejects_an_item_without_a_source_note() {
+        let mut items = BANK.items.to_vec();
+        items[2].source = " ";
+        let bank = Bank {
+            items: &items,
+            ..BANK
+        };
+        assert_eq!(
+            validate(&bank, &[]).unwrap_err(),
+            vec![BankProblem::MissingSource(items[2].id.into())]
+        );
     }
 
     #[test]
@@ -341,7 +454,16 @@ mod tests {
         items.push(Item {
             id: "x1",
             facet: "nowhere",
-            key: Pole::Sales,
+            side: Pole::Sales,
+            keyed: Keying::More,
+            source: "s",
+        });
+        items.push(Item {
+            id: "x2",
+            facet: "nowhere",
+            side: Pole::Sales,
+            keyed: Keying::Less,
+            source: "s",
         });
         let bank = Bank {
             items: &items,
@@ -423,7 +545,7 @@ mod tests {
             .items
             .iter()
             .copied()
-            .filter(|(id, _)| *id != "w1")
+            .filter(|(id, _)| *id != "w5")
             .collect();
         let mut bands = TEXTS_EN.bands.to_vec();
         bands[0].1.hiring = " ";
@@ -437,7 +559,7 @@ mod tests {
         assert_eq!(
             shown,
             vec![
-                "locale `en` has no text for item `w1`".to_string(),
+                "locale `en` has no text for item `w5`".to_string(),
                 format!("locale `en` has no text for band `{}`", bands[0].0),
             ]
         );
