@@ -184,4 +184,43 @@ mod tests {
         );
         assert_eq!(body["context"]["pageUri"], lead.context.page_url);
     }
+
+    /// Leads of both payload versions map onto the same HubSpot fields; the
+    /// whole result, with whatever its version carries, goes in
+    /// `role_quiz_result`.
+    #[test]
+    fn hubspot_submissions_map_both_payload_versions() {
+        let format = LeadFormat::HubSpot {
+            portal_id: "1".into(),
+            form_id: "f".into(),
+        };
+        for lead in [
+            crate::lead::tests::version_1(),
+            crate::lead::tests::payload(),
+        ] {
+            let body: Value =
+                serde_json::from_str(&request_for(&format, "/", &lead, 0).body).unwrap();
+            let field = |name: &str| {
+                body["fields"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .find(|f| f["name"] == name)
+                    .map(|f| f["value"].clone())
+            };
+            assert_eq!(
+                field("role_quiz_band"),
+                Some(json!(lead.result.band)),
+                "{}",
+                lead.schema
+            );
+            let result: Value =
+                serde_json::from_str(field("role_quiz_result").unwrap().as_str().unwrap()).unwrap();
+            assert_eq!(
+                result["band_likelihood"].is_number(),
+                lead.schema == crate::lead::LEAD_SCHEMA
+            );
+            assert_eq!(field("email"), Some(json!(lead.contact.email)));
+        }
+    }
 }

@@ -795,6 +795,69 @@ pub(crate) mod tests {
         assert_eq!(back.result.flags, ["measures_doubted"]);
     }
 
+    /// A version-1 lead as the first widget wrote it, with a comparison.
+    pub(crate) fn version_1() -> LeadPayload {
+        serde_json::from_str(include_str!("../../tests/fixtures/lead-v1.json")).unwrap()
+    }
+
+    #[test]
+    fn version_1_leads_are_still_accepted_by_their_own_rules() {
+        let v1 = version_1();
+        assert_eq!(v1.schema, LEAD_SCHEMA_V1);
+        assert_eq!(validate_payload(&v1), Ok(()));
+        assert_eq!(
+            v1.comparison
+                .as_ref()
+                .unwrap()
+                .disputed
+                .as_deref()
+                .unwrap()
+                .len(),
+            3
+        );
+        // Version 2 fields in a version 1 lead, or version 1's disputed list
+        // missing, break version 1's rules.
+        let mut mixed = version_1();
+        mixed.result.band_likelihood = Some(0.7);
+        assert_eq!(validate_payload(&mixed).unwrap_err()[0].field(), "result");
+        let mut no_disputed = version_1();
+        no_disputed.comparison.as_mut().unwrap().disputed = None;
+        assert_eq!(
+            validate_payload(&no_disputed).unwrap_err()[0].field(),
+            "comparison"
+        );
+    }
+
+    #[test]
+    fn version_2_leads_need_their_new_fields() {
+        let p = payload();
+        assert_eq!(p.schema, LEAD_SCHEMA);
+        assert!(p
+            .result
+            .band_likelihood
+            .is_some_and(|c| c > 0.0 && c <= 1.0));
+        assert!(p.result.acquiescence.is_some());
+        let mut missing = payload();
+        missing.result.band_likelihood = None;
+        assert_eq!(validate_payload(&missing).unwrap_err()[0].field(), "result");
+        let mut lone_neighbour = payload();
+        lone_neighbour.result.neighbour_band = Some("hybrid".into());
+        lone_neighbour.result.neighbour_likelihood = None;
+        assert!(validate_payload(&lone_neighbour).is_err());
+        let mut bad_interval = payload();
+        bad_interval.result.sales_demand_interval = Some([90.0, 95.0]);
+        assert!(
+            validate_payload(&bad_interval).is_err(),
+            "the level must lie in its interval"
+        );
+        let mut old_style = payload();
+        old_style.schema = LEAD_SCHEMA_V1.into();
+        assert!(
+            validate_payload(&old_style).is_err(),
+            "a version 2 body under the version 1 name"
+        );
+    }
+
     #[test]
     fn payload_problems_are_named() {
         let mut p = payload();

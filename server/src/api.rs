@@ -353,6 +353,8 @@ pub async fn list_leads(
 }
 
 /// The CSV columns: a name and where to find the value in a stored lead.
+/// Columns that only version 2 leads carry (`band_likelihood` to
+/// `response_style`) are empty for version 1 leads; `schema` tells them apart.
 const CSV_COLUMNS: &[(&str, &str)] = &[
     ("received_at", ""),
     ("lead_id", "/lead_id"),
@@ -379,6 +381,15 @@ const CSV_COLUMNS: &[(&str, &str)] = &[
     ("utm_campaign", "/context/params/utm_campaign"),
     ("utm_term", "/context/params/utm_term"),
     ("utm_content", "/context/params/utm_content"),
+    // Added with version 2 leads; new columns go at the end so that existing
+    // spreadsheets keep their layout.
+    ("schema", "/schema"),
+    ("band_likelihood", "/result/band_likelihood"),
+    ("neighbour_band", "/result/neighbour_band"),
+    ("neighbour_likelihood", "/result/neighbour_likelihood"),
+    ("response_style", "/result/response_style"),
+    ("alignment", "/comparison/alignment"),
+    ("alignment_band", "/comparison/band"),
 ];
 
 /// `GET /api/leads.csv`: every lead as a spreadsheet-safe CSV file.

@@ -96,6 +96,116 @@ fn lead(id: &str) -> Value {
 
 const ID: &str = "0b8e7a4c-1f2d-4e5a-9b6c-7d8e9f0a1b2c";
 
+/// A version 2 lead as the current widget writes it: a finished session
+/// scored by the core, on the sales side with one neighbour band.
+fn lead_v2(id: &str) -> Value {
+    use role_quiz_core::content::BANK;
+    use role_quiz_core::lead::{ResultSummary, LEAD_SCHEMA};
+    use role_quiz_core::session::{Perspective, Session, Step};
+    let session = Session {
+        step: Step::Result,
+        perspective: Some(Perspective::Manager),
+        title: "Account Executive".into(),
+        answers: BANK
+            .items
+            .iter()
+            .enumerate()
+            .map(|(n, i)| {
+                Some(if n % 5 >= 2 {
+                    3
+                } else if i.key() == role_quiz_core::Pole::Sales {
+                    4
+                } else {
+                    2
+                })
+            })
+            .collect(),
+        measures: Some(role_quiz_core::session::MeasuresView::Right),
+        problem: None,
+    };
+    let score = session.score(&BANK).unwrap();
+    let mut value = lead(id);
+    value["schema"] = json!(LEAD_SCHEMA);
+    value["result"] =
+        serde_json::to_value(ResultSummary::new(&BANK, &session, &score, &[])).unwrap();
+    value
+}
+
+#[tokio::test]
+async fn version_1_and_version_2_leads_are_stored_listed_and_exported_side_by_side() {
+    let site = TempSite::new();
+    let c = collector(&site, &["--min-fill-ms", "0"]);
+    let v1: Value =
+        serde_json::from_str(include_str!("../../tests/fixtures/lead-v1.json")).unwrap();
+    let v2 = lead_v2(ID);
+    assert!(
+        v2["result"]["neighbour_band"].is_string(),
+        "the v2 sample names a neighbour: {}",
+        v2["result"]
+    );
+    for body in [&v1, &v2] {
+        let answer = post_json(&c.router, body).await;
+        assert_eq!(answer.status, StatusCode::CREATED, "{}", answer.body);
+    }
+    let mut bad = lead_v2("1b8e7a4c-1f2d-4e5a-9b6c-7d8e9f0a1b2c");
+    bad["result"]["band_likelihood"] = Value::Null;
+    let refused = post_json(&c.router, &bad).await;
+    assert_eq!(
+        refused.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "a version 2 lead without its likelihood"
+    );
+    assert_eq!(refused.json()["problems"][0]["field"], "result");
+
+    let listed = admin(&c.router, "/api/leads", Some(TOKEN)).await.json();
+    let schemas: Vec<&str> = listed["leads"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| l["lead"]["schema"].as_str().unwrap())
+        .collect();
+    assert_eq!(schemas, ["role-quiz.lead/1", "role-quiz.lead/2"]);
+    assert_eq!(
+        listed["leads"][0]["lead"]["comparison"]["disputed"],
+        json!(["w1", "m2", "s3"])
+    );
+
+    let csv = admin(&c.router, "/api/leads.csv", Some(TOKEN)).await.body;
+    let rows: Vec<Vec<String>> = csv
+        .trim_start_matches('\u{feff}')
+        .split("\r\n")
+        .filter(|r| !r.is_empty())
+        .map(|r| {
+            r.split("\",\"")
+                .map(|c| c.trim_matches('"').to_string())
+                .collect()
+        })
+        .collect();
+    let column = |name: &str| {
+        rows[0]
+            .iter()
+            .position(|c| c == name)
+            .unwrap_or_else(|| panic!("no column {name}"))
+    };
+    assert_eq!(rows.len(), 3);
+    assert_eq!(rows[1][column("schema")], "role-quiz.lead/1");
+    assert_eq!(rows[1][column("email")], "vera@example.com");
+    assert_eq!(rows[1][column("band")], "strongly_sales");
+    assert_eq!(
+        rows[1][column("band_likelihood")],
+        "",
+        "version 1 leads have no likelihood"
+    );
+    assert_eq!(rows[1][column("alignment_band")], "misaligned");
+    assert_eq!(rows[2][column("schema")], "role-quiz.lead/2");
+    let likelihood: f64 = rows[2][column("band_likelihood")].parse().unwrap();
+    assert!(likelihood > 0.2 && likelihood <= 1.0, "{likelihood}");
+    assert_eq!(
+        rows[2][column("neighbour_band")],
+        v2["result"]["neighbour_band"].as_str().unwrap()
+    );
+}
+
 struct Answer {
     status: StatusCode,
     headers: HeaderMap,
@@ -525,6 +635,10 @@ async fn forwarding_is_signed_and_retried_until_the_receiver_accepts() {
         assert_eq!(event["type"], "lead.created");
         assert_eq!(event["data"]["lead_id"], ID);
         assert_eq!(event["data"]["result"]["band"], "leans_sales");
+        assert_eq!(
+            event["data"]["schema"], "role-quiz.lead/1",
+            "a version 1 lead is forwarded as it came"
+        );
     }
     let (headers, body) = &seen.calls[2];
     assert!(!secret.verify(
