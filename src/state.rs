@@ -14,6 +14,8 @@ pub enum Notice {
     StorageUnavailable,
     /// Saved progress could not be read and was set aside.
     ProgressUnreadable,
+    /// Saved progress answered an earlier version of the questions.
+    ProgressOtherVersion,
 }
 
 #[derive(Clone, Debug)]
@@ -50,7 +52,10 @@ impl Reducible for QuizState {
         let is_next = action == Action::Next;
         if next.session.apply(self.bank, action) {
             next.moves += 1;
-            if next.notice == Some(Notice::ProgressUnreadable) {
+            if matches!(
+                next.notice,
+                Some(Notice::ProgressUnreadable | Notice::ProgressOtherVersion)
+            ) {
                 next.notice = None;
             }
         } else if is_next && next.session.problem.is_some() {

@@ -88,7 +88,7 @@ fn finished_session() -> Session {
     s.apply(&BANK, Action::SetTitle("Marketing Manager".into()));
     s.apply(&BANK, Action::Next);
     for item in BANK.items {
-        let sales_pole = if item.key == role_quiz_core::Pole::Sales {
+        let sales_pole = if item.key() == role_quiz_core::Pole::Sales {
             5
         } else {
             1
@@ -318,5 +318,56 @@ async fn unreadable_saved_progress_starts_fresh_and_says_so() {
         .get_item("role-quiz:progress:corrupt")
         .unwrap()
         .is_none());
+    handle.destroy();
+}
+
+#[wasm_bindgen_test]
+async fn progress_saved_under_the_first_bank_is_refused_as_another_version() {
+    let root = host("old-bank", &[]);
+    storage()
+        .set_item(
+            "role-quiz:progress:old-bank",
+            "rq1;b=1;s=item:w3;p=h;a=w1:5.w2:4",
+        )
+        .unwrap();
+    let handle = role_quiz::mount(&root);
+    settle().await;
+    assert_eq!(
+        text(&root, "[role=status]"),
+        "Saved answers from an earlier visit belong to an earlier version of these questions, so the check starts fresh."
+    );
+    assert!(storage()
+        .get_item("role-quiz:progress:old-bank")
+        .unwrap()
+        .is_none());
+    handle.destroy();
+}
+
+#[wasm_bindgen_test]
+async fn agreeing_with_everything_shows_the_response_style_note_and_no_both() {
+    let root = host("yes-sayer", &[]);
+    let mut session = finished_session();
+    session.answers = vec![Some(5); BANK.items.len()];
+    storage()
+        .set_item(
+            "role-quiz:progress:yes-sayer",
+            &progress::encode(&BANK, &session),
+        )
+        .unwrap();
+    let handle = role_quiz::mount(&root);
+    settle().await;
+    assert_eq!(text(&root, ".rq-band-name"), "Hybrid: both at once");
+    assert_eq!(
+        find(&root, ".rq-response-style")
+            .and_then(|e| e.get_attribute("data-style"))
+            .as_deref(),
+        Some("agreeing")
+    );
+    assert!(text(&root, ".rq-response-style").contains("including ones that point opposite ways"));
+    assert!(!text(&root, ".rq-demand").contains("asks a lot of both sides"));
+    assert!(
+        text(&root, ".rq-band-odds").starts_with("About "),
+        "the band comes with its likelihood"
+    );
     handle.destroy();
 }

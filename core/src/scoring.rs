@@ -365,6 +365,14 @@ fn mean(values: &[f64]) -> Option<f64> {
     (!values.is_empty()).then(|| values.iter().sum::<f64>() / values.len() as f64)
 }
 
+/// A chance as the result states it: in whole percent, rounded to the
+/// nearest 5 and kept between 5 and 95, since the model behind it cannot
+/// justify more precision or certainty than that. The simulation checks
+/// calibration on these stated values.
+pub fn stated_percent(chance: f64) -> u8 {
+    ((chance.clamp(0.0, 1.0) * 20.0).round() * 5.0).clamp(5.0, 95.0) as u8
+}
+
 /// The standard normal distribution function.
 ///
 /// Written out rather than taken from a statistics crate: this one function
@@ -686,6 +694,14 @@ mod tests {
         assert!((normal_cdf(1.959_964) - 0.975).abs() < 1e-6);
         assert!((normal_cdf(-1.644_854) - 0.05).abs() < 1e-6);
         assert!(normal_cdf(-40.0) >= 0.0 && normal_cdf(40.0) <= 1.0);
+    }
+
+    #[test]
+    fn chances_are_stated_to_the_nearest_five_percent_short_of_certainty() {
+        assert_eq!(stated_percent(0.68), 70);
+        assert_eq!(stated_percent(0.999), 95);
+        assert_eq!(stated_percent(0.01), 5);
+        assert_eq!(stated_percent(f64::NAN.max(0.5)), 50);
     }
 
     #[test]

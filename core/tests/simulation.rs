@@ -312,9 +312,9 @@ fn positions_and_demands_are_recovered_with_honest_intervals() {
     );
 }
 
-/// The stated chance is rounded to 5 points, as the widget shows it.
+/// The chance as the widget states it.
 fn stated(chance: f64) -> f64 {
-    (chance * 20.0).round() * 5.0
+    f64::from(role_quiz_core::scoring::stated_percent(chance))
 }
 
 #[test]

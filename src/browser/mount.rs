@@ -69,7 +69,11 @@ pub fn mount_into(host: &Element, container: &Element, widget_base: Option<&str>
             Err(e) => {
                 web_sys::console::warn_1(&format!("role-quiz: {e}; starting fresh").into());
                 store.clear();
-                (Session::new(shared.bank), Some(Notice::ProgressUnreadable))
+                let notice = match e {
+                    progress::ProgressError::OtherBank { .. } => Notice::ProgressOtherVersion,
+                    _ => Notice::ProgressUnreadable,
+                };
+                (Session::new(shared.bank), Some(notice))
             }
         },
     };

@@ -1,6 +1,7 @@
-//! The comparison of two people's answers: both positions on one spectrum,
-//! the facets side by side, the statements they disagree on most, whether
-//! they agree on how success is measured, and the alignment score.
+//! The comparison of two people's answers: the alignment score, whether one
+//! simply agrees more overall, both positions on one spectrum and whether
+//! they differ beyond noise, the facets side by side, whether they agree on
+//! how success is measured, and the statements worth talking through.
 
 use std::rc::Rc;
 
@@ -88,8 +89,9 @@ pub fn ComparisonView(props: &ComparisonViewProps) -> Html {
     let facets = c.facets.iter().map(|f| {
         let name = texts.facet(f.facet).map_or(f.facet, |t| t.name);
         let (fa, fb) = (points(f.first), points(f.second));
+        let real = f.gap.is_real();
         html! {
-            <li class="rq-facet">
+            <li class={classes!("rq-facet", real.then_some("rq-facet-real-gap"))} data-facet={f.facet} data-gap={real.to_string()}>
                 <span class="rq-facet-name">{ name }</span>
                 <svg class="rq-facet-bar" viewBox="0 0 200 16" aria-hidden="true">
                     <rect class="rq-track" x="4" y="6" width="192" height="4" rx="2" />
@@ -98,11 +100,14 @@ pub fn ComparisonView(props: &ComparisonViewProps) -> Html {
                 </svg>
                 <span class="rq-facet-value">
                     { fill(ui.comparison_facet_value, &[("first_side", a_side), ("second_side", b_side), ("first", &fa), ("second", &fb)]) }
+                    if real {
+                        <strong class="rq-gap-mark">{ format!(" ({})", ui.comparison_facet_gap) }</strong>
+                    }
                 </span>
             </li>
         }
     });
-    let disputed = c.disputed.iter().map(|d| {
+    let talk_through = c.talk_through.iter().map(|d| {
         let item = bank.items[d.item];
         let label = |v: u8| texts.scale[usize::from(v.clamp(1, 5)) - 1];
         html! {
@@ -120,12 +125,41 @@ pub fn ComparisonView(props: &ComparisonViewProps) -> Html {
         None => ui.comparison_right_unknown,
     };
     let score = points(c.alignment);
+    let level = c.level.is_real().then(|| {
+        let side = if c.level.steps > 0.0 { a_side } else { b_side };
+        fill(
+            ui.comparison_level,
+            &[
+                ("side", side),
+                ("steps", &format!("{:.1}", c.level.steps.abs())),
+            ],
+        )
+    });
+    let gap = &c.position_gap;
+    let gap_numbers = [
+        ("gap", points(gap.difference.abs())),
+        ("margin", points(gap.margin)),
+    ];
+    let gap_numbers: Vec<(&str, &str)> =
+        gap_numbers.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let gap_sentence = fill(
+        if gap.is_real() {
+            ui.comparison_position_gap
+        } else {
+            ui.comparison_position_close
+        },
+        &gap_numbers,
+    );
     html! {
         <section class="rq-section rq-comparison" data-alignment={score.clone()}>
             <h3 class="rq-subtitle">{ ui.comparison_title }</h3>
             <p class="rq-band-name rq-alignment-score">{ fill(ui.comparison_score, &[("score", &score)]) }</p>
             <p class="rq-position">{ band_name }</p>
             <p class="rq-lead">{ band_text }</p>
+            <p class="rq-note">{ ui.comparison_score_note }</p>
+            if let Some(level) = level {
+                <p class="rq-level">{ level }</p>
+            }
             <figure class="rq-figure">
                 <svg class="rq-spectrum" viewBox="0 0 320 50" role="img" aria-label={fill(ui.comparison_spectrum_label, &sides)}>
                     { band_rects(bank, LEFT, WIDTH, 22.0, 10.0) }
@@ -135,15 +169,17 @@ pub fn ComparisonView(props: &ComparisonViewProps) -> Html {
                 { spectrum_ends(ui, None) }
             </figure>
             <p>{ fill(ui.comparison_positions, &sides) }</p>
+            <p class="rq-position-gap" data-gap={gap.is_real().to_string()}>{ gap_sentence }</p>
             <p class="rq-note">{ fill(ui.comparison_legend, &[("first_side", &a_side.to_lowercase()), ("second_side", &b_side.to_lowercase())]) }</p>
             <ul class="rq-facets">{ for facets }</ul>
             <p>{ if c.agree_on_measurement { ui.comparison_measurement_agree } else { ui.comparison_measurement_disagree } }</p>
             <p>{ right_measures }</p>
             <h4 class="rq-subtitle">{ ui.comparison_disputed_title }</h4>
-            if c.disputed.is_empty() {
+            if c.talk_through.is_empty() {
                 <p>{ ui.comparison_no_disputes }</p>
             } else {
-                <ol class="rq-disputes">{ for disputed }</ol>
+                <p class="rq-note">{ ui.comparison_talk_intro }</p>
+                <ol class="rq-disputes">{ for talk_through }</ol>
             }
         </section>
     }

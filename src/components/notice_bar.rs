@@ -18,6 +18,7 @@ pub fn NoticeBar(props: &NoticeBarProps) -> Html {
         None => return html! {},
         Some(Notice::StorageUnavailable) => ui.storage_unavailable_note,
         Some(Notice::ProgressUnreadable) => ui.saved_progress_unreadable,
+        Some(Notice::ProgressOtherVersion) => ui.saved_progress_other_version,
     };
     html! { <p class="rq-notice" role="status">{ text }</p> }
 }

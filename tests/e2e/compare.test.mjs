@@ -22,7 +22,7 @@ async function comparisonShown(page) {
   await section.waitFor();
   return {
     score: await page.getByText(/^Alignment \d+ out of 100$/).textContent(),
-    disputed: await section.locator('[data-item]').evaluateAll((els) => els.map((e) => e.dataset.item)),
+    talkThrough: await section.locator('[data-item]').evaluateAll((els) => els.map((e) => e.dataset.item)),
   };
 }
 
@@ -66,7 +66,7 @@ test('holder and manager compare their answers through links alone', async () =>
 
   const seenByManager = await comparisonShown(m);
   assert.match(seenByManager.score, /^Alignment \d+ out of 100$/);
-  assert.ok(seenByManager.disputed.length >= 3 && seenByManager.disputed.length <= 5, seenByManager.disputed.join());
+  assert.ok(seenByManager.talkThrough.length >= 3 && seenByManager.talkThrough.length <= 5, seenByManager.talkThrough.join());
   await m.getByText('Misaligned', { exact: true }).waitFor();
   await m.getByText('You disagree on how success is measured.', { exact: false }).first().waitFor();
   const back = await m.getByRole('textbox', { name: 'Invitation link' }).inputValue();
@@ -86,7 +86,8 @@ test('holder and manager compare their answers through links alone', async () =>
   assert.equal(comparison.first_perspective, 'holder');
   assert.equal(comparison.second_perspective, 'manager');
   assert.equal(`Alignment ${Math.round(comparison.alignment)} out of 100`, seenByManager.score);
-  assert.deepEqual(comparison.disputed, seenByManager.disputed);
+  assert.deepEqual(comparison.talk_through, seenByManager.talkThrough);
+  assert.equal(comparison.position_gap_real, true);
   assert.equal(comparison.agree_on_measurement, false);
 
   // The holder opens the link back, as from an e-mail: in a new tab.
@@ -95,7 +96,7 @@ test('holder and manager compare their answers through links alone', async () =>
   await h2.goto(back);
   const seenByHolder = await comparisonShown(h2);
   assert.deepEqual(holderErrors2, []);
-  assert.deepEqual(seenByHolder, seenByManager, 'the same score and the same disputed statements');
+  assert.deepEqual(seenByHolder, seenByManager, 'the same score and the same statements to talk through');
   await h2.getByText('You disagree on how success is measured.', { exact: false }).first().waitFor();
 
   // A lead from the holder's side carries the comparison too.
@@ -110,7 +111,7 @@ test('holder and manager compare their answers through links alone', async () =>
   const all = await (await fetch(`${env.server.url}api/leads`, { headers: { authorization: `Bearer ${TOKEN}` } })).json();
   const fromHolder = all.leads.find((l) => l.lead.contact.name === 'Hal Holder').lead;
   assert.equal(fromHolder.result.perspective, 'holder');
-  assert.deepEqual(fromHolder.comparison.disputed, seenByManager.disputed);
+  assert.deepEqual(fromHolder.comparison.talk_through, seenByManager.talkThrough);
   assert.deepEqual(holderErrors, []);
   assert.deepEqual(managerErrors, []);
   await holder.close();

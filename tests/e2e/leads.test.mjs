@@ -3,7 +3,8 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { startServer, launchBrowser, bankItems, watchErrors, tempDir, freePort } from './support.mjs';
+import { readFileSync } from 'node:fs';
+import { startServer, launchBrowser, bankItems, watchErrors, tempDir, freePort, root } from './support.mjs';
 
 const TOKEN = 'e2e-admin-token-7c41';
 const ITEMS = bankItems();
@@ -101,7 +102,15 @@ test('a lead submitted after the quiz lands in the database with its result, onc
     assert.equal(lead.result.band, 'leans_sales');
     assert.equal(lead.result.position, 75);
     assert.equal(Object.keys(lead.result.answers).length, ITEMS.length);
-    assert.ok(lead.result.flags.includes('title_mismatch'));
+    // One step off neutral on every statement leaves the work facet's
+    // interval reaching into the middle band: too uncertain for a flag.
+    assert.ok(!lead.result.flags.includes('title_mismatch'));
+    assert.equal(lead.schema, 'role-quiz.lead/2');
+    assert.ok(lead.result.band_likelihood > 0.8 && lead.result.band_likelihood <= 1, `${lead.result.band_likelihood}`);
+    assert.equal(lead.result.neighbour_band, undefined);
+    assert.equal(lead.result.acquiescence, 0);
+    assert.equal(lead.result.response_style, undefined);
+    assert.equal(lead.result.sales_demand_interval.length, 2);
     assert.deepEqual(lead.context.params, { utm_campaign: 'q4', utm_source: 'newsletter' });
     assert.equal(lead.consent.given, true);
 
@@ -149,6 +158,49 @@ test('with the collector down the lead waits in the browser and arrives exactly 
     await server.stop();
   }
 });
+
+test('a version 1 lead waiting in an outbox from before the upgrade still arrives, once', () =>
+  withCollector(async ({ server, page }) => {
+    const errors = watchErrors(page);
+    const body = readFileSync(path.join(root, 'tests', 'fixtures', 'lead-v1.json'), 'utf8').trim();
+    const leadId = JSON.parse(body).lead_id;
+    await page.goto(server.url);
+    await page.getByRole('button', { name: 'Start the role check' }).waitFor();
+    // The outbox as the first widget left it: the request kept byte for byte.
+    await page.evaluate(
+      ({ url, body, leadId }) =>
+        localStorage.setItem(
+          'role-quiz:outbox',
+          JSON.stringify({
+            version: 1,
+            entries: [
+              {
+                lead_id: leadId,
+                request: { url, body, idempotency_key: leadId },
+                created_ms: Date.now() - 3600_000,
+                attempts: 3,
+                next_attempt_ms: 0,
+              },
+            ],
+          }),
+        ),
+      { url: new URL('api/leads', server.url).href, body, leadId },
+    );
+    await page.reload();
+    await page.getByRole('button', { name: 'Start the role check' }).waitFor();
+    await page.waitForFunction(() => localStorage.getItem('role-quiz:outbox') === null, null, { timeout: 10_000 });
+    const leads = await leadsIn(server);
+    assert.equal(leads.length, 1);
+    assert.equal(leads[0].lead_id, leadId);
+    assert.equal(leads[0].lead.schema, 'role-quiz.lead/1');
+    assert.equal(leads[0].lead.contact.email, 'vera@example.com');
+    assert.deepEqual(leads[0].lead.comparison.disputed, ['w1', 'm2', 's3']);
+    await page.reload();
+    await page.getByRole('button', { name: 'Start the role check' }).waitFor();
+    await new Promise((r) => setTimeout(r, 500));
+    assert.equal((await leadsIn(server)).length, 1, 'sent once');
+    assert.deepEqual(errors, []);
+  }));
 
 test('a lead the destination refuses shows its reason and stays editable', () =>
   withCollector(async ({ server, page }) => {

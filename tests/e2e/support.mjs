@@ -91,14 +91,19 @@ export function launchBrowser() {
   });
 }
 
-/** The scored items in questionnaire order, with their keying, from content/bank.toml. */
+/**
+ * The scored items in questionnaire order from content/bank.toml, each with
+ * its side, its keying and its key: the pole that agreeing moves the position
+ * toward (its side when keyed "more", the other side when keyed "less").
+ */
 export function bankItems() {
   const text = readFileSync(path.join(root, 'content', 'bank.toml'), 'utf8');
   const items = [];
   for (const block of text.split('[[items]]').slice(1)) {
-    const id = block.match(/^id = "([^"]+)"/m)[1];
-    const key = block.match(/^key = "([^"]+)"/m)[1];
-    items.push({ id, key });
+    const field = (name) => block.match(new RegExp(`^${name} = "([^"]+)"`, 'm'))[1];
+    const [id, side, keyed] = [field('id'), field('side'), field('keyed')];
+    const key = keyed === 'more' ? side : side === 'sales' ? 'marketing' : 'sales';
+    items.push({ id, side, keyed, key });
   }
   return items;
 }

@@ -6,6 +6,9 @@ use crate::shared::use_shared;
 
 #[derive(Properties, PartialEq)]
 pub struct AdviceProps {
+    /// Said before the advice: why it speaks to two bands.
+    #[prop_or_default]
+    pub note: Option<AttrValue>,
     pub hiring: AttrValue,
     pub managing: AttrValue,
     pub measuring: AttrValue,
@@ -23,6 +26,9 @@ pub fn Advice(props: &AdviceProps) -> Html {
     html! {
         <section class="rq-section">
             <h3 class="rq-subtitle">{ ui.advice_title }</h3>
+            if let Some(note) = &props.note {
+                <p class="rq-note rq-borderline">{ note.clone() }</p>
+            }
             <dl class="rq-advice">
                 { for parts.iter().map(|(title, text)| html! {
                     <div class="rq-advice-part">

@@ -17,6 +17,7 @@ use role_quiz_core::content::{Bank, UiText};
 use role_quiz_core::flags::flags;
 use role_quiz_core::lead::{ComparisonSummary, ResultSummary};
 use role_quiz_core::link_code::{encode, LinkContent};
+use role_quiz_core::scoring::{stated_percent, ResponseStyle};
 use role_quiz_core::session::Perspective;
 use role_quiz_core::session::{Action, Session};
 use role_quiz_core::template::{fill, points};
@@ -74,6 +75,51 @@ pub fn ResultScreen(props: &ResultScreenProps) -> Html {
     };
     let band = texts.band(score.band.id);
     let band_name = band.map_or(score.band.id, |b| b.name);
+    let neighbour = score
+        .neighbour
+        .map(|n| (n, texts.band(n.band.id).map_or(n.band.id, |b| b.name)));
+    let chance = stated_percent(score.band_chance).to_string();
+    let odds = match neighbour {
+        Some((n, name)) => fill(
+            ui.band_likelihood_neighbour,
+            &[
+                ("chance", &chance),
+                ("neighbour", name),
+                ("neighbour_chance", &stated_percent(n.chance).to_string()),
+            ],
+        ),
+        None => fill(ui.band_likelihood, &[("chance", &chance)]),
+    };
+    // On the line between two bands the advice speaks to both.
+    let advice = match (
+        neighbour.and_then(|(n, _)| texts.borderline(score.band.id, n.band.id)),
+        band,
+    ) {
+        (Some(both), _) => {
+            let name = neighbour.map_or("", |(_, name)| name);
+            let note = fill(
+                ui.advice_borderline_note,
+                &[("band", band_name), ("neighbour", name)],
+            );
+            html! { <Advice note={Some(AttrValue::from(note))} hiring={both.hiring} managing={both.managing} measuring={both.measuring} /> }
+        }
+        (None, Some(band)) => {
+            html! { <Advice hiring={band.hiring} managing={band.managing} measuring={band.measuring} /> }
+        }
+        (None, None) => html! {},
+    };
+    let response_style = score.response_style.map(|style| {
+        let text = match style {
+            ResponseStyle::Agreeing => texts.response_style.agreeing,
+            ResponseStyle::Disagreeing => texts.response_style.disagreeing,
+        };
+        html! {
+            <section class="rq-section rq-response-style" data-style={style.id()}>
+                <h3 class="rq-subtitle">{ texts.response_style.title }</h3>
+                <p>{ text }</p>
+            </section>
+        }
+    });
     let overall = score.overall;
     let numbers = [
         ("position", points(overall.position)),
@@ -162,22 +208,22 @@ pub fn ResultScreen(props: &ResultScreenProps) -> Html {
             }
             { comparison }
             <p class="rq-band-name">{ band_name }</p>
+            <p class="rq-band-odds">{ odds }</p>
             <Spectrum estimate={overall} band_name={band_name} />
             <p class="rq-position">{ fill(ui.position_sentence, &numbers) }</p>
             <p class="rq-note">{ fill(ui.interval_sentence, &numbers) }</p>
             if let Some(band) = band {
                 <p class="rq-lead">{ band.summary }</p>
             }
+            { for response_style }
             <DemandMap
-                marketing={score.marketing_demand}
-                sales={score.sales_demand}
+                marketing={score.marketing_demand.level}
+                sales={score.sales_demand.level}
                 profile={score.demand_profile}
             />
             <FacetBars facets={score.facets.iter().map(|f| (f.facet, f.estimate)).collect::<Vec<_>>()} />
             <FlagList flags={found} />
-            if let Some(band) = band {
-                <Advice hiring={band.hiring} managing={band.managing} measuring={band.measuring} />
-            }
+            { advice }
             <CallToAction summary={summary} text={cta_text} comparison={lead_comparison} />
             <div class="rq-no-print">{ share }</div>
             <div class="rq-actions rq-no-print">
