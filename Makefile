@@ -9,14 +9,15 @@ export WASM_BINDGEN_TEST_TIMEOUT ?= 60
 
 SERVER := target/server/role-quiz-server
 
-.PHONY: demo test build server tools test-tools test-native test-wasm test-e2e bench clean
+.PHONY: demo test build server tools test-tools lint test-native test-wasm test-e2e bench clean
 
 ## demo: build the release widget and serve it at http://127.0.0.1:8080/
 demo: tools build server
 	$(SERVER)
 
-## test: native tests, component tests in headless Chromium, end-to-end tests
-test: test-tools test-native test-wasm build server test-e2e
+## test: formatting and lints, native tests, component tests in headless
+## Chromium, end-to-end tests
+test: test-tools lint test-native test-wasm build server test-e2e
 
 tools:
 	scripts/install-tools.sh
@@ -29,6 +30,12 @@ build:
 
 server:
 	cargo build -p role-quiz-server --profile server
+
+## lint: rustfmt and clippy (native, and the widget for wasm32), warnings as errors
+lint:
+	cargo fmt --all --check
+	cargo clippy --workspace --all-targets -- -D warnings
+	cargo clippy -p role-quiz --target wasm32-unknown-unknown --all-targets -- -D warnings
 
 test-native:
 	cargo test -p role-quiz-core -p role-quiz-server -- --nocapture

@@ -232,7 +232,7 @@ pub struct Texts<'a> {
     pub title_keywords: TitleKeywords<'a>,
 }
 
-fn lookup<'a, T: Copy>(table: &[(&'a str, T)], id: &str) -> Option<T> {
+fn lookup<T: Copy>(table: &[(&str, T)], id: &str) -> Option<T> {
     table.iter().find(|(k, _)| *k == id).map(|(_, v)| *v)
 }
 

@@ -328,7 +328,7 @@ fn unpack_answers(packed: &[u8], items: usize) -> Option<Vec<Option<u8>>> {
     }
     // The padding bits after the last answer must be zero.
     let used = items * 3;
-    if used % 8 != 0 && packed.last().is_some_and(|last| last >> (used % 8) != 0) {
+    if !used.is_multiple_of(8) && packed.last().is_some_and(|last| last >> (used % 8) != 0) {
         return None;
     }
     Some(answers)

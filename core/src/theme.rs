@@ -116,8 +116,8 @@ pub fn is_font_family(value: &str) -> bool {
         && value
             .chars()
             .all(|c| c.is_alphanumeric() || " ,-_'\"".contains(c))
-        && value.matches('"').count() % 2 == 0
-        && value.matches('\'').count() % 2 == 0
+        && value.matches('"').count().is_multiple_of(2)
+        && value.matches('\'').count().is_multiple_of(2)
 }
 
 /// A corner radius in CSS pixels: `8` or `8px`, 0 to 32.
