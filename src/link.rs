@@ -4,7 +4,8 @@
 use std::rc::Rc;
 
 use role_quiz_core::content::Bank;
-use role_quiz_core::link_code::{decode, CodeError, LinkContent, Respondent};
+use role_quiz_core::link_code::{decode, CodeError, LinkContent};
+use role_quiz_core::session::Respondent;
 use role_quiz_core::session::{Perspective, Session};
 
 #[derive(Clone, Debug, PartialEq)]

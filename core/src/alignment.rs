@@ -32,9 +32,8 @@
 
 use crate::content::Bank;
 use crate::flags::MEASUREMENT_FACET;
-use crate::link_code::Respondent;
 use crate::scoring::{score, Estimate, Score};
-use crate::session::MeasuresView;
+use crate::session::{MeasuresView, Respondent};
 
 /// The mean raw agreement `A` of random pairs of simulated respondents.
 pub const CHANCE_AGREEMENT: f64 = 60.0;

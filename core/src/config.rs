@@ -8,6 +8,7 @@ use std::fmt;
 
 use crate::contact::{is_valid_email, is_web_url, parse_phone, Phone};
 use crate::content::has_locale;
+use crate::delivery::LeadFormat;
 use crate::theme::{
     is_font_family, parse_radius, Rgb, ThemeMode, DARK_BACKGROUND, LIGHT_BACKGROUND,
     MIN_TEXT_CONTRAST,
@@ -63,17 +64,6 @@ pub const DEFAULT_LEAD_ENDPOINT: &str = "/api/leads";
 
 /// The longest consent text accepted from an attribute.
 pub const MAX_CONSENT_TEXT: usize = crate::lead::MAX_CONSENT_TEXT;
-
-/// Where and in which format leads are delivered.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum LeadFormat {
-    /// role-quiz's own collector (the lead payload as JSON, idempotent on its id).
-    Collector,
-    /// Any endpoint that takes the lead payload as JSON.
-    Webhook,
-    /// HubSpot's Forms API v3 submission format.
-    HubSpot { portal_id: String, form_id: String },
-}
 
 /// Attributes that belong to the page (or, like `eager`, to embed.js's
 /// loader), not to the widget's settings, and are left alone.

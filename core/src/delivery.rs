@@ -4,8 +4,18 @@
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
-use crate::config::LeadFormat;
 use crate::lead::LeadPayload;
+
+/// Where and in which format leads are delivered.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum LeadFormat {
+    /// role-quiz's own collector (the lead payload as JSON, idempotent on its id).
+    Collector,
+    /// Any endpoint that takes the lead payload as JSON.
+    Webhook,
+    /// HubSpot's Forms API v3 submission format.
+    HubSpot { portal_id: String, form_id: String },
+}
 
 /// One HTTP request that delivers a lead, kept in the outbox as it is so a
 /// retry sends exactly the same bytes.

@@ -364,8 +364,8 @@ impl ComparisonSummary {
     pub fn new(
         bank: &Bank<'_>,
         c: &crate::alignment::Comparison<'_>,
-        first: &crate::link_code::Respondent,
-        second: &crate::link_code::Respondent,
+        first: &crate::session::Respondent,
+        second: &crate::session::Respondent,
     ) -> Self {
         let round = round1;
         ComparisonSummary {

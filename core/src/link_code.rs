@@ -21,22 +21,13 @@
 use std::fmt;
 
 use crate::content::Bank;
-use crate::session::{MeasuresView, Perspective, MAX_TITLE_CHARS};
+use crate::session::{MeasuresView, Perspective, Respondent, MAX_TITLE_CHARS};
 
 /// The format version this code writes and reads.
 pub const FORMAT_VERSION: u8 = 1;
 
 /// Codes longer than this are refused before decoding.
 pub const MAX_CODE_LEN: usize = 512;
-
-/// One person's answers.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Respondent {
-    pub perspective: Perspective,
-    pub measures: Option<MeasuresView>,
-    /// In the bank's item order, 1 to 5.
-    pub answers: Vec<Option<u8>>,
-}
 
 /// What a link carries.
 #[derive(Clone, Debug, PartialEq, Eq)]

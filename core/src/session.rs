@@ -88,6 +88,27 @@ impl MeasuresView {
     }
 }
 
+impl Perspective {
+    /// The side that answers an invitation from this one: the manager for a
+    /// role holder and the other way round; a colleague for someone hiring.
+    pub fn counterpart(self) -> Perspective {
+        match self {
+            Perspective::Holder => Perspective::Manager,
+            Perspective::Manager => Perspective::Holder,
+            Perspective::Hiring => Perspective::Hiring,
+        }
+    }
+}
+
+/// One person's answers, as a comparison needs them.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Respondent {
+    pub perspective: Perspective,
+    pub measures: Option<MeasuresView>,
+    /// In the bank's item order, 1 to 5.
+    pub answers: Vec<Option<u8>>,
+}
+
 /// The screen a session is on.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Step {
@@ -296,6 +317,15 @@ impl Session {
         }
     }
 
+    /// This visitor's answers as a respondent (a holder until they say otherwise).
+    pub fn respondent(&self) -> Respondent {
+        Respondent {
+            perspective: self.perspective.unwrap_or(Perspective::Holder),
+            measures: self.measures,
+            answers: self.answers.clone(),
+        }
+    }
+
     /// Whether every question needed for a result is answered.
     pub fn is_complete(&self) -> bool {
         self.perspective.is_some()
@@ -446,6 +476,13 @@ mod tests {
         assert_eq!(s.step, Step::Perspective);
         assert_eq!(s.perspective, None);
         assert!(s.title.is_empty() && s.answers.iter().all(Option::is_none));
+    }
+
+    #[test]
+    fn each_side_is_invited_by_its_counterpart() {
+        assert_eq!(Perspective::Holder.counterpart(), Perspective::Manager);
+        assert_eq!(Perspective::Manager.counterpart(), Perspective::Holder);
+        assert_eq!(Perspective::Hiring.counterpart(), Perspective::Hiring);
     }
 
     #[test]

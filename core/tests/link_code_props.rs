@@ -3,7 +3,8 @@
 
 use proptest::prelude::*;
 use role_quiz_core::content::BANK;
-use role_quiz_core::link_code::{decode, encode, LinkContent, Respondent};
+use role_quiz_core::link_code::{decode, encode, LinkContent};
+use role_quiz_core::session::Respondent;
 use role_quiz_core::session::{MeasuresView, Perspective};
 
 fn respondent() -> impl Strategy<Value = Respondent> {

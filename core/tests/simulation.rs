@@ -34,9 +34,9 @@ use role_quiz_core::alignment::{
     compare, raw_agreement, AlignmentBand, ALIGNED_FROM, CHANCE_AGREEMENT,
 };
 use role_quiz_core::content::{Bank, Keying, BANK};
-use role_quiz_core::link_code::Respondent;
 use role_quiz_core::scoring::{score, DemandProfile, Score};
 use role_quiz_core::session::Perspective;
+use role_quiz_core::session::Respondent;
 use role_quiz_core::Pole;
 
 /// SplitMix64: small, fast, and its output is fixed for a given seed.

@@ -33,6 +33,16 @@ pub struct NewLead<'a> {
     pub lead: &'a role_quiz_core::lead::LeadPayload,
 }
 
+/// Why a database call failed: SQLite said no, or the blocking task that
+/// ran it panicked or was cancelled.
+#[derive(Debug, thiserror::Error)]
+pub enum DbError {
+    #[error(transparent)]
+    Sqlite(#[from] rusqlite::Error),
+    #[error("the database task did not finish: {0}")]
+    Task(#[from] tokio::task::JoinError),
+}
+
 /// What storing a lead found.
 #[derive(Debug, PartialEq)]
 pub enum Stored {
@@ -62,14 +72,14 @@ impl Db {
     pub async fn run<T: Send + 'static>(
         &self,
         f: impl FnOnce(&mut Connection) -> rusqlite::Result<T> + Send + 'static,
-    ) -> rusqlite::Result<T> {
+    ) -> Result<T, DbError> {
         let db = self.0.clone();
-        tokio::task::spawn_blocking(move || {
+        let result = tokio::task::spawn_blocking(move || {
             let mut conn = db.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
             f(&mut conn)
         })
-        .await
-        .map_err(|e| rusqlite::Error::ToSqlConversionFailure(Box::new(e)))?
+        .await?;
+        Ok(result?)
     }
 }
 

@@ -66,7 +66,7 @@ impl Forwarder {
         }
     }
 
-    async fn deliver_due(&self, client: &reqwest::Client) -> rusqlite::Result<()> {
+    async fn deliver_due(&self, client: &reqwest::Client) -> Result<(), db::DbError> {
         let due = self.db.run(|c| db::due_forwards(c, now_ms(), 20)).await?;
         for item in due {
             let outcome = self.deliver(client, &item).await;

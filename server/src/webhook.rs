@@ -7,6 +7,7 @@ use base64::engine::general_purpose::STANDARD;
 use base64::Engine;
 use hmac::{Hmac, Mac};
 use sha2::Sha256;
+use subtle::ConstantTimeEq;
 
 /// A webhook signing secret.
 #[derive(Clone)]
@@ -44,14 +45,9 @@ impl Secret {
     /// constant time per entry.
     pub fn verify(&self, id: &str, timestamp: i64, body: &[u8], header: &str) -> bool {
         let expected = self.sign(id, timestamp, body);
-        header.split(' ').any(|candidate| {
-            candidate.len() == expected.len()
-                && candidate
-                    .bytes()
-                    .zip(expected.bytes())
-                    .fold(0u8, |acc, (a, b)| acc | (a ^ b))
-                    == 0
-        })
+        header
+            .split(' ')
+            .any(|candidate| bool::from(candidate.as_bytes().ct_eq(expected.as_bytes())))
     }
 }
 

@@ -1,8 +1,7 @@
 //! The collector end to end over its router, on a temporary database.
 
 use std::net::SocketAddr;
-use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::path::Path;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -21,29 +20,17 @@ const TOKEN: &str = "test-admin-token-3f9a";
 const SECRET: &str = "whsec_C2FVsBQIhrscChlQIMV+b5sSYspob7oD";
 
 /// A temporary folder with a fake built widget, removed on drop.
-struct TempSite(PathBuf);
+struct TempSite(tempfile::TempDir);
 
 impl TempSite {
     fn new() -> Self {
-        static N: AtomicUsize = AtomicUsize::new(0);
-        let dir = std::env::temp_dir().join(format!(
-            "role-quiz-collector-{}-{}",
-            std::process::id(),
-            N.fetch_add(1, Ordering::SeqCst)
-        ));
-        std::fs::create_dir_all(&dir).unwrap();
-        std::fs::write(dir.join("index.html"), "<!doctype html>").unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("index.html"), "<!doctype html>").unwrap();
         TempSite(dir)
     }
 
     fn path(&self) -> &Path {
-        &self.0
-    }
-}
-
-impl Drop for TempSite {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
+        self.0.path()
     }
 }
 
@@ -448,7 +435,11 @@ async fn origins_are_checked_and_allowed_ones_get_cors_headers() {
         .body(Body::empty())
         .unwrap();
     let pre = send(&c.router, preflight).await;
-    assert_eq!(pre.status, StatusCode::NO_CONTENT);
+    assert_eq!(
+        pre.status,
+        StatusCode::OK,
+        "tower-http answers a preflight with 200"
+    );
     assert_eq!(
         pre.headers[header::ACCESS_CONTROL_ALLOW_ORIGIN],
         "https://landing.example"
@@ -467,6 +458,35 @@ async fn origins_are_checked_and_allowed_ones_get_cors_headers() {
     assert_eq!(
         listed.headers[header::ACCESS_CONTROL_ALLOW_ORIGIN],
         "https://landing.example"
+    );
+
+    let evil_preflight = Request::options("/api/leads")
+        .header(header::HOST, "collector.test")
+        .header(header::ORIGIN, "https://evil.example")
+        .header("access-control-request-method", "POST")
+        .body(Body::empty())
+        .unwrap();
+    let pre = send(&c.router, evil_preflight).await;
+    assert!(
+        pre.headers
+            .get(header::ACCESS_CONTROL_ALLOW_ORIGIN)
+            .is_none(),
+        "no CORS grant for an origin that is not listed"
+    );
+
+    let listing = Request::get("/api/leads")
+        .header(header::ORIGIN, "https://landing.example")
+        .header(header::AUTHORIZATION, format!("Bearer {TOKEN}"))
+        .body(Body::empty())
+        .unwrap();
+    let listing = send(&c.router, listing).await;
+    assert_eq!(listing.status, StatusCode::OK);
+    assert!(
+        listing
+            .headers
+            .get(header::ACCESS_CONTROL_ALLOW_ORIGIN)
+            .is_none(),
+        "the listings are never readable by a landing page's script"
     );
 }
 

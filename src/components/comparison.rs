@@ -7,8 +7,8 @@ use std::rc::Rc;
 
 use role_quiz_core::alignment::{compare, AlignmentBand, Comparison};
 use role_quiz_core::content::UiText;
-use role_quiz_core::link_code::Respondent;
 use role_quiz_core::session::Perspective;
+use role_quiz_core::session::Respondent;
 use role_quiz_core::template::{fill, points};
 use yew::prelude::*;
 

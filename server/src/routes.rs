@@ -1,0 +1,101 @@
+//! The router: the widget's static files, the lead API, the health check
+//! and the demo pages, with the layers every answer passes through.
+
+use std::path::Path;
+use std::sync::Arc;
+
+use std::time::Duration;
+
+use axum::extract::Request;
+use axum::http::{header, HeaderMap, HeaderName, HeaderValue, Method, StatusCode};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use tower::ServiceBuilder;
+use tower_http::compression::CompressionLayer;
+use tower_http::cors::{AllowOrigin, CorsLayer};
+use tower_http::services::ServeDir;
+use tower_http::set_header::SetResponseHeaderLayer;
+use tower_http::trace::TraceLayer;
+
+use crate::{api, demo, AppState};
+
+/// The whole application for one set of shared state.
+pub fn router(state: Arc<AppState>, static_dir: &Path) -> Router {
+    // The widget's files are public and load from other origins (the
+    // landing pages that embed it).
+    let files = ServiceBuilder::new()
+        .layer(SetResponseHeaderLayer::overriding(
+            header::ACCESS_CONTROL_ALLOW_ORIGIN,
+            HeaderValue::from_static("*"),
+        ))
+        .layer(SetResponseHeaderLayer::overriding(
+            HeaderName::from_static("cross-origin-resource-policy"),
+            HeaderValue::from_static("cross-origin"),
+        ))
+        .service(ServeDir::new(static_dir).append_index_html_on_directories(true));
+    let hostile_page = static_dir.join("hostile.html");
+    // Pages of the allowed origins may post leads from the browser; the
+    // listings are for the consultancy's own tools and get no CORS headers.
+    let cors = {
+        let state = state.clone();
+        CorsLayer::new()
+            .allow_origin(AllowOrigin::predicate(move |origin, _| {
+                origin
+                    .to_str()
+                    .is_ok_and(|o| state.origin_allowed(o.trim_end_matches('/')))
+            }))
+            .allow_methods([Method::POST, Method::OPTIONS])
+            .allow_headers([
+                header::CONTENT_TYPE,
+                HeaderName::from_static("idempotency-key"),
+            ])
+            .max_age(Duration::from_secs(600))
+    };
+    let api = Router::new()
+        .route(
+            "/api/leads",
+            get(api::list_leads).merge(
+                post(api::post_lead)
+                    .options(|| async { StatusCode::NO_CONTENT })
+                    .layer(cors),
+            ),
+        )
+        .route("/api/leads.csv", get(api::leads_csv))
+        .with_state(state);
+    Router::new()
+        .route("/healthz", get(health))
+        .route(
+            "/hostile.html",
+            get(move |headers: HeaderMap| demo::hostile(hostile_page.clone(), headers)),
+        )
+        .merge(api)
+        .fallback_service(files)
+        .layer(
+            // One span per request, with the path (never the query string,
+            // which may carry campaign parameters) and, once the body is
+            // read, the lead id; contact details never reach the logs.
+            TraceLayer::new_for_http().make_span_with(|request: &Request<_>| {
+                tracing::info_span!(
+                    "request",
+                    method = %request.method(),
+                    path = %request.uri().path(),
+                    lead_id = tracing::field::Empty,
+                )
+            }),
+        )
+        .layer(CompressionLayer::new())
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::X_CONTENT_TYPE_OPTIONS,
+            HeaderValue::from_static("nosniff"),
+        ))
+}
+
+/// The health check's answer.
+#[derive(serde::Serialize)]
+struct Health {
+    status: &'static str,
+}
+
+async fn health() -> Json<Health> {
+    Json(Health { status: "ok" })
+}
