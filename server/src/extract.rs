@@ -4,7 +4,6 @@
 
 use std::net::{IpAddr, SocketAddr};
 use std::sync::Arc;
-use std::time::Instant;
 
 use axum::body::{to_bytes, Bytes};
 use axum::extract::{ConnectInfo, FromRequest, FromRequestParts, Request};
@@ -71,7 +70,7 @@ impl FromRequestParts<Arc<AppState>> for RateLimitedClient {
                 crate::error::internal("the server was started without connection info")
             })?;
         let client = client_ip(peer, &parts.headers, &state.trusted_proxies);
-        if let Err(wait) = state.limiter.check(client, Instant::now()) {
+        if let Err(wait) = state.limiter.check(client) {
             let mut e = ApiError::new(
                 StatusCode::TOO_MANY_REQUESTS,
                 "rate_limited",

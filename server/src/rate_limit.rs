@@ -1,18 +1,22 @@
 //! A per-client rate limit for lead submissions, and finding the client's
 //! address behind trusted proxies.
 //!
-//! Each client address has a bucket of `burst` tokens that refills one token
-//! every `refill`. The address is the connection's peer, unless that peer is
+//! Each client address may send `burst` submissions at once and one more
+//! every `refill` (governor's keyed GCRA limiter, the same arithmetic as a
+//! token bucket). The address is the connection's peer, unless that peer is
 //! a configured trusted proxy: then it is the rightmost `X-Forwarded-For`
 //! entry that is not itself a trusted proxy. Entries further left are set by
 //! the client and can be forged, so they are never used.
 
-use std::collections::HashMap;
 use std::net::IpAddr;
-use std::sync::Mutex;
-use std::time::{Duration, Instant};
+use std::num::NonZeroU32;
+use std::time::Duration;
 
 use axum::http::HeaderMap;
+use governor::clock::{Clock, DefaultClock};
+use governor::middleware::NoOpMiddleware;
+use governor::state::keyed::DefaultKeyedStateStore;
+use governor::Quota;
 
 /// The client's address as far as it can be trusted.
 pub fn client_ip(peer: IpAddr, headers: &HeaderMap, trusted_proxies: &[IpAddr]) -> IpAddr {
@@ -33,46 +37,47 @@ pub fn client_ip(peer: IpAddr, headers: &HeaderMap, trusted_proxies: &[IpAddr]) 
         .unwrap_or(peer)
 }
 
-/// Token buckets per client address.
-pub struct RateLimiter {
-    burst: u32,
-    refill: Duration,
-    buckets: Mutex<HashMap<IpAddr, (f64, Instant)>>,
+/// Addresses kept before the limiter forgets those whose limit has fully
+/// recovered, so a flood of addresses cannot grow it without end.
+const FORGET_FROM: usize = 100_000;
+
+/// The submissions each client address has left.
+pub struct RateLimiter<C: Clock = DefaultClock> {
+    limiter: governor::RateLimiter<
+        IpAddr,
+        DefaultKeyedStateStore<IpAddr>,
+        C,
+        NoOpMiddleware<C::Instant>,
+    >,
+    clock: C,
 }
 
 impl RateLimiter {
     pub fn new(burst: u32, refill: Duration) -> Self {
+        Self::with_clock(burst, refill, DefaultClock::default())
+    }
+}
+
+impl<C: Clock + Clone> RateLimiter<C> {
+    pub fn with_clock(burst: u32, refill: Duration, clock: C) -> Self {
+        let burst = NonZeroU32::new(burst).unwrap_or(NonZeroU32::MIN);
+        let quota = Quota::with_period(refill.max(Duration::from_millis(1)))
+            .expect("a period of at least a millisecond")
+            .allow_burst(burst);
         RateLimiter {
-            burst: burst.max(1),
-            refill: refill.max(Duration::from_millis(1)),
-            buckets: Mutex::new(HashMap::new()),
+            limiter: governor::RateLimiter::dashmap_with_clock(quota, clock.clone()),
+            clock,
         }
     }
 
-    /// Takes a token for `client`; `Err(wait)` says how long until one is free.
-    pub fn check(&self, client: IpAddr, now: Instant) -> Result<(), Duration> {
-        let mut buckets = self.buckets.lock().unwrap_or_else(|p| p.into_inner());
-        if buckets.len() > 100_000 {
-            // Forget full buckets so a flood of addresses cannot grow the map without end.
-            let (burst, refill) = (f64::from(self.burst), self.refill);
-            buckets.retain(|_, (tokens, at)| {
-                *tokens + now.duration_since(*at).as_secs_f64() / refill.as_secs_f64() < burst
-            });
+    /// Takes a submission for `client`; `Err(wait)` says how long until one is free.
+    pub fn check(&self, client: IpAddr) -> Result<(), Duration> {
+        if self.limiter.len() > FORGET_FROM {
+            self.limiter.retain_recent();
         }
-        let (tokens, at) = buckets
-            .entry(client)
-            .or_insert((f64::from(self.burst), now));
-        let refilled = (*tokens
-            + now.duration_since(*at).as_secs_f64() / self.refill.as_secs_f64())
-        .min(f64::from(self.burst));
-        *at = now;
-        if refilled >= 1.0 {
-            *tokens = refilled - 1.0;
-            Ok(())
-        } else {
-            *tokens = refilled;
-            Err(self.refill.mul_f64(1.0 - refilled))
-        }
+        self.limiter
+            .check_key(&client)
+            .map_err(|not_until| not_until.wait_time_from(self.clock.now()))
     }
 }
 
@@ -109,19 +114,23 @@ mod tests {
 
     #[test]
     fn allows_a_burst_then_refills_over_time() {
-        let limiter = RateLimiter::new(3, Duration::from_secs(10));
+        let clock = governor::clock::FakeRelativeClock::default();
+        let limiter = RateLimiter::with_clock(3, Duration::from_secs(10), clock.clone());
         let (a, b) = (ip("192.0.2.1"), ip("192.0.2.2"));
-        let t0 = Instant::now();
         for _ in 0..3 {
-            assert!(limiter.check(a, t0).is_ok());
+            assert!(limiter.check(a).is_ok());
         }
-        let wait = limiter.check(a, t0).unwrap_err();
-        assert!(wait <= Duration::from_secs(10) && wait > Duration::from_secs(9));
+        let wait = limiter.check(a).unwrap_err();
         assert!(
-            limiter.check(b, t0).is_ok(),
-            "another client has its own bucket"
+            wait <= Duration::from_secs(10) && wait > Duration::from_secs(9),
+            "{wait:?}"
         );
-        assert!(limiter.check(a, t0 + Duration::from_secs(11)).is_ok());
-        assert!(limiter.check(a, t0 + Duration::from_secs(11)).is_err());
+        assert!(
+            limiter.check(b).is_ok(),
+            "another client has its own allowance"
+        );
+        clock.advance(Duration::from_secs(11));
+        assert!(limiter.check(a).is_ok());
+        assert!(limiter.check(a).is_err());
     }
 }
