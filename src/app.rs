@@ -2,28 +2,25 @@
 //! the current step.
 
 use role_quiz_core::content::Bank;
+use role_quiz_core::events::WidgetEvent;
 use role_quiz_core::progress;
 use role_quiz_core::scoring::score;
 use role_quiz_core::session::{Action, Session, Step};
-use serde_json::json;
 use yew::prelude::*;
 
-use crate::browser::events::EventSink;
-use crate::browser::page::forget_link_code;
-use crate::browser::storage::ProgressStore;
 use crate::components::link_screens::{ComparisonScreen, LinkProblem};
 use crate::components::notice_bar::NoticeBar;
 use crate::components::question_screen::QuestionScreen;
 use crate::components::result::ResultScreen;
 use crate::components::start_screen::StartScreen;
-use crate::link::{other_side, Link};
+use crate::edges::PageEdges;
+use crate::link::Link;
 use crate::shared::SharedContext;
 use crate::state::{Notice, QuizState};
 
 #[derive(Properties, PartialEq)]
 pub struct AppProps {
     pub shared: SharedContext,
-    pub store: ProgressStore,
     /// The session to begin with (restored or new).
     pub session: Session,
     pub notice: Option<Notice>,
@@ -40,37 +37,31 @@ pub fn App(props: &AppProps) -> Html {
 
     // Every change is saved at once, so a reload resumes exactly here.
     {
-        let store = props.store.clone();
-        let bank = props.shared.bank;
+        let (edges, bank) = (props.shared.edges.clone(), props.shared.bank);
         use_effect_with(state.session.clone(), move |session| {
-            if session.has_progress() {
-                store.save(&progress::encode(bank, session));
-            } else {
-                store.clear();
-            }
+            let line = session
+                .has_progress()
+                .then(|| progress::encode(bank, session));
+            edges.save_progress(line.as_deref());
         });
     }
 
     // The funnel's first event, once per mount.
     {
-        let events = props.shared.events.clone();
-        use_effect_with((), move |_| events.emit("view", json!({})));
+        let edges = props.shared.edges.clone();
+        use_effect_with((), move |_| edges.emit(WidgetEvent::View {}));
     }
 
     let link = use_state(|| props.link.clone());
     let on_action = {
-        let (state, events, bank) = (
-            state.clone(),
-            props.shared.events.clone(),
-            props.shared.bank,
-        );
+        let (state, edges, bank) = (state.clone(), props.shared.edges.clone(), props.shared.bank);
         let link = link.clone();
         Callback::from(move |action: Action| {
-            announce(&events, bank, &state.session, &action);
+            announce(&*edges, bank, &state.session, &action);
             // An invited visitor answers from the other side of the role.
             if let (Action::Begin, Link::Invited { title, first }) = (&action, &*link) {
                 if state.session.perspective.is_none() {
-                    state.dispatch(Action::ChoosePerspective(other_side(first.perspective)));
+                    state.dispatch(Action::ChoosePerspective(first.perspective.counterpart()));
                     if state.session.title.is_empty() && !title.is_empty() {
                         state.dispatch(Action::SetTitle(title.clone()));
                     }
@@ -80,9 +71,9 @@ pub fn App(props: &AppProps) -> Html {
         })
     };
     let on_fresh = {
-        let link = link.clone();
+        let (link, edges) = (link.clone(), props.shared.edges.clone());
         Callback::from(move |()| {
-            forget_link_code();
+            edges.forget_link_code();
             link.set(Link::None);
         })
     };
@@ -134,20 +125,23 @@ pub fn App(props: &AppProps) -> Html {
 
 /// The funnel events an action causes, judged from the session before it:
 /// `start`, `answer` (item id and step only) and `complete` (band and position).
-fn announce(events: &EventSink, bank: &Bank<'_>, before: &Session, action: &Action) {
+fn announce(edges: &dyn PageEdges, bank: &Bank<'_>, before: &Session, action: &Action) {
     match (action, before.step) {
-        (Action::Begin, Step::Start) if !before.has_progress() => events.emit("start", json!({})),
+        (Action::Begin, Step::Start) if !before.has_progress() => edges.emit(WidgetEvent::Start {}),
         (Action::Answer(_), Step::Item(n)) => {
             if let Some(item) = bank.items.get(n) {
-                events.emit("answer", json!({ "item": item.id, "step": n + 3 }));
+                edges.emit(WidgetEvent::Answer {
+                    item: item.id.into(),
+                    step: n + 3,
+                });
             }
         }
         (Action::Next, Step::Measures) if before.is_complete() => {
             if let Some(s) = score(bank, &before.answers) {
-                events.emit(
-                    "complete",
-                    json!({ "band": s.band.id, "position": s.overall.position.round() }),
-                );
+                edges.emit(WidgetEvent::Complete {
+                    band: s.band.id.into(),
+                    position: s.overall.position.round(),
+                });
             }
         }
         _ => {}

@@ -3,17 +3,21 @@
 //! - [`mount`] puts one widget into an element of the page;
 //! - `app` and `state` hold the root component and its one reducer;
 //! - `components` are the screens and their parts, each a thin view;
-//! - `browser` holds the edges to the page: attributes, storage, the panic
-//!   fallback.
+//! - `edges` says what the views need from the page, and `browser`
+//!   implements it (events, storage, links, the outbox), with the panic
+//!   fallback and the reading of attributes;
+//! - `mount` wires one widget together.
 
 mod app;
 mod browser;
 mod components;
+mod edges;
 mod link;
+mod mount;
 mod shared;
 mod state;
 
-pub use browser::mount::{mount, mount_into, WidgetHandle};
+pub use mount::{mount, mount_into, WidgetHandle};
 
 use wasm_bindgen::prelude::*;
 

@@ -6,7 +6,6 @@ use std::rc::Rc;
 use role_quiz_core::content::Bank;
 use role_quiz_core::link_code::{decode, CodeError, LinkContent};
 use role_quiz_core::session::Respondent;
-use role_quiz_core::session::{Perspective, Session};
 
 #[derive(Clone, Debug, PartialEq)]
 pub enum Link {
@@ -44,23 +43,5 @@ impl Link {
             },
             Some(Err(e)) => Link::Broken(e),
         }
-    }
-}
-
-/// The side that answers an invitation from `inviter`.
-pub fn other_side(inviter: Perspective) -> Perspective {
-    match inviter {
-        Perspective::Holder => Perspective::Manager,
-        Perspective::Manager => Perspective::Holder,
-        Perspective::Hiring => Perspective::Hiring,
-    }
-}
-
-/// This visitor's answers as a respondent.
-pub fn respondent(session: &Session) -> Respondent {
-    Respondent {
-        perspective: session.perspective.unwrap_or(Perspective::Holder),
-        measures: session.measures,
-        answers: session.answers.clone(),
     }
 }

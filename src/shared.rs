@@ -7,10 +7,9 @@ use std::rc::Rc;
 use role_quiz_core::config::WidgetConfig;
 use role_quiz_core::content::{texts_for, Bank, Texts, BANK};
 
-use crate::browser::events::EventSink;
+use crate::edges::PageEdges;
 
 /// The read-only surroundings of one widget instance.
-#[derive(Debug)]
 pub struct Shared {
     pub bank: &'static Bank<'static>,
     pub texts: &'static Texts<'static>,
@@ -18,12 +17,12 @@ pub struct Shared {
     /// Prefix for element ids, unique per instance on a page, so labels and
     /// descriptions of two widgets never point at each other.
     pub id_prefix: String,
-    /// Where this instance's analytics events go.
-    pub events: EventSink,
+    /// The page this instance lives in: events, storage, links, delivery.
+    pub edges: Rc<dyn PageEdges>,
 }
 
 impl Shared {
-    pub fn new(config: WidgetConfig, instance: &str, events: EventSink) -> Rc<Self> {
+    pub fn new(config: WidgetConfig, instance: &str, edges: Rc<dyn PageEdges>) -> Rc<Self> {
         let safe: String = instance
             .chars()
             .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
@@ -33,7 +32,7 @@ impl Shared {
             texts: texts_for(&config.locale),
             config,
             id_prefix: format!("rq-{safe}-"),
-            events,
+            edges,
         })
     }
 
@@ -44,7 +43,7 @@ impl Shared {
 }
 
 /// The context handle components receive.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct SharedContext(pub Rc<Shared>);
 
 impl PartialEq for SharedContext {

@@ -371,3 +371,111 @@ async fn agreeing_with_everything_shows_the_response_style_note_and_no_both() {
     );
     handle.destroy();
 }
+
+/// Types `value` into the form field labelled `label`, as an input event.
+fn type_into(root: &Element, label: &str, value: &str) {
+    let labels = root.query_selector_all("label").unwrap();
+    for n in 0..labels.length() {
+        let l: web_sys::HtmlLabelElement = labels.item(n).unwrap().unchecked_into();
+        if l.text_content().unwrap_or_default().trim() == label {
+            let input: HtmlInputElement = document()
+                .get_element_by_id(&l.html_for())
+                .unwrap()
+                .unchecked_into();
+            input.set_value(value);
+            let event = web_sys::InputEvent::new("input").unwrap();
+            input.dispatch_event(&event).unwrap();
+            return;
+        }
+    }
+    panic!("no field labelled {label:?}");
+}
+
+/// Waits (yielding to the page) until `done` holds, for at most five seconds.
+async fn wait_for(mut done: impl FnMut() -> bool) -> bool {
+    for _ in 0..100 {
+        if done() {
+            return true;
+        }
+        let sleep = js_sys::Promise::new(&mut |resolve, _| {
+            web_sys::window()
+                .unwrap()
+                .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 50)
+                .unwrap();
+        });
+        wasm_bindgen_futures::JsFuture::from(sleep).await.unwrap();
+        settle().await;
+    }
+    done()
+}
+
+#[wasm_bindgen_test]
+async fn the_lead_form_names_each_problem_and_a_double_press_keeps_one_lead() {
+    storage().remove_item("role-quiz:outbox").unwrap();
+    // Nothing listens on port 9 here: every attempt fails and the lead waits.
+    let root = host("lead", &[("lead-endpoint", "http://127.0.0.1:9/api/leads")]);
+    storage()
+        .set_item(
+            "role-quiz:progress:lead",
+            &progress::encode(&BANK, &finished_session()),
+        )
+        .unwrap();
+    let handle = role_quiz::mount(&root);
+    settle().await;
+    click_button(&root, "Ask to be contacted");
+    settle().await;
+    click_button(&root, "Send my details");
+    settle().await;
+    assert_eq!(
+        text(&root, ".rq-lead-form [role=alert]"),
+        "Please correct the marked fields."
+    );
+    let focused_id = document()
+        .active_element()
+        .map(|e| e.id())
+        .unwrap_or_default();
+    assert!(
+        focused_id.ends_with("lead-name"),
+        "focus on the first invalid field, not {focused_id:?}"
+    );
+    assert!(text(&root, ".rq-lead-form")
+        .contains("Please tick the box so the consultancy may contact you."));
+    assert!(
+        storage().get_item("role-quiz:outbox").unwrap().is_none(),
+        "nothing is sent"
+    );
+
+    type_into(&root, "Your name", "Grace Hopper");
+    type_into(&root, "Work e-mail", "grace@example.com");
+    type_into(&root, "Company", "Compilers Inc.");
+    find(&root, ".rq-consent input[type=checkbox]")
+        .unwrap()
+        .click();
+    settle().await;
+    assert_eq!(
+        find(&root, ".rq-lead-form [role=alert]"),
+        None,
+        "corrected fields lose their messages"
+    );
+    click_button(&root, "Send my details");
+    click_button(&root, "Send my details");
+    assert!(
+        wait_for(|| text(&root, ".rq-lead-status h4") == "Your details will be sent").await,
+        "{}",
+        text(&root, ".rq-cta")
+    );
+    let outbox = storage()
+        .get_item("role-quiz:outbox")
+        .unwrap()
+        .expect("the lead is kept");
+    let outbox: serde_json::Value = serde_json::from_str(&outbox).unwrap();
+    let entries = outbox["entries"].as_array().unwrap();
+    assert_eq!(entries.len(), 1, "a double press keeps one lead");
+    let body: serde_json::Value =
+        serde_json::from_str(entries[0]["request"]["body"].as_str().unwrap()).unwrap();
+    assert_eq!(body["schema"], "role-quiz.lead/2");
+    assert_eq!(body["contact"]["name"], "Grace Hopper");
+    assert_eq!(body["lead_id"], entries[0]["lead_id"]);
+    storage().remove_item("role-quiz:outbox").unwrap();
+    handle.destroy();
+}

@@ -15,7 +15,7 @@ use crate::contact::{is_valid_email, is_web_url, parse_phone, MAX_EMAIL_LEN};
 use crate::content::Bank;
 use crate::flags::Flag;
 use crate::scoring::Score;
-use crate::session::Session;
+use crate::session::Respondent;
 
 /// The payload format the widget writes; goes up when a field changes
 /// meaning or goes away.
@@ -279,13 +279,19 @@ fn round3(x: f64) -> f64 {
 }
 
 impl ResultSummary {
-    /// Summarises a finished session and its score.
-    pub fn new(bank: &Bank<'_>, session: &Session, score: &Score<'_>, flags: &[Flag]) -> Self {
+    /// Summarises one respondent's answers about a role and their score.
+    pub fn new(
+        bank: &Bank<'_>,
+        respondent: &Respondent,
+        title: &str,
+        score: &Score<'_>,
+        flags: &[Flag],
+    ) -> Self {
         let round = round1;
         ResultSummary {
             bank_version: bank.version,
-            perspective: session.perspective.map(|p| p.id().to_string()),
-            title: session.title().to_string(),
+            perspective: Some(respondent.perspective.id().to_string()),
+            title: title.trim().to_string(),
             position: round(score.overall.position),
             low: round(score.overall.low),
             high: round(score.overall.high),
@@ -303,11 +309,11 @@ impl ResultSummary {
                 })
                 .collect(),
             flags: flags.iter().map(|f| f.id().to_string()).collect(),
-            measures_view: session.measures.map(|m| m.id().to_string()),
+            measures_view: respondent.measures.map(|m| m.id().to_string()),
             answers: bank
                 .items
                 .iter()
-                .zip(&session.answers)
+                .zip(&respondent.answers)
                 .filter_map(|(item, a)| a.map(|a| (item.id.to_string(), a)))
                 .collect(),
             band_likelihood: Some(round3(score.band_chance)),
@@ -364,8 +370,8 @@ impl ComparisonSummary {
     pub fn new(
         bank: &Bank<'_>,
         c: &crate::alignment::Comparison<'_>,
-        first: &crate::session::Respondent,
-        second: &crate::session::Respondent,
+        first: &Respondent,
+        second: &Respondent,
     ) -> Self {
         let round = round1;
         ComparisonSummary {
@@ -435,6 +441,58 @@ pub struct LeadPayload {
     /// Present when the lead comes from a comparison of two people's answers.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub comparison: Option<ComparisonSummary>,
+}
+
+/// What the lead form holds when the visitor sends it, with the facts of the
+/// moment; [`LeadPayload::assemble`] turns it into the payload.
+#[derive(Clone, Debug, PartialEq)]
+pub struct LeadDraft<'a> {
+    pub lead_id: String,
+    /// RFC 3339, the visitor's clock.
+    pub now: String,
+    pub contact: &'a Contact,
+    /// The consent text the visitor ticked.
+    pub consent_text: &'a str,
+    pub result: &'a ResultSummary,
+    pub comparison: Option<&'a ComparisonSummary>,
+    pub context: PageContext,
+    /// Milliseconds from showing the form to sending it.
+    pub elapsed_ms: u64,
+}
+
+impl LeadPayload {
+    /// The payload for a validated draft: every contact field trimmed, the
+    /// consent with its text, fingerprint and moment, the honeypot empty.
+    pub fn assemble(draft: LeadDraft<'_>) -> LeadPayload {
+        let c = draft.contact;
+        LeadPayload {
+            schema: LEAD_SCHEMA.into(),
+            lead_id: draft.lead_id,
+            submitted_at: draft.now.clone(),
+            contact: Contact {
+                name: c.name.trim().into(),
+                email: c.email.trim().into(),
+                company: c.company.trim().into(),
+                role_title: c.role_title.trim().into(),
+                phone: c.phone.trim().into(),
+                preferred_channel: c.preferred_channel,
+                message: c.message.trim().into(),
+            },
+            consent: Consent {
+                given: true,
+                text: draft.consent_text.into(),
+                text_version: consent_version(draft.consent_text),
+                at: draft.now,
+            },
+            result: draft.result.clone(),
+            context: draft.context,
+            form: FormSignals {
+                honeypot: String::new(),
+                elapsed_ms: draft.elapsed_ms,
+            },
+            comparison: draft.comparison.cloned(),
+        }
+    }
 }
 
 /// What is wrong with a payload as a whole.
@@ -658,7 +716,7 @@ pub(crate) mod tests {
     use super::*;
     use crate::content::BANK;
     use crate::scoring::score;
-    use crate::session::{Action, MeasuresView, Perspective};
+    use crate::session::{Action, MeasuresView, Perspective, Session};
 
     pub(crate) fn contact() -> Contact {
         Contact {
@@ -769,7 +827,13 @@ pub(crate) mod tests {
                 text_version: consent_version("I agree to be contacted."),
                 at: "2026-11-28T10:00:00Z".into(),
             },
-            result: ResultSummary::new(&BANK, &s, &sc, &[Flag::MeasuresDoubted]),
+            result: ResultSummary::new(
+                &BANK,
+                &s.respondent(),
+                s.title(),
+                &sc,
+                &[Flag::MeasuresDoubted],
+            ),
             context: PageContext {
                 page_url: "https://example.com/landing?utm_source=news".into(),
                 referrer: String::new(),
@@ -880,6 +944,32 @@ pub(crate) mod tests {
                 ("context".into(), "invalid".into()),
             ]
         );
+    }
+
+    #[test]
+    fn a_draft_becomes_a_valid_payload_with_trimmed_fields() {
+        let p = payload();
+        let contact = Contact {
+            name: "  Ada Lovelace ".into(),
+            message: " hi \n".into(),
+            ..contact()
+        };
+        let lead = LeadPayload::assemble(LeadDraft {
+            lead_id: uuid_v4([3; 16]),
+            now: "2026-11-28T11:00:00Z".into(),
+            contact: &contact,
+            consent_text: "I agree.",
+            result: &p.result,
+            comparison: None,
+            context: PageContext::default(),
+            elapsed_ms: 9000,
+        });
+        assert_eq!(lead.contact.name, "Ada Lovelace");
+        assert_eq!(lead.contact.message, "hi");
+        assert_eq!(lead.consent.text_version, consent_version("I agree."));
+        assert_eq!(lead.consent.at, lead.submitted_at);
+        assert_eq!(lead.schema, LEAD_SCHEMA);
+        assert_eq!(validate_payload(&lead), Ok(()));
     }
 
     #[test]

@@ -9,6 +9,7 @@
 //! - [`flags`]: observations that never move the position;
 //! - [`lead`]: contact details, their rules and the lead payload;
 //! - [`delivery`] and [`outbox`]: how leads travel and wait to be retried;
+//! - [`events`]: the analytics funnel's events;
 //! - [`link_code`] and [`alignment`]: the holder-versus-manager comparison;
 //! - [`session`]: the questionnaire as a state machine;
 //! - [`progress`]: saving a session as a short text and reading it back;
@@ -22,6 +23,7 @@ pub mod config;
 pub mod contact;
 pub mod content;
 pub mod delivery;
+pub mod events;
 pub mod flags;
 pub mod lead;
 pub mod link_code;

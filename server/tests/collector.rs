@@ -113,8 +113,14 @@ fn lead_v2(id: &str) -> Value {
     let score = session.score(&BANK).unwrap();
     let mut value = lead(id);
     value["schema"] = json!(LEAD_SCHEMA);
-    value["result"] =
-        serde_json::to_value(ResultSummary::new(&BANK, &session, &score, &[])).unwrap();
+    value["result"] = serde_json::to_value(ResultSummary::new(
+        &BANK,
+        &session.respondent(),
+        session.title(),
+        &score,
+        &[],
+    ))
+    .unwrap();
     value
 }
 

@@ -2,21 +2,23 @@
 //! element that bubbles and crosses the shadow boundary, and is pushed to
 //! `window.dataLayer` when the page has one. Details never hold personal data.
 
-use js_sys::{Array, Reflect, JSON};
-use serde_json::Value;
+use js_sys::{Array, Function, Reflect};
+use role_quiz_core::events::{DataLayerEntry, WidgetEvent};
+use serde::Serialize;
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{CustomEvent, CustomEventInit, Element};
 
 /// Where one instance's events go.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct EventSink {
     host: Element,
 }
 
-impl PartialEq for EventSink {
-    fn eq(&self, other: &Self) -> bool {
-        self.host == other.host
-    }
+/// Plain JavaScript objects (not `Map`s), as pages and tag managers expect.
+fn to_js(value: &impl Serialize) -> JsValue {
+    value
+        .serialize(&serde_wasm_bindgen::Serializer::new().serialize_maps_as_objects(true))
+        .unwrap_or(JsValue::NULL)
 }
 
 impl EventSink {
@@ -24,22 +26,24 @@ impl EventSink {
         EventSink { host: host.clone() }
     }
 
-    /// Sends `rolequiz:<name>` with `detail`.
-    pub fn emit(&self, name: &str, detail: Value) {
-        let full = format!("rolequiz:{name}");
-        let detail_js = JSON::parse(&detail.to_string()).unwrap_or(JsValue::NULL);
+    /// Sends `rolequiz:<name>` with the event's detail.
+    pub fn emit(&self, event: &WidgetEvent) {
+        let name = event.full_name();
         let init = CustomEventInit::new();
         init.set_bubbles(true);
         init.set_composed(true);
-        init.set_detail(&detail_js);
-        if let Ok(event) = CustomEvent::new_with_event_init_dict(&full, &init) {
-            let _ = self.host.dispatch_event(&event);
+        init.set_detail(&to_js(event));
+        if let Ok(dom_event) = CustomEvent::new_with_event_init_dict(&name, &init) {
+            let _ = self.host.dispatch_event(&dom_event);
         }
-        push_to_data_layer(&full, &detail);
+        push_to_data_layer(&DataLayerEntry {
+            event: name,
+            detail: event,
+        });
     }
 }
 
-fn push_to_data_layer(name: &str, detail: &Value) {
+fn push_to_data_layer(entry: &DataLayerEntry<'_>) {
     let Some(window) = web_sys::window() else {
         return;
     };
@@ -49,17 +53,11 @@ fn push_to_data_layer(name: &str, detail: &Value) {
     if !Array::is_array(&layer) {
         return;
     }
-    let mut entry = serde_json::json!({ "event": name });
-    if let (Some(e), Some(d)) = (entry.as_object_mut(), detail.as_object()) {
-        for (k, v) in d {
-            e.insert(k.clone(), v.clone());
-        }
-    }
     // Call the page's own push: tag managers replace it to hear new entries.
     let push = Reflect::get(&layer, &JsValue::from_str("push"))
         .ok()
-        .and_then(|p| p.dyn_into::<js_sys::Function>().ok());
-    if let (Some(push), Ok(value)) = (push, JSON::parse(&entry.to_string())) {
-        let _ = push.call1(&layer, &value);
+        .and_then(|p| p.dyn_into::<Function>().ok());
+    if let Some(push) = push {
+        let _ = push.call1(&layer, &to_js(entry));
     }
 }

@@ -1,11 +1,12 @@
 //! The edges between the widget and the page it lives in.
 
 pub mod attributes;
+pub mod clipboard;
 pub mod delivery;
 pub mod events;
-pub mod mount;
 pub mod outbox;
 pub mod page;
+pub mod page_edges;
 pub mod panic_fallback;
 pub mod storage;
 pub mod theme;

@@ -14,6 +14,7 @@ use wasm_bindgen::JsCast;
 use crate::browser::delivery::send;
 use crate::browser::page::now_ms;
 use crate::browser::web_lock::run_exclusive;
+use crate::edges::LeadFate;
 
 const KEY: &str = "role-quiz:outbox";
 const LOCK: &str = "role-quiz-outbox";
@@ -59,15 +60,6 @@ pub fn enqueue(lead_id: &str, request: DeliveryRequest) -> Result<(), Unavailabl
     save(&outbox)?;
     // Read back: a full or refusing storage must not pass for a kept lead.
     load()?.get(lead_id).map(|_| ()).ok_or(Unavailable)
-}
-
-/// What became of one lead in a flush.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum LeadFate {
-    Delivered,
-    Refused(Option<String>),
-    /// Still in the outbox, to be retried.
-    Queued,
 }
 
 /// Sends every due lead once. Returns the fate of `watched`, if given.

@@ -5,6 +5,7 @@
 //! A panic hook is process-wide by nature, so the roots it must reach are kept
 //! in a thread-local list; this is the only state shared between instances.
 
+use role_quiz_core::events::WidgetEvent;
 use std::cell::RefCell;
 use std::sync::Once;
 
@@ -63,7 +64,9 @@ fn show_fallbacks() {
         };
         for root in roots.iter() {
             let _ = show_fallback(&root.element, &root.config);
-            EventSink::new(&root.host).emit("error", serde_json::json!({ "reason": "panic" }));
+            EventSink::new(&root.host).emit(&WidgetEvent::Error {
+                reason: "panic".into(),
+            });
         }
     });
 }

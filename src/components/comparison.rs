@@ -6,13 +6,14 @@
 use std::rc::Rc;
 
 use role_quiz_core::alignment::{compare, AlignmentBand, Comparison};
-use role_quiz_core::content::UiText;
+use role_quiz_core::content::{Bank, UiText};
+use role_quiz_core::lead::ComparisonSummary;
 use role_quiz_core::session::Perspective;
 use role_quiz_core::session::Respondent;
 use role_quiz_core::template::{fill, points};
 use yew::prelude::*;
 
-use crate::components::result::{self, band_rects, spectrum_ends};
+use crate::components::drawing::{self, band_rects, spectrum_ends};
 use crate::shared::use_shared;
 
 /// The name for a side of the comparison.
@@ -39,15 +40,40 @@ pub fn finding_text(ui: &UiText, c: &Comparison<'_>) -> &'static str {
 
 #[derive(Properties, PartialEq)]
 pub struct ComparisonViewProps {
-    pub first: Rc<Respondent>,
-    pub second: Rc<Respondent>,
+    /// Computed once by the screen that shows it.
+    pub comparison: Rc<Comparison<'static>>,
+    pub first: Perspective,
+    pub second: Perspective,
+}
+
+/// A comparison with what a lead carries of it, computed once.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Compared {
+    pub comparison: Rc<Comparison<'static>>,
+    pub summary: Rc<ComparisonSummary>,
+}
+
+impl Compared {
+    /// Compares two respondents; `None` unless they answered a statement in common.
+    pub fn of(
+        bank: &'static Bank<'static>,
+        first: &Respondent,
+        second: &Respondent,
+    ) -> Option<Compared> {
+        let comparison = compare(bank, first, second)?;
+        let summary = Rc::new(ComparisonSummary::new(bank, &comparison, first, second));
+        Some(Compared {
+            comparison: Rc::new(comparison),
+            summary,
+        })
+    }
 }
 
 const LEFT: f64 = 8.0;
 const WIDTH: f64 = 304.0;
 
 fn along(position: f64) -> f64 {
-    result::along(position, LEFT, WIDTH)
+    drawing::along(position, LEFT, WIDTH)
 }
 
 #[function_component]
@@ -55,13 +81,8 @@ pub fn ComparisonView(props: &ComparisonViewProps) -> Html {
     let shared = use_shared();
     let (bank, texts) = (shared.bank, shared.texts);
     let ui = texts.ui;
-    let Some(c) = compare(bank, &props.first, &props.second) else {
-        return html! {};
-    };
-    let (a_side, b_side) = (
-        side_name(ui, props.first.perspective),
-        side_name(ui, props.second.perspective),
-    );
+    let c = &*props.comparison;
+    let (a_side, b_side) = (side_name(ui, props.first), side_name(ui, props.second));
     let (a, b) = (
         points(c.first.overall.position),
         points(c.second.overall.position),

@@ -1,26 +1,27 @@
 //! The lead form: contact details, consent, and delivery through the outbox.
 //!
-//! Validation is the core's (the collector runs the same rules). A lead is
-//! put in the outbox before the first attempt, so a network failure never
-//! loses it; the visitor is told whether it arrived or will be sent.
+//! One reducer holds the form; the view renders it. Validation is the core's
+//! (the collector runs the same rules), and so is assembling the payload;
+//! delivery is the page's (`PageEdges::deliver_lead`), which keeps the lead
+//! in the outbox before the first attempt, so a network failure never loses
+//! it. The visitor is told whether it arrived or will be sent.
 
 use std::rc::Rc;
 
 use role_quiz_core::contact::MAX_EMAIL_LEN;
 use role_quiz_core::delivery::request_for;
+use role_quiz_core::events::WidgetEvent;
 use role_quiz_core::lead::{
-    consent_version, validate_contact, Channel, ComparisonSummary, Consent, Contact, Field,
-    FieldError, FormSignals, LeadPayload, Problem, ResultSummary, LEAD_SCHEMA, MAX_COMPANY,
-    MAX_MESSAGE, MAX_NAME, MAX_PHONE, MAX_ROLE_TITLE,
+    validate_contact, Channel, ComparisonSummary, Contact, Field, FieldError, LeadDraft,
+    LeadPayload, Problem, ResultSummary, MAX_COMPANY, MAX_MESSAGE, MAX_NAME, MAX_PHONE,
+    MAX_ROLE_TITLE,
 };
 use role_quiz_core::template::fill;
 use web_sys::HtmlElement;
 use yew::prelude::*;
 
-use crate::browser::delivery::send;
-use crate::browser::outbox::{enqueue, flush, LeadFate};
-use crate::browser::page::{new_uuid, now_ms, now_rfc3339, page_context};
 use crate::components::form_field::FormField;
+use crate::edges::LeadFate;
 use crate::shared::use_shared;
 
 /// Where the form stands.
@@ -47,14 +48,21 @@ struct FormState {
     opened_ms: i64,
     /// Counts refused submissions; focus follows it to the first invalid field.
     refusals: u32,
+    /// Counts submissions that passed the checks; delivery runs once for each.
+    attempts: u32,
+    /// The lead's id, made at its first submission and kept for every retry,
+    /// so a destination sees one lead however often it is sent.
+    lead_id: Option<String>,
 }
 
 enum FormAction {
     Edit(Field, String),
     Consent(bool),
     Honeypot(String),
-    Invalid(Vec<FieldError>),
-    Sending,
+    /// The visitor sends the form; `fresh_id` serves if the lead has no id yet.
+    Submit {
+        fresh_id: String,
+    },
     Done(Status),
 }
 
@@ -93,12 +101,30 @@ impl Reducible for FormState {
                 s.errors.retain(|e| e.field != Field::Consent);
             }
             FormAction::Honeypot(v) => s.honeypot = v,
-            FormAction::Invalid(errors) => {
-                s.errors = errors;
-                s.refusals += 1;
+            // A second press while the first is on its way changes nothing.
+            FormAction::Submit { .. } if s.status == Status::Sending => return self,
+            // Only robots fill the hidden field; they are told nothing useful.
+            FormAction::Submit { .. } if !s.honeypot.is_empty() => {
+                s.status = Status::Sent(s.contact.preferred_channel)
             }
-            FormAction::Sending => s.status = Status::Sending,
-            FormAction::Done(status) => s.status = status,
+            FormAction::Submit { fresh_id } => {
+                let errors = validate_contact(&s.contact, s.consent);
+                if errors.is_empty() {
+                    s.lead_id.get_or_insert(fresh_id);
+                    s.status = Status::Sending;
+                    s.attempts += 1;
+                } else {
+                    s.errors = errors;
+                    s.refusals += 1;
+                }
+            }
+            FormAction::Done(status) => {
+                if matches!(status, Status::Refused(_)) {
+                    // Stored nowhere: a corrected lead may take a fresh id.
+                    s.lead_id = None;
+                }
+                s.status = status;
+            }
         }
         Rc::new(s)
     }
@@ -117,6 +143,7 @@ pub fn LeadForm(props: &LeadFormProps) -> Html {
     let shared = use_shared();
     let ui = shared.texts.ui;
     let config = shared.config.clone();
+    let edges = shared.edges.clone();
     let state = use_reducer(|| FormState {
         contact: Contact {
             role_title: props.summary.title.clone(),
@@ -126,12 +153,11 @@ pub fn LeadForm(props: &LeadFormProps) -> Html {
         honeypot: String::new(),
         errors: Vec::new(),
         status: Status::Editing,
-        opened_ms: now_ms(),
+        opened_ms: edges.now_ms(),
         refusals: 0,
+        attempts: 0,
+        lead_id: None,
     });
-    // Set at once, not on the next render, so a quick second press finds them.
-    let in_flight = use_mut_ref(|| false);
-    let lead_id_kept = use_mut_ref(|| None::<String>);
     let form_ref = use_node_ref();
     let status_ref = use_node_ref();
     let id = |name: &str| shared.id(&format!("lead-{name}"));
@@ -173,107 +199,59 @@ pub fn LeadForm(props: &LeadFormProps) -> Html {
         .consent_text
         .clone()
         .unwrap_or_else(|| ui.lead_consent_default.to_string());
-    let onsubmit = {
-        let (state, summary, config, consent_text) = (
-            state.clone(),
+    // Each submission that passed the checks is delivered once.
+    {
+        let (state, edges, config) = (state.clone(), edges.clone(), config.clone());
+        let (summary, comparison, consent_text) = (
             props.summary.clone(),
-            config.clone(),
+            props.comparison.clone(),
             consent_text.clone(),
         );
-        let comparison = props.comparison.clone();
-        let (in_flight, lead_id_kept) = (in_flight.clone(), lead_id_kept.clone());
-        let events = shared.events.clone();
+        use_effect_with(state.attempts, move |_| {
+            let (Status::Sending, Some(lead_id)) = (&state.status, state.lead_id.clone()) else {
+                return;
+            };
+            let lead = LeadPayload::assemble(LeadDraft {
+                lead_id: lead_id.clone(),
+                now: edges.now_rfc3339(),
+                contact: &state.contact,
+                consent_text: &consent_text,
+                result: &summary,
+                comparison: comparison.as_deref(),
+                context: edges.page_context(),
+                elapsed_ms: (edges.now_ms() - state.opened_ms).max(0) as u64,
+            });
+            let request = request_for(
+                &config.lead_format,
+                &config.lead_endpoint,
+                &lead,
+                edges.now_ms(),
+            );
+            let channel = state.contact.preferred_channel;
+            let delivering = edges.deliver_lead(lead_id.clone(), request);
+            wasm_bindgen_futures::spawn_local(async move {
+                let status = match delivering.await {
+                    LeadFate::Delivered => {
+                        edges.emit(WidgetEvent::LeadSubmitted { lead_id });
+                        Status::Sent(channel)
+                    }
+                    LeadFate::Queued => {
+                        edges.emit(WidgetEvent::LeadQueued { lead_id });
+                        Status::Queued
+                    }
+                    LeadFate::Refused(reason) => Status::Refused(reason),
+                    LeadFate::NotKept => Status::NoStorage,
+                };
+                state.dispatch(FormAction::Done(status));
+            });
+        });
+    }
+    let onsubmit = {
+        let (state, edges) = (state.clone(), edges.clone());
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
-            if *in_flight.borrow() {
-                return; // a second press while the first is on its way
-            }
-            if !state.honeypot.is_empty() {
-                // Only robots fill the hidden field; they are told nothing useful.
-                state.dispatch(FormAction::Done(Status::Sent(
-                    state.contact.preferred_channel,
-                )));
-                return;
-            }
-            let errors = validate_contact(&state.contact, state.consent);
-            if !errors.is_empty() {
-                state.dispatch(FormAction::Invalid(errors));
-                return;
-            }
-            let lead_id = lead_id_kept.borrow().clone().unwrap_or_else(new_uuid);
-            *lead_id_kept.borrow_mut() = Some(lead_id.clone());
-            *in_flight.borrow_mut() = true;
-            let now = now_rfc3339();
-            let c = &state.contact;
-            let lead = LeadPayload {
-                schema: LEAD_SCHEMA.into(),
-                lead_id: lead_id.clone(),
-                submitted_at: now.clone(),
-                contact: Contact {
-                    name: c.name.trim().into(),
-                    email: c.email.trim().into(),
-                    company: c.company.trim().into(),
-                    role_title: c.role_title.trim().into(),
-                    phone: c.phone.trim().into(),
-                    preferred_channel: c.preferred_channel,
-                    message: c.message.trim().into(),
-                },
-                consent: Consent {
-                    given: true,
-                    text_version: consent_version(&consent_text),
-                    text: consent_text.clone(),
-                    at: now,
-                },
-                result: (*summary).clone(),
-                context: page_context(&config.capture),
-                form: FormSignals {
-                    honeypot: String::new(),
-                    elapsed_ms: (now_ms() - state.opened_ms).max(0) as u64,
-                },
-                comparison: comparison.as_deref().cloned(),
-            };
-            let request = request_for(&config.lead_format, &config.lead_endpoint, &lead, now_ms());
-            let channel = c.preferred_channel;
-            state.dispatch(FormAction::Sending);
-            let (state, in_flight, lead_id_kept) =
-                (state.clone(), in_flight.clone(), lead_id_kept.clone());
-            let events = events.clone();
-            let lead_id_for_event = lead_id.clone();
-            wasm_bindgen_futures::spawn_local(async move {
-                let status = match enqueue(&lead_id, request.clone()) {
-                    Ok(()) => match flush(Some(lead_id)).await {
-                        LeadFate::Delivered => Status::Sent(channel),
-                        LeadFate::Refused(reason) => Status::Refused(reason),
-                        LeadFate::Queued => Status::Queued,
-                    },
-                    Err(_) => {
-                        let answer = send(&request).await;
-                        match answer.outcome {
-                            role_quiz_core::delivery::Outcome::Delivered => Status::Sent(channel),
-                            role_quiz_core::delivery::Outcome::Refused => {
-                                Status::Refused(answer.reason)
-                            }
-                            role_quiz_core::delivery::Outcome::Retry => Status::NoStorage,
-                        }
-                    }
-                };
-                if matches!(status, Status::Refused(_)) {
-                    // Not stored anywhere: a corrected lead may take a fresh id.
-                    *lead_id_kept.borrow_mut() = None;
-                }
-                *in_flight.borrow_mut() = false;
-                match &status {
-                    Status::Sent(_) => events.emit(
-                        "lead-submitted",
-                        serde_json::json!({ "lead_id": lead_id_for_event }),
-                    ),
-                    Status::Queued => events.emit(
-                        "lead-queued",
-                        serde_json::json!({ "lead_id": lead_id_for_event }),
-                    ),
-                    _ => {}
-                }
-                state.dispatch(FormAction::Done(status));
+            state.dispatch(FormAction::Submit {
+                fresh_id: edges.new_lead_id(),
             });
         })
     };

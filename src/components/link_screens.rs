@@ -3,17 +3,16 @@
 
 use std::rc::Rc;
 
-use role_quiz_core::alignment::compare;
 use role_quiz_core::flags::flags;
-use role_quiz_core::lead::{ComparisonSummary, ResultSummary};
+use role_quiz_core::lead::ResultSummary;
 use role_quiz_core::link_code::CodeError;
+use role_quiz_core::scoring::score;
 use role_quiz_core::session::Respondent;
-use role_quiz_core::session::{Session, Step};
 use role_quiz_core::template::fill;
 use yew::prelude::*;
 
-use crate::components::comparison::{finding_text, ComparisonView};
-use crate::components::result::CallToAction;
+use crate::components::call_to_action::CallToAction;
+use crate::components::comparison::{finding_text, Compared, ComparisonView};
 use crate::shared::use_shared;
 
 #[derive(Properties, PartialEq)]
@@ -61,38 +60,40 @@ pub struct ComparisonScreenProps {
 pub fn ComparisonScreen(props: &ComparisonScreenProps) -> Html {
     let shared = use_shared();
     let (bank, ui) = (shared.bank, shared.texts.ui);
-    let found = compare(bank, &props.first, &props.second);
-    let finding = found.as_ref().map(|c| AttrValue::from(finding_text(ui, c)));
-    let inviter = Session {
-        step: Step::Result,
-        perspective: Some(props.first.perspective),
-        title: props.title.to_string(),
-        answers: props.first.answers.clone(),
-        measures: props.first.measures,
-        problem: None,
-    };
-    let summary = inviter.score(bank).map(|score| {
-        let flags = flags(
-            bank,
-            &shared.texts.title_keywords,
-            inviter.title(),
-            inviter.measures,
-            &score,
-        );
-        Rc::new(ResultSummary::new(bank, &inviter, &score, &flags))
-    });
-    let comparison = found
+    let keywords = &shared.texts.title_keywords;
+    // Computed once per link: the comparison, and the inviter's result that a lead carries.
+    let computed = use_memo(
+        (
+            props.first.clone(),
+            props.second.clone(),
+            props.title.clone(),
+        ),
+        |(first, second, title)| {
+            let compared = Compared::of(bank, first, second);
+            let summary = score(bank, &first.answers).map(|score| {
+                let flags = flags(bank, keywords, title, first.measures, &score);
+                Rc::new(ResultSummary::new(bank, first, title, &score, &flags))
+            });
+            (compared, summary)
+        },
+    );
+    let (compared, summary) = &*computed;
+    let finding = compared
         .as_ref()
-        .map(|c| Rc::new(ComparisonSummary::new(bank, c, &props.first, &props.second)));
+        .map(|c| AttrValue::from(finding_text(ui, &c.comparison)));
+    let comparison = compared.as_ref().map(|c| c.summary.clone());
+    let view = compared.as_ref().map(|c| {
+        html! { <ComparisonView comparison={c.comparison.clone()} first={props.first.perspective} second={props.second.perspective} /> }
+    });
     html! {
         <div class="rq-screen rq-result">
             <h2 class="rq-title">{ ui.result_title }</h2>
             if !props.title.is_empty() {
                 <p class="rq-note">{ fill(ui.result_for_title, &[("title", &props.title)]) }</p>
             }
-            <ComparisonView first={props.first.clone()} second={props.second.clone()} />
+            { for view }
             if let Some(summary) = summary {
-                <CallToAction summary={summary} text={finding} comparison={comparison} />
+                <CallToAction summary={summary.clone()} text={finding} comparison={comparison} />
             }
             <div class="rq-actions rq-no-print">
                 <button type="button" class="rq-button rq-secondary" onclick={props.on_fresh.reform(|_: MouseEvent| ())}>

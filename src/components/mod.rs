@@ -1,8 +1,10 @@
 //! The screens of the widget and their parts. Each is a thin view: it reads
 //! texts from the shared context and sends core actions up.
 
+pub mod call_to_action;
 pub mod choice_group;
 pub mod comparison;
+pub mod drawing;
 pub mod form_field;
 pub mod lead_form;
 pub mod link_screens;

@@ -1,9 +1,6 @@
 //! A link to pass on: shown in a read-only field, with a copy button and an
 //! e-mail option.
 
-use js_sys::{Function, Promise, Reflect};
-use wasm_bindgen::{JsCast, JsValue};
-use wasm_bindgen_futures::JsFuture;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
@@ -36,10 +33,12 @@ pub fn ShareLink(props: &ShareLinkProps) -> Html {
     let id = shared.id(&format!("share-{}", props.name));
     let copy = {
         let (copied, field, link) = (copied.clone(), field.clone(), props.link.to_string());
+        let edges = shared.edges.clone();
         Callback::from(move |_: MouseEvent| {
-            let (copied, field, link) = (copied.clone(), field.clone(), link.clone());
+            let (copied, field) = (copied.clone(), field.clone());
+            let copying = edges.copy_text(link.clone());
             wasm_bindgen_futures::spawn_local(async move {
-                let done = write_clipboard(&link).await;
+                let done = copying.await;
                 if !done {
                     // Leave the link selected for the visitor to copy.
                     if let Some(input) = field.cast::<HtmlInputElement>() {
@@ -72,31 +71,5 @@ pub fn ShareLink(props: &ShareLinkProps) -> Html {
                 { match *copied { Copied::Not => "", Copied::Yes => ui.compare_copied, Copied::Failed => ui.compare_copy_failed } }
             </p>
         </section>
-    }
-}
-
-/// `navigator.clipboard.writeText`, where the page allows it.
-async fn write_clipboard(text: &str) -> bool {
-    let Some(window) = web_sys::window() else {
-        return false;
-    };
-    let Ok(clipboard) = Reflect::get(&window.navigator(), &JsValue::from_str("clipboard")) else {
-        return false;
-    };
-    if clipboard.is_undefined() {
-        return false;
-    }
-    let Some(write) = Reflect::get(&clipboard, &JsValue::from_str("writeText"))
-        .ok()
-        .and_then(|f| f.dyn_into::<Function>().ok())
-    else {
-        return false;
-    };
-    match write
-        .call1(&clipboard, &JsValue::from_str(text))
-        .map(|p| p.dyn_into::<Promise>())
-    {
-        Ok(Ok(promise)) => JsFuture::from(promise).await.is_ok(),
-        _ => false,
     }
 }

@@ -5,7 +5,7 @@ use role_quiz_core::scoring::DemandProfile;
 use role_quiz_core::template::{fill, points};
 use yew::prelude::*;
 
-use super::along;
+use crate::components::drawing::along;
 use crate::shared::use_shared;
 
 #[derive(Properties, PartialEq)]

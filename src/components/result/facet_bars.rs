@@ -4,7 +4,7 @@ use role_quiz_core::scoring::Estimate;
 use role_quiz_core::template::{fill, points};
 use yew::prelude::*;
 
-use super::{along, spectrum_ends};
+use crate::components::drawing::{along, spectrum_ends};
 use crate::shared::use_shared;
 
 #[derive(Properties, PartialEq)]

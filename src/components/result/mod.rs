@@ -2,32 +2,28 @@
 //! to look at, what it means, and the call to action.
 
 mod advice;
-mod call_to_action;
 mod demand_map;
 mod facet_bars;
 mod flag_list;
 mod spectrum;
 
-pub use call_to_action::CallToAction;
-
 use std::rc::Rc;
 
-use role_quiz_core::alignment::compare;
-use role_quiz_core::content::{Bank, UiText};
-use role_quiz_core::flags::flags;
-use role_quiz_core::lead::{ComparisonSummary, ResultSummary};
+use role_quiz_core::content::{Bank, TitleKeywords, UiText};
+use role_quiz_core::flags::{flags, Flag};
+use role_quiz_core::lead::ResultSummary;
 use role_quiz_core::link_code::{encode, LinkContent};
-use role_quiz_core::scoring::{stated_percent, ResponseStyle};
+use role_quiz_core::scoring::{stated_percent, ResponseStyle, Score};
 use role_quiz_core::session::Perspective;
-use role_quiz_core::session::{Action, Session};
+use role_quiz_core::session::{Action, Respondent, Session};
 use role_quiz_core::template::{fill, points};
 use web_sys::HtmlElement;
 use yew::prelude::*;
 
-use crate::browser::page::share_link;
-use crate::components::comparison::{finding_text, ComparisonView};
+use crate::components::call_to_action::CallToAction;
+use crate::components::comparison::{finding_text, Compared, ComparisonView};
 use crate::components::share_link::ShareLink;
-use crate::link::{other_side, respondent, Link};
+use crate::link::Link;
 use crate::shared::use_shared;
 use advice::Advice;
 use demand_map::DemandMap;
@@ -60,19 +56,23 @@ pub fn ResultScreen(props: &ResultScreenProps) -> Html {
         });
     }
     let restart = props.on_action.reform(|_: MouseEvent| Action::Restart);
-    let print = Callback::from(|_: MouseEvent| {
-        if let Some(w) = web_sys::window() {
-            let _ = w.print();
-        }
-    });
+    let print = {
+        let edges = shared.edges.clone();
+        Callback::from(move |_: MouseEvent| edges.print())
+    };
 
-    let Some(score) = props.session.score(bank) else {
+    let outcome = use_memo(
+        (props.session.clone(), props.link.clone()),
+        |(session, link)| Outcome::of(bank, &texts.title_keywords, session, link),
+    );
+    let Some(outcome) = outcome.as_ref() else {
         return html! {
             <div class="rq-screen">
                 <button type="button" class="rq-button rq-primary" onclick={restart}>{ ui.restart_button }</button>
             </div>
         };
     };
+    let score = &outcome.score;
     let band = texts.band(score.band.id);
     let band_name = band.map_or(score.band.id, |b| b.name);
     let neighbour = score
@@ -127,36 +127,28 @@ pub fn ResultScreen(props: &ResultScreenProps) -> Html {
         ("high", points(overall.high)),
     ];
     let numbers: Vec<(&str, &str)> = numbers.iter().map(|(k, v)| (*k, v.as_str())).collect();
-    let found = flags(
-        bank,
-        &texts.title_keywords,
-        props.session.title(),
-        props.session.measures,
-        &score,
-    );
     let title = props.session.title();
-    let summary = Rc::new(ResultSummary::new(bank, &props.session, &score, &found));
-    let me = Rc::new(respondent(&props.session));
-    let config = &shared.config;
+    let me = &outcome.me;
 
     // Invited: the comparison with the inviter comes first, with a link back.
     // Otherwise: an invitation for the other side of the role.
     let (comparison, finding, share) = match &props.link {
         Link::Invited { title: role, first } => {
-            let found = compare(bank, first, &me);
-            let finding = found.as_ref().map(|c| AttrValue::from(finding_text(ui, c)));
-            let lead_comparison = found
-                .as_ref()
-                .map(|c| Rc::new(ComparisonSummary::new(bank, c, first, &me)));
+            let finding = outcome.compared.as_ref().map(|c| {
+                (
+                    AttrValue::from(finding_text(ui, &c.comparison)),
+                    Some(c.summary.clone()),
+                )
+            });
             let code = encode(
                 bank,
                 &LinkContent::Comparison {
                     title: role.clone(),
                     first: (**first).clone(),
-                    second: (*me).clone(),
+                    second: me.clone(),
                 },
             );
-            let link = share_link(config.share_url.as_deref(), &code);
+            let link = shared.edges.share_link(&code);
             let other = other_name(ui, first.perspective);
             let share = html! {
                 <ShareLink
@@ -168,22 +160,21 @@ pub fn ResultScreen(props: &ResultScreenProps) -> Html {
                     mail_body={fill(ui.compare_mail_body, &[("title", role), ("link", &link)])}
                 />
             };
-            (
-                html! { <ComparisonView first={first.clone()} second={me.clone()} /> },
-                finding.map(|f| (f, lead_comparison)),
-                share,
-            )
+            let view = outcome.compared.as_ref().map(|c| {
+                html! { <ComparisonView comparison={c.comparison.clone()} first={first.perspective} second={me.perspective} /> }
+            });
+            (html! { { for view } }, finding, share)
         }
         _ => {
             let code = encode(
                 bank,
                 &LinkContent::Invitation {
                     title: title.to_string(),
-                    first: (*me).clone(),
+                    first: me.clone(),
                 },
             );
-            let link = share_link(config.share_url.as_deref(), &code);
-            let other = other_name(ui, other_side(me.perspective));
+            let link = shared.edges.share_link(&code);
+            let other = other_name(ui, me.perspective.counterpart());
             let share = html! {
                 <CompareInvite
                     button={invite_button(ui, me.perspective)}
@@ -222,15 +213,58 @@ pub fn ResultScreen(props: &ResultScreenProps) -> Html {
                 profile={score.demand_profile}
             />
             <FacetBars facets={score.facets.iter().map(|f| (f.facet, f.estimate)).collect::<Vec<_>>()} />
-            <FlagList flags={found} />
+            <FlagList flags={outcome.flags.clone()} />
             { advice }
-            <CallToAction summary={summary} text={cta_text} comparison={lead_comparison} />
+            <CallToAction summary={outcome.summary.clone()} text={cta_text} comparison={lead_comparison} />
             <div class="rq-no-print">{ share }</div>
             <div class="rq-actions rq-no-print">
                 <button type="button" class="rq-button rq-secondary" onclick={print}>{ ui.print_button }</button>
                 <button type="button" class="rq-button rq-secondary" onclick={restart}>{ ui.restart_button }</button>
             </div>
         </div>
+    }
+}
+
+/// What the result shows, computed once for each session and link.
+#[derive(PartialEq)]
+struct Outcome {
+    score: Score<'static>,
+    flags: Vec<Flag>,
+    /// The result a lead carries.
+    summary: Rc<ResultSummary>,
+    me: Respondent,
+    /// For an invited visitor: the comparison with the inviter.
+    compared: Option<Compared>,
+}
+
+impl Outcome {
+    fn of(
+        bank: &'static Bank<'static>,
+        keywords: &TitleKeywords<'_>,
+        session: &Session,
+        link: &Link,
+    ) -> Option<Outcome> {
+        let score = session.score(bank)?;
+        let flags = flags(bank, keywords, session.title(), session.measures, &score);
+        let me = session.respondent();
+        let summary = Rc::new(ResultSummary::new(
+            bank,
+            &me,
+            session.title(),
+            &score,
+            &flags,
+        ));
+        let compared = match link {
+            Link::Invited { first, .. } => Compared::of(bank, first, &me),
+            _ => None,
+        };
+        Some(Outcome {
+            score,
+            flags,
+            summary,
+            me,
+            compared,
+        })
     }
 }
 
@@ -285,33 +319,4 @@ fn CompareInvite(props: &CompareInviteProps) -> Html {
             }
         </section>
     }
-}
-
-/// Where a position (0 to 100) falls along a track of the given width
-/// starting at `left`, in SVG units.
-pub(crate) fn along(position: f64, left: f64, width: f64) -> f64 {
-    left + width * position.clamp(0.0, 100.0) / 100.0
-}
-
-/// The names of the spectrum's two ends, under a picture of it.
-pub(crate) fn spectrum_ends(ui: &UiText, class: Option<&'static str>) -> Html {
-    html! {
-        <div class={classes!("rq-ends", class)} aria-hidden="true">
-            <span>{ ui.spectrum_marketing_end }</span>
-            <span>{ ui.spectrum_sales_end }</span>
-        </div>
-    }
-}
-
-/// The bands of the spectrum as coloured SVG rectangles along a track.
-pub(crate) fn band_rects(bank: &Bank<'_>, left: f64, width: f64, y: f64, height: f64) -> Html {
-    let rects = bank.bands.iter().enumerate().map(|(n, band)| {
-        let x = along(f64::from(band.min), left, width);
-        let w = along(f64::from(band.max), left, width) - x;
-        html! {
-            <rect class={format!("rq-band rq-band-{n}")} x={x.to_string()} y={y.to_string()}
-                width={w.to_string()} height={height.to_string()} />
-        }
-    });
-    html! { <>{ for rects }</> }
 }

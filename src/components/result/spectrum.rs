@@ -6,7 +6,7 @@ use role_quiz_core::scoring::Estimate;
 use role_quiz_core::template::{fill, points};
 use yew::prelude::*;
 
-use super::{along, band_rects, spectrum_ends};
+use crate::components::drawing::{along, band_rects, spectrum_ends};
 use crate::shared::use_shared;
 
 #[derive(Properties, PartialEq)]

@@ -1,5 +1,8 @@
 //! Mounting a widget into an element of the page.
 
+use std::rc::Rc;
+
+use role_quiz_core::content::BANK;
 use role_quiz_core::progress;
 use role_quiz_core::session::Session;
 use web_sys::Element;
@@ -9,6 +12,7 @@ use crate::app::{App, AppProps};
 use crate::browser::attributes::{instance_key, read_config};
 use crate::browser::events::EventSink;
 use crate::browser::page;
+use crate::browser::page_edges::BrowserEdges;
 use crate::browser::panic_fallback;
 use crate::browser::storage::{Loaded, ProgressStore};
 use crate::link::Link;
@@ -54,17 +58,16 @@ pub fn mount_into(host: &Element, container: &Element, widget_base: Option<&str>
     let root = container;
     panic_fallback::register(root, host, &config);
     crate::browser::theme::apply(host, &config);
-    let shared = Shared::new(config, &instance_key(host), EventSink::new(host));
-    let link = Link::from_code(shared.bank, page::link_code().as_deref());
+    let link = Link::from_code(&BANK, page::link_code().as_deref());
     // An invited visitor's answers are kept apart from their own check.
     let store = match &link {
         Link::Invited { .. } => ProgressStore::new(&format!("{}:invited", instance_key(host))),
         _ => ProgressStore::new(&instance_key(host)),
     };
     let (session, notice) = match store.load() {
-        Loaded::Nothing => (Session::new(shared.bank), None),
-        Loaded::Unavailable => (Session::new(shared.bank), Some(Notice::StorageUnavailable)),
-        Loaded::Saved(line) => match progress::decode(shared.bank, &line) {
+        Loaded::Nothing => (Session::new(&BANK), None),
+        Loaded::Unavailable => (Session::new(&BANK), Some(Notice::StorageUnavailable)),
+        Loaded::Saved(line) => match progress::decode(&BANK, &line) {
             Ok(session) => (session, None),
             Err(e) => {
                 web_sys::console::warn_1(&format!("role-quiz: {e}; starting fresh").into());
@@ -73,16 +76,22 @@ pub fn mount_into(host: &Element, container: &Element, widget_base: Option<&str>
                     progress::ProgressError::OtherBank { .. } => Notice::ProgressOtherVersion,
                     _ => Notice::ProgressUnreadable,
                 };
-                (Session::new(shared.bank), Some(notice))
+                (Session::new(&BANK), Some(notice))
             }
         },
     };
+    let edges = BrowserEdges {
+        events: EventSink::new(host),
+        progress: store,
+        share_url: config.share_url.clone(),
+        capture: config.capture.clone(),
+    };
+    let shared = Shared::new(config, &instance_key(host), Rc::new(edges));
     // Leads queued on an earlier visit go out now.
     crate::browser::outbox::flush_in_background();
     root.set_text_content(None);
     let props = AppProps {
         shared: SharedContext(shared),
-        store,
         session,
         notice,
         link,

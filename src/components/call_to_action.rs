@@ -3,6 +3,7 @@
 
 use std::rc::Rc;
 
+use role_quiz_core::events::WidgetEvent;
 use role_quiz_core::lead::{ComparisonSummary, ResultSummary};
 use role_quiz_core::template::fill;
 use web_sys::HtmlElement;
@@ -45,9 +46,11 @@ pub fn CallToAction(props: &CallToActionProps) -> Html {
     let config = &shared.config;
     let phone = &config.contact_phone;
     let clicked = |target: &'static str| {
-        let events = shared.events.clone();
+        let edges = shared.edges.clone();
         Callback::from(move |_: MouseEvent| {
-            events.emit("cta-click", serde_json::json!({ "target": target }))
+            edges.emit(WidgetEvent::CtaClick {
+                target: target.into(),
+            })
         })
     };
     let call = |template: &str| {

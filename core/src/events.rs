@@ -1,0 +1,121 @@
+//! The analytics funnel's events: their names and what each carries. The
+//! widget sends them as `rolequiz:<name>` DOM events and `dataLayer` entries;
+//! `embed.js` sends `error` itself. Details never hold personal data.
+
+use serde::Serialize;
+
+/// One funnel event, with its detail as the fields of its variant.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(untagged)]
+pub enum WidgetEvent {
+    /// The widget is shown.
+    View {},
+    /// The visitor starts the questionnaire.
+    Start {},
+    /// A statement is answered: its id and its question number.
+    Answer { item: String, step: usize },
+    /// The result is shown: the band and the rounded position.
+    Complete { band: String, position: f64 },
+    /// A lead arrived at its destination.
+    LeadSubmitted { lead_id: String },
+    /// A lead waits in the outbox to be sent.
+    LeadQueued { lead_id: String },
+    /// The booking link, the phone number or the e-mail address was followed.
+    CtaClick { target: String },
+    /// The widget failed to load or broke.
+    Error { reason: String },
+}
+
+impl WidgetEvent {
+    /// Every event name, in funnel order, for the documentation and for
+    /// what `embed.js` is generated with.
+    pub const NAMES: [&'static str; 8] = [
+        "view",
+        "start",
+        "answer",
+        "complete",
+        "lead-submitted",
+        "lead-queued",
+        "cta-click",
+        "error",
+    ];
+
+    /// The event's name, without the `rolequiz:` prefix.
+    pub fn name(&self) -> &'static str {
+        match self {
+            WidgetEvent::View {} => "view",
+            WidgetEvent::Start {} => "start",
+            WidgetEvent::Answer { .. } => "answer",
+            WidgetEvent::Complete { .. } => "complete",
+            WidgetEvent::LeadSubmitted { .. } => "lead-submitted",
+            WidgetEvent::LeadQueued { .. } => "lead-queued",
+            WidgetEvent::CtaClick { .. } => "cta-click",
+            WidgetEvent::Error { .. } => "error",
+        }
+    }
+
+    /// The name as the DOM event and the `dataLayer` entry carry it.
+    pub fn full_name(&self) -> String {
+        format!("{PREFIX}{}", self.name())
+    }
+}
+
+/// What every event name starts with.
+pub const PREFIX: &str = "rolequiz:";
+
+/// A `dataLayer` entry: `{ "event": "rolequiz:<name>", ...detail }`.
+#[derive(Serialize)]
+pub struct DataLayerEntry<'a> {
+    pub event: String,
+    #[serde(flatten)]
+    pub detail: &'a WidgetEvent,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn details_are_the_variants_fields_and_names_are_listed() {
+        let events = [
+            (WidgetEvent::View {}, json!({})),
+            (
+                WidgetEvent::Answer {
+                    item: "w5".into(),
+                    step: 3,
+                },
+                json!({ "item": "w5", "step": 3 }),
+            ),
+            (
+                WidgetEvent::Complete {
+                    band: "hybrid".into(),
+                    position: 50.0,
+                },
+                json!({ "band": "hybrid", "position": 50.0 }),
+            ),
+            (
+                WidgetEvent::CtaClick {
+                    target: "phone".into(),
+                },
+                json!({ "target": "phone" }),
+            ),
+        ];
+        for (event, detail) in events {
+            assert_eq!(serde_json::to_value(&event).unwrap(), detail);
+            assert!(WidgetEvent::NAMES.contains(&event.name()));
+        }
+        let entry = DataLayerEntry {
+            event: "rolequiz:answer".into(),
+            detail: &WidgetEvent::Answer {
+                item: "w5".into(),
+                step: 3,
+            },
+        };
+        assert_eq!(
+            serde_json::to_value(&entry).unwrap(),
+            json!({ "event": "rolequiz:answer", "item": "w5", "step": 3 })
+        );
+        assert_eq!(WidgetEvent::Start {}.full_name(), "rolequiz:start");
+    }
+}

@@ -1,0 +1,87 @@
+//! The edges of a real page: [`crate::edges::PageEdges`] for one mounted
+//! widget, from the browser modules beside this one.
+
+use role_quiz_core::delivery::{DeliveryRequest, Outcome};
+use role_quiz_core::events::WidgetEvent;
+use role_quiz_core::lead::PageContext;
+
+use crate::browser::{
+    clipboard, delivery, events::EventSink, outbox, page, storage::ProgressStore,
+};
+use crate::edges::{LeadFate, LocalFuture, PageEdges};
+
+/// One widget's page.
+pub struct BrowserEdges {
+    pub events: EventSink,
+    pub progress: ProgressStore,
+    /// The page invitation and comparison links point at, instead of this one.
+    pub share_url: Option<String>,
+    /// URL parameters kept with a lead.
+    pub capture: Vec<String>,
+}
+
+impl PageEdges for BrowserEdges {
+    fn emit(&self, event: WidgetEvent) {
+        self.events.emit(&event);
+    }
+
+    fn save_progress(&self, line: Option<&str>) {
+        match line {
+            Some(line) => {
+                self.progress.save(line);
+            }
+            None => self.progress.clear(),
+        }
+    }
+
+    fn forget_link_code(&self) {
+        page::forget_link_code();
+    }
+
+    fn share_link(&self, code: &str) -> String {
+        page::share_link(self.share_url.as_deref(), code)
+    }
+
+    fn print(&self) {
+        if let Some(w) = web_sys::window() {
+            let _ = w.print();
+        }
+    }
+
+    fn copy_text(&self, text: String) -> LocalFuture<bool> {
+        Box::pin(async move { clipboard::write_text(&text).await })
+    }
+
+    fn now_ms(&self) -> i64 {
+        page::now_ms()
+    }
+
+    fn now_rfc3339(&self) -> String {
+        page::now_rfc3339()
+    }
+
+    fn new_lead_id(&self) -> String {
+        page::new_uuid()
+    }
+
+    fn page_context(&self) -> PageContext {
+        page::page_context(&self.capture)
+    }
+
+    /// The lead goes into the outbox before the first attempt, so a network
+    /// failure never loses it; a browser that will not keep it gets one
+    /// direct attempt.
+    fn deliver_lead(&self, lead_id: String, request: DeliveryRequest) -> LocalFuture<LeadFate> {
+        Box::pin(async move {
+            if outbox::enqueue(&lead_id, request.clone()).is_ok() {
+                return outbox::flush(Some(lead_id)).await;
+            }
+            let answer = delivery::send(&request).await;
+            match answer.outcome {
+                Outcome::Delivered => LeadFate::Delivered,
+                Outcome::Refused => LeadFate::Refused(answer.reason),
+                Outcome::Retry => LeadFate::NotKept,
+            }
+        })
+    }
+}
