@@ -6,7 +6,10 @@
 // This file has a stable URL. At build time scripts/write-embed.mjs fills in
 // the content-hashed names of the wasm-bindgen glue and the stylesheet, and
 // the stylesheet's text, so the widget's styles need no <style> element and
-// no inline style attribute (they work under a strict Content-Security-Policy).
+// no inline style attribute (they work under a strict Content-Security-Policy);
+// and the contract with the widget (attributes, modes, storage key, event
+// names, texts per locale), printed by the core (core/examples/embed_contract.rs),
+// so nothing here is a copy that could drift from the Rust.
 //
 // Each <role-quiz> renders in its own open shadow root. Until the widget is
 // ready, the element shows its own light-DOM content (a booking link, say) in
@@ -15,8 +18,8 @@
 const GLUE = '__GLUE__';
 const CSS_FILE = '__CSS_FILE__';
 const CSS_TEXT = __CSS_TEXT__;
+const CONTRACT = __CONTRACT__;
 const BASE = new URL('.', import.meta.url);
-const OUTBOX_KEY = 'role-quiz:outbox';
 const RESERVED_HEIGHT = '360px';
 
 // Rules for the host element itself: reset everything it would inherit from
@@ -67,16 +70,26 @@ function loadWasm() {
 
 function outboxWaiting() {
   try {
-    return Boolean(localStorage.getItem(OUTBOX_KEY));
+    return Boolean(localStorage.getItem(CONTRACT.outboxKey));
   } catch {
     return false;
   }
 }
 
-/** The events the widget sends, as documented in the README. */
-function emit(element, name, detail) {
+/** Sends one of the widget's events (by its name without the prefix), as
+ * the widget itself does: on the element, and to the dataLayer. */
+function emit(element, event, detail) {
+  const name = CONTRACT.eventPrefix + event;
   element.dispatchEvent(new CustomEvent(name, { detail, bubbles: true, composed: true }));
   if (Array.isArray(window.dataLayer)) window.dataLayer.push({ event: name, ...detail });
+}
+
+/** The texts for a locale code such as en or en-GB, falling back to the
+ * language and then to the default, as the widget chooses its texts. */
+function textsFor(locale) {
+  const wanted = (locale || '').trim().toLowerCase();
+  const language = wanted.split(/[-_]/)[0];
+  return CONTRACT.texts[wanted] ?? CONTRACT.texts[language] ?? CONTRACT.texts[CONTRACT.defaultLocale];
 }
 
 /** The widget listens for events on the element it is mounted into.
@@ -98,7 +111,7 @@ function containErrors(container, host) {
           return listener.call(this, event);
         } catch (error) {
           console.warn('role-quiz: a fault inside the widget was contained', error);
-          if (!(error instanceof WebAssembly.RuntimeError)) emit(host, 'rolequiz:error', { reason: 'fault' });
+          if (!(error instanceof WebAssembly.RuntimeError)) emit(host, 'error', { reason: 'fault' });
         }
       };
       wrapped.set(listener, safe);
@@ -110,14 +123,8 @@ function containErrors(container, host) {
   };
 }
 
-const ATTRIBUTES = [
-  'booking-url', 'contact-phone', 'contact-email', 'locale', 'lead-endpoint', 'lead-format',
-  'consent-text', 'privacy-url', 'theme', 'accent', 'font', 'radius', 'mode', 'launcher-text',
-  'share-url', 'capture',
-];
-
 class RoleQuizElement extends HTMLElement {
-  static observedAttributes = ATTRIBUTES;
+  static observedAttributes = CONTRACT.attributes;
 
   connectedCallback() {
     if (this.shadowRoot && this._ready) return;
@@ -183,8 +190,16 @@ class RoleQuizElement extends HTMLElement {
     }, 0);
   }
 
+  /** `mode` as the widget reads it: a known value, or the first (inline). */
   _mode() {
-    return (this.getAttribute('mode') || 'inline').toLowerCase() === 'popup' ? 'popup' : 'inline';
+    const mode = (this.getAttribute('mode') || '').toLowerCase();
+    return CONTRACT.modes.includes(mode) ? mode : CONTRACT.modes[0];
+  }
+
+  /** `launcher-text` as the widget accepts it, or the locale's default. */
+  _launcherText(texts) {
+    const text = this.getAttribute('launcher-text') || '';
+    return text && [...text].length <= CONTRACT.maxLauncherText ? text : texts.launcher;
   }
 
   _buildLauncher(shadow) {
@@ -193,7 +208,8 @@ class RoleQuizElement extends HTMLElement {
     const launcher = document.createElement('button');
     launcher.type = 'button';
     launcher.className = 'rq-button rq-primary rq-launcher';
-    launcher.textContent = this.getAttribute('launcher-text') || 'Is this role marketing or sales?';
+    const texts = textsFor(this.getAttribute('locale'));
+    launcher.textContent = this._launcherText(texts);
     launcher.setAttribute('aria-haspopup', 'dialog');
     const dialog = document.createElement('dialog');
     dialog.className = 'rq-dialog';
@@ -202,7 +218,7 @@ class RoleQuizElement extends HTMLElement {
     const close = document.createElement('button');
     close.type = 'button';
     close.className = 'rq-button rq-secondary';
-    close.textContent = 'Close';
+    close.textContent = texts.close;
     closeRow.append(close);
     this._container = document.createElement('div');
     containErrors(this._container, this);
@@ -268,7 +284,7 @@ class RoleQuizElement extends HTMLElement {
       } catch (error) {
         // The page's own content stays; the page hears about it.
         console.warn('role-quiz: the widget could not be loaded; showing the page\'s own content instead.', error);
-        emit(this, 'rolequiz:error', { reason: 'load' });
+        emit(this, 'error', { reason: 'load' });
       } finally {
         this._loading = null;
       }

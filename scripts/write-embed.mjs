@@ -1,6 +1,8 @@
 // Trunk post-build hook: writes embed.js (and the embedding demo pages) into
 // Trunk's staging folder, with the content-hashed names of the glue and the
-// stylesheet and the stylesheet's text filled in.
+// stylesheet, the stylesheet's text, and the contract with the widget
+// (printed by core/examples/embed_contract.rs) filled in.
+import { execFileSync } from 'node:child_process';
 import { copyFileSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -22,13 +24,32 @@ const find = (re, what) => {
 };
 const glue = find(/^role-quiz-[0-9a-f]+\.js$/, 'wasm-bindgen glue');
 const css = find(/^widget-[0-9a-f]+\.css$/, 'widget stylesheet');
-const template = readFileSync(path.join(root, 'embed', 'embed.js'), 'utf8');
-const embed = template
-  .replace("'__GLUE__'", JSON.stringify(glue))
-  .replace("'__CSS_FILE__'", JSON.stringify(css))
-  .replace('__CSS_TEXT__', JSON.stringify(readFileSync(path.join(staging, css), 'utf8')));
-writeFileSync(path.join(staging, 'embed.js'), embed);
+// The contract, from the core itself (a native build of the core crate).
+const contract = execFileSync('cargo', ['run', '--quiet', '-p', 'role-quiz-core', '--example', 'embed_contract'], {
+  cwd: root,
+  encoding: 'utf8',
+  stdio: ['ignore', 'pipe', 'inherit'],
+}).trim();
+JSON.parse(contract); // fails the build on anything but JSON
+const fill = (file, values) => {
+  let text = readFileSync(path.join(root, 'embed', file), 'utf8');
+  for (const [placeholder, value] of Object.entries(values)) {
+    if (!text.includes(placeholder)) {
+      console.error(`write-embed: ${file} has no ${placeholder}`);
+      process.exit(1);
+    }
+    text = text.replace(placeholder, () => value);
+  }
+  writeFileSync(path.join(staging, file), text);
+};
+fill('embed.js', {
+  "'__GLUE__'": JSON.stringify(glue),
+  "'__CSS_FILE__'": JSON.stringify(css),
+  __CSS_TEXT__: JSON.stringify(readFileSync(path.join(staging, css), 'utf8')),
+  __CONTRACT__: contract,
+});
+fill('frame.js', { __CONTRACT__: contract });
 for (const page of readdirSync(path.join(root, 'embed'))) {
-  if (page !== 'embed.js') copyFileSync(path.join(root, 'embed', page), path.join(staging, page));
+  if (page !== 'embed.js' && page !== 'frame.js') copyFileSync(path.join(root, 'embed', page), path.join(staging, page));
 }
 console.log(`write-embed: embed.js uses ${glue} and ${css}`);

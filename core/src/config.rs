@@ -20,7 +20,8 @@ pub const DEFAULT_PHONE: &str = "+1-617-719-9530";
 /// The locale used when none is set.
 pub const DEFAULT_LOCALE: &str = "en";
 
-/// The attributes the widget reads (embed.js observes the same list).
+/// The attributes the widget reads. `embed.js` and `frame.js` are given this
+/// list at build time (`examples/embed_contract.rs`), never a copy.
 pub const ATTRIBUTES: [&str; 16] = [
     "booking-url",
     "contact-phone",
@@ -48,6 +49,12 @@ pub const DEFAULT_CAPTURE: [&str; 5] = [
     "utm_term",
     "utm_content",
 ];
+
+/// The values of `mode`, the first being the default.
+pub const MODES: [&str; 2] = ["inline", "popup"];
+
+/// The longest `launcher-text`, in characters.
+pub const MAX_LAUNCHER_TEXT: usize = 60;
 
 /// How the widget sits in the page.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
@@ -214,7 +221,9 @@ impl WidgetConfig {
                     "popup" => config.mode = Mode::Popup,
                     _ => warn("it must be inline or popup; inline is used"),
                 },
-                "launcher-text" if !value.is_empty() && value.chars().count() <= 60 => config.launcher_text = Some(value.into()),
+                "launcher-text" if !value.is_empty() && value.chars().count() <= MAX_LAUNCHER_TEXT => {
+                    config.launcher_text = Some(value.into())
+                }
                 "launcher-text" => warn("it must be 1 to 60 characters; the default text is used"),
                 "share-url" if is_web_url(value) => config.share_url = Some(value.into()),
                 "share-url" => warn("it must be an absolute http:// or https:// link; links point to this page"),

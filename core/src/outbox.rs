@@ -10,6 +10,10 @@ use serde::{Deserialize, Serialize};
 
 use crate::delivery::DeliveryRequest;
 
+/// The `localStorage` key of the outbox. `embed.js` reads it too (to load the
+/// widget at once when leads wait), from the build-time contract.
+pub const STORAGE_KEY: &str = "role-quiz:outbox";
+
 /// How long a lead may wait in the outbox.
 pub const EXPIRY_MS: i64 = 7 * 24 * 3600 * 1000;
 

@@ -16,7 +16,7 @@ use crate::browser::page::now_ms;
 use crate::browser::web_lock::run_exclusive;
 use crate::edges::LeadFate;
 
-const KEY: &str = "role-quiz:outbox";
+use role_quiz_core::outbox::STORAGE_KEY as KEY;
 const LOCK: &str = "role-quiz-outbox";
 
 /// Why the outbox cannot be used.

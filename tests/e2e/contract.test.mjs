@@ -1,0 +1,64 @@
+// The contract between the widget and its loaders: embed.js and frame.js are
+// given, at build time, what the core says (attributes, modes, the outbox
+// key, event names, texts). This fails when the built files disagree with
+// the core, or when a loader's source keeps a copy of its own.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { root } from './support.mjs';
+
+const fromCore = JSON.parse(
+  execFileSync('cargo', ['run', '--quiet', '-p', 'role-quiz-core', '--example', 'embed_contract'], {
+    cwd: root,
+    encoding: 'utf8',
+  }),
+);
+
+/** The contract a built file carries: the object literal after `const CONTRACT = `. */
+function builtContract(file) {
+  const text = readFileSync(path.join(root, 'dist', file), 'utf8');
+  const line = text.split('\n').find((l) => l.startsWith('const CONTRACT = '));
+  assert.ok(line, `${file} has no contract`);
+  return JSON.parse(line.slice('const CONTRACT = '.length).replace(/;$/, ''));
+}
+
+test('the built loaders carry the contract the core prints', () => {
+  assert.deepEqual(builtContract('embed.js'), fromCore);
+  assert.deepEqual(builtContract('frame.js'), fromCore);
+  assert.ok(fromCore.attributes.includes('launcher-text') && fromCore.attributes.includes('capture'));
+  assert.ok(fromCore.events.includes('cta-click'));
+  assert.ok(fromCore.modes.includes('popup'), 'embed.js builds a launcher for the popup mode');
+  assert.ok(fromCore.texts.en.launcher.length > 0 && fromCore.texts.en.close.length > 0);
+});
+
+/** Reading one attribute or URL parameter by name: logic, not a copy. */
+const READS_WITH_NAME = /(?:(?:get|has)Attribute|params\.get)\((['"])([^'"]+)\1/g;
+const READS = /(?:(?:get|has)Attribute|params\.get)\((['"])[^'"]+\1/g;
+
+/** Attributes and parameters the loaders use for themselves (the frame's element id), not settings. */
+const LOADER_ATTRIBUTES = ['eager', 'id'];
+
+test('the loaders keep no copy of what the contract says, and read only known attributes', () => {
+  for (const file of ['embed.js', 'frame.js']) {
+    const source = readFileSync(path.join(root, 'embed', file), 'utf8');
+    // Reading one attribute by name is logic, not a copy: set those apart.
+    const reads = [...source.matchAll(READS_WITH_NAME)].map((m) => m[2]);
+    for (const name of reads) {
+      assert.ok(
+        fromCore.attributes.includes(name) || LOADER_ATTRIBUTES.includes(name),
+        `${file} reads the attribute ${name}, which the widget does not know`,
+      );
+    }
+    const code = source.replace(/\/\*[\s\S]*?\*\//g, '').replace(/^\s*\/\/.*$/gm, '');
+    const rest = code.replace(READS, '');
+    const literals = [...rest.matchAll(/(['"`])((?:\\.|(?!\1).)*)\1/g)].map((m) => m[2]);
+    for (const value of [...fromCore.attributes, fromCore.outboxKey, fromCore.texts.en.launcher, fromCore.texts.en.close]) {
+      assert.ok(!literals.includes(value), `${file} spells out ${JSON.stringify(value)}; read it from CONTRACT`);
+    }
+    for (const name of fromCore.events) {
+      assert.ok(!literals.includes(fromCore.eventPrefix + name), `${file} spells out the event ${name}`);
+    }
+  }
+});
