@@ -3,7 +3,7 @@
 //!
 //! The widget and the collector both call [`validate_contact`] and
 //! [`validate_payload`], so a lead the widget accepts is a lead the collector
-//! accepts. Problems are codes ([`Problem::code`]); the words for them are
+//! accepts. Problems are codes ([`FieldProblem::code`]); the words for them are
 //! content data (`lead_error_*` in the strings).
 
 use std::collections::BTreeMap;
@@ -15,7 +15,7 @@ use crate::contact::{is_valid_email, is_web_url, parse_phone, MAX_EMAIL_LEN};
 use crate::content::Bank;
 use crate::flags::Flag;
 use crate::scoring::Score;
-use crate::session::Respondent;
+use crate::session::{MeasuresView, Perspective, Respondent};
 
 /// The payload format the widget writes; goes up when a field changes
 /// meaning or goes away.
@@ -108,7 +108,7 @@ impl Field {
 
 /// What is wrong with a field.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Problem {
+pub enum FieldProblem {
     Required,
     TooLong,
     InvalidEmail,
@@ -118,15 +118,15 @@ pub enum Problem {
     ConsentRequired,
 }
 
-impl Problem {
+impl FieldProblem {
     pub fn code(self) -> &'static str {
         match self {
-            Problem::Required => "required",
-            Problem::TooLong => "too_long",
-            Problem::InvalidEmail => "invalid_email",
-            Problem::InvalidPhone => "invalid_phone",
-            Problem::PhoneRequired => "phone_required",
-            Problem::ConsentRequired => "consent_required",
+            FieldProblem::Required => "required",
+            FieldProblem::TooLong => "too_long",
+            FieldProblem::InvalidEmail => "invalid_email",
+            FieldProblem::InvalidPhone => "invalid_phone",
+            FieldProblem::PhoneRequired => "phone_required",
+            FieldProblem::ConsentRequired => "consent_required",
         }
     }
 }
@@ -135,7 +135,7 @@ impl Problem {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct FieldError {
     pub field: Field,
-    pub problem: Problem,
+    pub problem: FieldProblem,
 }
 
 impl fmt::Display for FieldError {
@@ -152,7 +152,7 @@ fn chars(s: &str) -> usize {
 /// form's field order, at most one per field.
 pub fn validate_contact(contact: &Contact, consent_given: bool) -> Vec<FieldError> {
     let mut out = Vec::new();
-    let mut check = |field, problem: Option<Problem>| {
+    let mut check = |field, problem: Option<FieldProblem>| {
         if let Some(problem) = problem {
             out.push(FieldError { field, problem });
         }
@@ -160,9 +160,9 @@ pub fn validate_contact(contact: &Contact, consent_given: bool) -> Vec<FieldErro
     let text = |value: &str, max: usize, required: bool| {
         let value = value.trim();
         if required && value.is_empty() {
-            Some(Problem::Required)
+            Some(FieldProblem::Required)
         } else if chars(value) > max {
-            Some(Problem::TooLong)
+            Some(FieldProblem::TooLong)
         } else {
             None
         }
@@ -172,11 +172,11 @@ pub fn validate_contact(contact: &Contact, consent_given: bool) -> Vec<FieldErro
     check(
         Field::Email,
         if email.is_empty() {
-            Some(Problem::Required)
+            Some(FieldProblem::Required)
         } else if email.len() > MAX_EMAIL_LEN {
-            Some(Problem::TooLong)
+            Some(FieldProblem::TooLong)
         } else if !is_valid_email(email) {
-            Some(Problem::InvalidEmail)
+            Some(FieldProblem::InvalidEmail)
         } else {
             None
         },
@@ -190,11 +190,11 @@ pub fn validate_contact(contact: &Contact, consent_given: bool) -> Vec<FieldErro
     check(
         Field::Phone,
         if phone.is_empty() {
-            (contact.preferred_channel == Channel::Phone).then_some(Problem::PhoneRequired)
+            (contact.preferred_channel == Channel::Phone).then_some(FieldProblem::PhoneRequired)
         } else if chars(phone) > MAX_PHONE {
-            Some(Problem::TooLong)
+            Some(FieldProblem::TooLong)
         } else if parse_phone(phone).is_none() {
-            Some(Problem::InvalidPhone)
+            Some(FieldProblem::InvalidPhone)
         } else {
             None
         },
@@ -202,7 +202,7 @@ pub fn validate_contact(contact: &Contact, consent_given: bool) -> Vec<FieldErro
     check(Field::Message, text(&contact.message, MAX_MESSAGE, false));
     check(
         Field::Consent,
-        (!consent_given).then_some(Problem::ConsentRequired),
+        (!consent_given).then_some(FieldProblem::ConsentRequired),
     );
     out
 }
@@ -232,8 +232,7 @@ pub struct FacetResult {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ResultSummary {
     pub bank_version: u32,
-    /// holder, manager or hiring.
-    pub perspective: Option<String>,
+    pub perspective: Option<Perspective>,
     pub title: String,
     pub position: f64,
     pub low: f64,
@@ -243,8 +242,7 @@ pub struct ResultSummary {
     pub sales_demand: f64,
     pub facets: Vec<FacetResult>,
     pub flags: Vec<String>,
-    /// right, partly, wrong or unsure.
-    pub measures_view: Option<String>,
+    pub measures_view: Option<MeasuresView>,
     /// Item id to answer, 1 to 5.
     pub answers: BTreeMap<String, u8>,
     /// Version 2: the chance, 0 to 1, that the true position lies in `band`.
@@ -290,7 +288,7 @@ impl ResultSummary {
         let round = round1;
         ResultSummary {
             bank_version: bank.version,
-            perspective: Some(respondent.perspective.id().to_string()),
+            perspective: Some(respondent.perspective),
             title: title.trim().to_string(),
             position: round(score.overall.position),
             low: round(score.overall.low),
@@ -309,7 +307,7 @@ impl ResultSummary {
                 })
                 .collect(),
             flags: flags.iter().map(|f| f.id().to_string()).collect(),
-            measures_view: respondent.measures.map(|m| m.id().to_string()),
+            measures_view: respondent.measures,
             answers: bank
                 .items
                 .iter()
@@ -340,8 +338,8 @@ pub struct ComparisonSummary {
     pub alignment: f64,
     /// aligned, some_gaps or misaligned.
     pub band: String,
-    pub first_perspective: String,
-    pub second_perspective: String,
+    pub first_perspective: Perspective,
+    pub second_perspective: Perspective,
     pub first_position: f64,
     pub second_position: f64,
     /// Version 1 only: item ids, most disputed first.
@@ -377,8 +375,8 @@ impl ComparisonSummary {
         ComparisonSummary {
             alignment: round(c.alignment),
             band: c.band.id().into(),
-            first_perspective: first.perspective.id().into(),
-            second_perspective: second.perspective.id().into(),
+            first_perspective: first.perspective,
+            second_perspective: second.perspective,
             first_position: round(c.first.overall.position),
             second_position: round(c.second.overall.position),
             disputed: None,
@@ -590,6 +588,11 @@ pub fn validate_payload(lead: &LeadPayload) -> Result<(), Vec<PayloadProblem>> {
     {
         problems.push(PayloadProblem::Invalid("result"));
     }
+    // Band ids are the same in every bank version so far.
+    let known_band = |id: &str| crate::content::BANK.bands.iter().any(|b| b.id == id);
+    if !known_band(&r.band) || r.neighbour_band.as_deref().is_some_and(|b| !known_band(b)) {
+        problems.push(PayloadProblem::Invalid("result.band"));
+    }
     if r.answers.len() > 100
         || r.answers.values().any(|a| !(1..=5).contains(a))
         || chars(&r.title) > MAX_ROLE_TITLE * 2
@@ -716,7 +719,7 @@ pub(crate) mod tests {
     use super::*;
     use crate::content::BANK;
     use crate::scoring::score;
-    use crate::session::{Action, MeasuresView, Perspective, Session};
+    use crate::session::{Action, Session};
 
     pub(crate) fn contact() -> Contact {
         Contact {
@@ -855,7 +858,11 @@ pub(crate) mod tests {
         assert_eq!(back, p);
         assert_eq!(validate_payload(&back), Ok(()));
         assert_eq!(back.result.answers.len(), BANK.items.len());
-        assert_eq!(back.result.perspective.as_deref(), Some("manager"));
+        assert_eq!(back.result.perspective, Some(Perspective::Manager));
+        assert!(
+            json.contains(r#""perspective":"manager""#),
+            "the same words as before on the wire"
+        );
         assert_eq!(back.result.flags, ["measures_doubted"]);
     }
 

@@ -91,18 +91,29 @@ impl fmt::Display for CodeError {
 
 impl std::error::Error for CodeError {}
 
+/// What a visitor is told about a link that cannot be used: the few cases
+/// that call for different words.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LinkFault {
+    Unreadable,
+    TooLong,
+    Truncated,
+    Corrupted,
+    OtherVersion,
+}
+
 impl CodeError {
-    /// A stable name, for the texts shown to visitors.
-    pub fn code(&self) -> &'static str {
+    /// Which words fit this error.
+    pub fn fault(&self) -> LinkFault {
         match self {
             CodeError::Empty
             | CodeError::NotACode
             | CodeError::Invalid(_)
-            | CodeError::UnknownFormat(_) => "unreadable",
-            CodeError::TooLong(_) => "too_long",
-            CodeError::Truncated => "truncated",
-            CodeError::Corrupted => "corrupted",
-            CodeError::OtherBank { .. } => "other_version",
+            | CodeError::UnknownFormat(_) => LinkFault::Unreadable,
+            CodeError::TooLong(_) => LinkFault::TooLong,
+            CodeError::Truncated => LinkFault::Truncated,
+            CodeError::Corrupted => LinkFault::Corrupted,
+            CodeError::OtherBank { .. } => LinkFault::OtherVersion,
         }
     }
 }
@@ -525,7 +536,7 @@ mod tests {
         assert!(err
             .to_string()
             .contains(&format!("version {} of the questions", BANK.version + 1)));
-        assert_eq!(err.code(), "other_version");
+        assert_eq!(err.fault(), LinkFault::OtherVersion);
     }
 
     #[test]

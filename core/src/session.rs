@@ -4,14 +4,17 @@
 //! The widget keeps one [`Session`] per instance and only renders it; every
 //! rule about the flow lives here, where native tests reach it.
 
+use serde::{Deserialize, Serialize};
+
 use crate::content::Bank;
 use crate::scoring::{self, Score};
 
 /// The longest job title accepted, in characters.
 pub const MAX_TITLE_CHARS: usize = 120;
 
-/// Who is answering.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+/// Who is answering. In data sent elsewhere: `holder`, `manager`, `hiring`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
 pub enum Perspective {
     Holder,
     Manager,
@@ -48,8 +51,10 @@ impl Perspective {
     }
 }
 
-/// The answer to "is the role's success measured the right way?".
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+/// The answer to "is the role's success measured the right way?". In data
+/// sent elsewhere: `right`, `partly`, `wrong`, `unsure`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
 pub enum MeasuresView {
     Right,
     Partly,
@@ -123,7 +128,7 @@ pub enum Step {
 
 /// Why the session would not move on.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Problem {
+pub enum StepProblem {
     MissingAnswer,
     TitleTooLong,
 }
@@ -152,7 +157,7 @@ pub struct Session {
     pub answers: Vec<Option<u8>>,
     pub measures: Option<MeasuresView>,
     /// Set when moving on was refused; cleared by the next answer or move.
-    pub problem: Option<Problem>,
+    pub problem: Option<StepProblem>,
 }
 
 impl Session {
@@ -218,7 +223,7 @@ impl Session {
             }
             Action::SetTitle(t) => {
                 self.title = t;
-                if self.problem == Some(Problem::TitleTooLong)
+                if self.problem == Some(StepProblem::TitleTooLong)
                     && self.title().chars().count() <= MAX_TITLE_CHARS
                 {
                     self.problem = None;
@@ -256,16 +261,16 @@ impl Session {
         }
     }
 
-    fn check_current(&self) -> Option<Problem> {
+    fn check_current(&self) -> Option<StepProblem> {
         match self.step {
-            Step::Perspective if self.perspective.is_none() => Some(Problem::MissingAnswer),
+            Step::Perspective if self.perspective.is_none() => Some(StepProblem::MissingAnswer),
             Step::Title if self.title().chars().count() > MAX_TITLE_CHARS => {
-                Some(Problem::TitleTooLong)
+                Some(StepProblem::TitleTooLong)
             }
             Step::Item(n) if self.answers.get(n).copied().flatten().is_none() => {
-                Some(Problem::MissingAnswer)
+                Some(StepProblem::MissingAnswer)
             }
-            Step::Measures if self.measures.is_none() => Some(Problem::MissingAnswer),
+            Step::Measures if self.measures.is_none() => Some(StepProblem::MissingAnswer),
             _ => None,
         }
     }
@@ -385,13 +390,13 @@ mod tests {
         let mut s = Session::new(&BANK);
         run(&mut s, [Action::Begin, Action::Next]);
         assert_eq!(s.step, Step::Perspective);
-        assert_eq!(s.problem, Some(Problem::MissingAnswer));
+        assert_eq!(s.problem, Some(StepProblem::MissingAnswer));
         run(&mut s, [Action::ChoosePerspective(Perspective::Holder)]);
         assert_eq!(s.problem, None);
         run(&mut s, [Action::Next, Action::Next]);
         assert_eq!(s.step, Step::Item(0), "the title is optional");
         assert!(!s.apply(&BANK, Action::Next));
-        assert_eq!(s.problem, Some(Problem::MissingAnswer));
+        assert_eq!(s.problem, Some(StepProblem::MissingAnswer));
     }
 
     #[test]
@@ -414,7 +419,7 @@ mod tests {
         );
         assert_eq!(
             (s.step, s.problem),
-            (Step::Title, Some(Problem::TitleTooLong))
+            (Step::Title, Some(StepProblem::TitleTooLong))
         );
         run(&mut s, [Action::SetTitle("Brand lead".into())]);
         assert_eq!(s.problem, None);

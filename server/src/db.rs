@@ -152,7 +152,7 @@ pub fn store_lead(
             l.consent.at,
             l.result.band,
             l.result.position,
-            l.result.perspective,
+            l.result.perspective.map(|p| p.id()),
             l.context.page_url,
         ],
     )?;

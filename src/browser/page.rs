@@ -78,7 +78,7 @@ pub fn link_code() -> Option<String> {
 }
 
 /// A link to this page (or the configured `share-url`) carrying `code`.
-pub fn share_link(share_url: Option<&str>, code: &str) -> String {
+pub fn link_with_code(share_url: Option<&str>, code: &str) -> String {
     let base = match share_url {
         Some(url) => url.to_string(),
         None => web_sys::window()

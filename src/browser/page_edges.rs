@@ -39,7 +39,7 @@ impl PageEdges for BrowserEdges {
     }
 
     fn share_link(&self, code: &str) -> String {
-        page::share_link(self.share_url.as_deref(), code)
+        page::link_with_code(self.share_url.as_deref(), code)
     }
 
     fn print(&self) {

@@ -12,8 +12,8 @@ use role_quiz_core::contact::MAX_EMAIL_LEN;
 use role_quiz_core::delivery::request_for;
 use role_quiz_core::events::WidgetEvent;
 use role_quiz_core::lead::{
-    validate_contact, Channel, ComparisonSummary, Contact, Field, FieldError, LeadDraft,
-    LeadPayload, Problem, ResultSummary, MAX_COMPANY, MAX_MESSAGE, MAX_NAME, MAX_PHONE,
+    validate_contact, Channel, ComparisonSummary, Contact, Field, FieldError, FieldProblem,
+    LeadDraft, LeadPayload, ResultSummary, MAX_COMPANY, MAX_MESSAGE, MAX_NAME, MAX_PHONE,
     MAX_ROLE_TITLE,
 };
 use role_quiz_core::template::fill;
@@ -327,12 +327,12 @@ pub fn LeadForm(props: &LeadFormProps) -> Html {
     let error_of = |field: Field| {
         state.errors.iter().find(|e| e.field == field).map(|e| {
             AttrValue::from(match e.problem {
-                Problem::Required => ui.lead_error_required,
-                Problem::TooLong => ui.lead_error_too_long,
-                Problem::InvalidEmail => ui.lead_error_invalid_email,
-                Problem::InvalidPhone => ui.lead_error_invalid_phone,
-                Problem::PhoneRequired => ui.lead_error_phone_required,
-                Problem::ConsentRequired => ui.lead_error_consent_required,
+                FieldProblem::Required => ui.lead_error_required,
+                FieldProblem::TooLong => ui.lead_error_too_long,
+                FieldProblem::InvalidEmail => ui.lead_error_invalid_email,
+                FieldProblem::InvalidPhone => ui.lead_error_invalid_phone,
+                FieldProblem::PhoneRequired => ui.lead_error_phone_required,
+                FieldProblem::ConsentRequired => ui.lead_error_consent_required,
             })
         })
     };

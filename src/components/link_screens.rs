@@ -5,7 +5,7 @@ use std::rc::Rc;
 
 use role_quiz_core::flags::flags;
 use role_quiz_core::lead::ResultSummary;
-use role_quiz_core::link_code::CodeError;
+use role_quiz_core::link_code::{CodeError, LinkFault};
 use role_quiz_core::scoring::score;
 use role_quiz_core::session::Respondent;
 use role_quiz_core::template::fill;
@@ -25,12 +25,12 @@ pub struct LinkProblemProps {
 pub fn LinkProblem(props: &LinkProblemProps) -> Html {
     let shared = use_shared();
     let ui = shared.texts.ui;
-    let reason = match props.error.code() {
-        "truncated" => ui.link_error_truncated,
-        "corrupted" => ui.link_error_corrupted,
-        "other_version" => ui.link_error_other_version,
-        "too_long" => ui.link_error_too_long,
-        _ => ui.link_error_unreadable,
+    let reason = match props.error.fault() {
+        LinkFault::Truncated => ui.link_error_truncated,
+        LinkFault::Corrupted => ui.link_error_corrupted,
+        LinkFault::OtherVersion => ui.link_error_other_version,
+        LinkFault::TooLong => ui.link_error_too_long,
+        LinkFault::Unreadable => ui.link_error_unreadable,
     };
     html! {
         <div class="rq-screen rq-link-problem" role="alert">

@@ -2,7 +2,7 @@
 //! closing question about the measures, each inside the step frame.
 
 use role_quiz_core::session::{
-    Action, MeasuresView, Perspective, Problem, Session, Step, MAX_TITLE_CHARS,
+    Action, MeasuresView, Perspective, Session, Step, StepProblem, MAX_TITLE_CHARS,
 };
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
@@ -26,8 +26,8 @@ pub fn QuestionScreen(props: &QuestionScreenProps) -> Html {
     let ui = texts.ui;
     let session = &props.session;
     let problem = session.problem.map(|p| match p {
-        Problem::MissingAnswer => AttrValue::from(ui.choose_answer_problem),
-        Problem::TitleTooLong => AttrValue::from(ui.title_too_long_problem),
+        StepProblem::MissingAnswer => AttrValue::from(ui.choose_answer_problem),
+        StepProblem::TitleTooLong => AttrValue::from(ui.title_too_long_problem),
     });
     let problem_id = problem
         .as_ref()
