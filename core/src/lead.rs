@@ -689,19 +689,14 @@ pub fn is_uuid(s: &str) -> bool {
         })
 }
 
-/// A random (version 4) UUID from 16 random bytes.
-pub fn uuid_v4(mut bytes: [u8; 16]) -> String {
-    bytes[6] = (bytes[6] & 0x0f) | 0x40;
-    bytes[8] = (bytes[8] & 0x3f) | 0x80;
-    let hex: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
-    format!(
-        "{}-{}-{}-{}-{}",
-        &hex[0..8],
-        &hex[8..12],
-        &hex[12..16],
-        &hex[16..20],
-        &hex[20..32]
-    )
+/// A random (version 4) UUID, hyphenated, from 16 random bytes. The bytes
+/// come from the caller (the browser's `crypto.getRandomValues`), so the
+/// `uuid` crate needs no random source of its own in the WebAssembly.
+pub fn uuid_v4(bytes: [u8; 16]) -> String {
+    uuid::Builder::from_random_bytes(bytes)
+        .into_uuid()
+        .hyphenated()
+        .to_string()
 }
 
 /// A short, stable fingerprint of a consent text (FNV-1a, 64 bits, hex).

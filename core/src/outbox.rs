@@ -1,8 +1,8 @@
 //! The outbox: leads that could not be delivered yet, kept in the visitor's
 //! browser and retried with backoff until the destination confirms them.
 //!
-//! This module is the pure bookkeeping; the widget stores the outbox as JSON
-//! in `localStorage` and does the sending. A queued lead expires after
+//! This module is the pure bookkeeping; the widget stores the outbox (this
+//! struct as JSON, through gloo-storage) in `localStorage` and does the sending. A queued lead expires after
 //! [`EXPIRY_MS`] (seven days): by then the visitor's interest is stale and the
 //! details should not linger in a browser.
 
@@ -43,27 +43,8 @@ pub struct Outbox {
 }
 
 impl Outbox {
-    /// Reads a stored outbox; anything unreadable is an error the caller
-    /// reports (the unreadable text is left where it is).
-    pub fn decode(text: &str) -> Result<Outbox, String> {
-        let outbox: Outbox =
-            serde_json::from_str(text).map_err(|e| format!("the outbox is unreadable: {e}"))?;
-        if outbox.version != 1 {
-            return Err(format!(
-                "the outbox has version {}, which this widget does not read",
-                outbox.version
-            ));
-        }
-        Ok(outbox)
-    }
-
-    pub fn encode(&self) -> String {
-        serde_json::to_string(&Outbox {
-            version: 1,
-            entries: self.entries.clone(),
-        })
-        .unwrap_or_default()
-    }
+    /// The format version this widget writes and reads.
+    pub const VERSION: u32 = 1;
 
     /// Queues a lead for an attempt now, once per lead id.
     pub fn add(&mut self, lead_id: &str, request: DeliveryRequest, now_ms: i64) {
@@ -148,7 +129,11 @@ mod tests {
         o.add("b", request(3), 3000);
         assert_eq!(o.entries.len(), 2);
         assert_eq!(o.get("a").unwrap().request, request(1));
-        assert_eq!(Outbox::decode(&o.encode()).unwrap().entries, o.entries);
+        let stored: Outbox = serde_json::from_str(&serde_json::to_string(&o).unwrap()).unwrap();
+        assert_eq!(
+            stored.entries, o.entries,
+            "the stored form is the struct as JSON"
+        );
     }
 
     #[test]
@@ -179,14 +164,10 @@ mod tests {
     }
 
     #[test]
-    fn unreadable_outboxes_are_reported() {
-        assert!(Outbox::decode("not json").is_err());
-        assert!(Outbox::decode(r#"{"version":9,"entries":[]}"#)
-            .unwrap_err()
-            .contains("version 9"));
-        assert!(Outbox::decode(r#"{"version":1,"entries":[]}"#)
-            .unwrap()
-            .is_empty());
+    fn the_stored_form_names_its_version() {
+        let stored: Outbox = serde_json::from_str(r#"{"version":1,"entries":[]}"#).unwrap();
+        assert_eq!(stored.version, Outbox::VERSION);
+        assert!(serde_json::from_str::<Outbox>("not json").is_err());
     }
 
     #[test]

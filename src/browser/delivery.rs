@@ -1,6 +1,7 @@
 //! Sending one delivery request with `fetch`, with a timeout, and reading
 //! the answer the way the outbox needs it.
 
+use gloo_timers::callback::Timeout;
 use role_quiz_core::delivery::{classify, DeliveryRequest, Outcome};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -50,11 +51,10 @@ async fn try_send(request: &DeliveryRequest) -> Result<Answer, JsValue> {
     )?;
     let controller = AbortController::new()?;
     init.set_signal(Some(&controller.signal()));
-    let abort = Closure::once_into_js(move || controller.abort());
-    let timer = window
-        .set_timeout_with_callback_and_timeout_and_arguments_0(abort.unchecked_ref(), TIMEOUT_MS)?;
+    // Dropping the timeout (when the answer came first) cancels it.
+    let timeout = Timeout::new(TIMEOUT_MS as u32, move || controller.abort());
     let result = JsFuture::from(window.fetch_with_str_and_init(&request.url, &init)).await;
-    window.clear_timeout_with_handle(timer);
+    drop(timeout);
     let response: Response = result?.dyn_into()?;
     let outcome = classify(Some(response.status()));
     let reason = if outcome == Outcome::Refused {

@@ -4,12 +4,15 @@
 //! after each submission, when the browser comes back online, and on a timer
 //! while the page is open; the Web Lock keeps it to one tab at a time.
 
-use std::cell::Cell;
+use std::cell::{Cell, RefCell};
+
+use gloo_events::EventListener;
+use gloo_storage::errors::StorageError;
+use gloo_storage::{LocalStorage, Storage as _};
+use gloo_timers::callback::Timeout;
 
 use role_quiz_core::delivery::{DeliveryRequest, Outcome};
 use role_quiz_core::outbox::Outbox;
-use wasm_bindgen::prelude::*;
-use wasm_bindgen::JsCast;
 
 use crate::browser::delivery::send;
 use crate::browser::page::now_ms;
@@ -23,34 +26,55 @@ const LOCK: &str = "role-quiz-outbox";
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Unavailable;
 
-fn storage() -> Option<web_sys::Storage> {
-    web_sys::window()?.local_storage().ok().flatten()
+/// Whether the page may use `localStorage` at all. gloo-storage throws where
+/// it is missing, and a page without storage must still work, so this is
+/// asked first.
+fn storage_available() -> bool {
+    web_sys::window()
+        .and_then(|w| w.local_storage().ok().flatten())
+        .is_some()
 }
 
-/// Reads the stored outbox. An unreadable one is set aside under another key
-/// (so nothing is silently lost) and an empty one takes its place.
+/// Reads the stored outbox. An unreadable one (or one from a later widget)
+/// is set aside under another key, so nothing is silently lost, and an empty
+/// one takes its place.
 pub fn load() -> Result<Outbox, Unavailable> {
-    let storage = storage().ok_or(Unavailable)?;
-    match storage.get_item(KEY).map_err(|_| Unavailable)? {
-        None => Ok(Outbox::default()),
-        Some(text) => Outbox::decode(&text).or_else(|e| {
-            web_sys::console::warn_1(
-                &format!("role-quiz: {e}; it was set aside under {KEY}:unreadable").into(),
-            );
-            let _ = storage.set_item(&format!("{KEY}:unreadable"), &text);
-            Ok(Outbox::default())
-        }),
+    if !storage_available() {
+        return Err(Unavailable);
     }
+    let problem = match LocalStorage::get::<Outbox>(KEY) {
+        Ok(outbox) if outbox.version == Outbox::VERSION => return Ok(outbox),
+        Ok(outbox) => format!(
+            "the outbox has version {}, which this widget does not read",
+            outbox.version
+        ),
+        Err(StorageError::KeyNotFound(_)) => return Ok(Outbox::default()),
+        Err(StorageError::SerdeError(e)) => format!("the outbox is unreadable: {e}"),
+        Err(StorageError::JsError(_)) => return Err(Unavailable),
+    };
+    web_sys::console::warn_1(
+        &format!("role-quiz: {problem}; it was set aside under {KEY}:unreadable").into(),
+    );
+    let storage = LocalStorage::raw();
+    if let Ok(Some(text)) = storage.get_item(KEY) {
+        let _ = storage.set_item(&format!("{KEY}:unreadable"), &text);
+    }
+    Ok(Outbox::default())
 }
 
 fn save(outbox: &Outbox) -> Result<(), Unavailable> {
-    let storage = storage().ok_or(Unavailable)?;
-    let result = if outbox.is_empty() {
-        storage.remove_item(KEY)
-    } else {
-        storage.set_item(KEY, &outbox.encode())
+    if !storage_available() {
+        return Err(Unavailable);
+    }
+    if outbox.is_empty() {
+        LocalStorage::delete(KEY);
+        return Ok(());
+    }
+    let current = Outbox {
+        version: Outbox::VERSION,
+        entries: outbox.entries.clone(),
     };
-    result.map_err(|_| Unavailable)
+    LocalStorage::set(KEY, &current).map_err(|_| Unavailable)
 }
 
 /// Queues a lead; fails when the browser will not store it.
@@ -65,7 +89,7 @@ pub fn enqueue(lead_id: &str, request: DeliveryRequest) -> Result<(), Unavailabl
 /// Sends every due lead once. Returns the fate of `watched`, if given.
 pub async fn flush(watched: Option<String>) -> LeadFate {
     let fate = std::rc::Rc::new(Cell::new(None::<bool>));
-    let reason = std::rc::Rc::new(std::cell::RefCell::new(None::<String>));
+    let reason = std::rc::Rc::new(RefCell::new(None::<String>));
     let (fate_in, reason_in, watched_in) = (fate.clone(), reason.clone(), watched.clone());
     run_exclusive(LOCK, async move {
         let Ok(mut outbox) = load() else { return };
@@ -121,9 +145,11 @@ pub fn flush_in_background() {
 }
 
 thread_local! {
-    /// The pending retry timer, so flushes do not pile up timers.
-    static TIMER: Cell<Option<i32>> = const { Cell::new(None) };
-    static ONLINE_LISTENER: Cell<bool> = const { Cell::new(false) };
+    /// The pending retry timer (dropping it cancels it), so flushes do not
+    /// pile up timers.
+    static TIMER: RefCell<Option<Timeout>> = const { RefCell::new(None) };
+    /// Flushes when the browser comes back online; set once per page.
+    static ONLINE: RefCell<Option<EventListener>> = const { RefCell::new(None) };
 }
 
 /// Sets one timer for the next due lead while the page is open, and flushes
@@ -132,25 +158,17 @@ fn schedule_next() {
     let Some(window) = web_sys::window() else {
         return;
     };
-    if let Some(old) = TIMER.with(|t| t.take()) {
-        window.clear_timeout_with_handle(old);
-    }
-    let Some(due) = load().ok().and_then(|o| o.next_due()) else {
-        return;
-    };
-    let wait = (due - now_ms()).clamp(100, 600_000) as i32;
-    let callback = Closure::once_into_js(|| {
-        TIMER.with(|t| t.set(None));
-        flush_in_background();
+    let next = load().ok().and_then(|o| o.next_due()).map(|due| {
+        let wait = (due - now_ms()).clamp(100, 600_000) as u32;
+        Timeout::new(wait, || {
+            TIMER.with(|t| t.borrow_mut().take().map(Timeout::forget));
+            flush_in_background();
+        })
     });
-    if let Ok(handle) =
-        window.set_timeout_with_callback_and_timeout_and_arguments_0(callback.unchecked_ref(), wait)
-    {
-        TIMER.with(|t| t.set(Some(handle)));
-    }
-    if !ONLINE_LISTENER.with(|l| l.replace(true)) {
-        let online = Closure::<dyn Fn()>::new(flush_in_background);
-        let _ = window.add_event_listener_with_callback("online", online.as_ref().unchecked_ref());
-        online.forget();
-    }
+    TIMER.with(|t| *t.borrow_mut() = next);
+    ONLINE.with(|online| {
+        online.borrow_mut().get_or_insert_with(|| {
+            EventListener::new(&window, "online", |_| flush_in_background())
+        });
+    });
 }

@@ -26,6 +26,8 @@ impl ProgressStore {
         }
     }
 
+    /// The raw storage: progress is one plain line, not JSON, so gloo's typed
+    /// get and set (which store JSON) would change what earlier visits saved.
     fn storage() -> Option<Storage> {
         web_sys::window()?.local_storage().ok().flatten()
     }
