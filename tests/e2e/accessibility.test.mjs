@@ -2,9 +2,8 @@
 // practices), on a desktop and a phone, and keyboard focus kept visible.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { serverAndBrowser, bankItems, watchErrors, audit } from './support.mjs';
+import { serverAndBrowser, watchErrors, audit, answerStatements } from './support.mjs';
 
-const ITEMS = bankItems();
 const env = serverAndBrowser();
 
 for (const [device, viewport] of [
@@ -27,11 +26,11 @@ for (const [device, viewport] of [
     await audit(page, 'title question');
     await page.getByRole('textbox', { name: 'Job title' }).fill('Sales and Marketing Coordinator');
     await page.getByRole('button', { name: 'Next' }).click();
-    for (const [n, item] of ITEMS.entries()) {
-      await page.getByRole('radio', { name: n % 2 ? 'Agree' : 'Disagree', exact: true }).click();
+    // Each screen is audited on the way, so this walk is its own; the
+    // statements use the shared helper.
+    await answerStatements(page, (item, n) => (n % 2 ? 4 : 2), async (n) => {
       if (n === 0) await audit(page, 'scored item');
-      await page.getByRole('button', { name: 'Next' }).click();
-    }
+    });
     await page.getByRole('radio', { name: 'No, they measure the wrong things' }).click();
     await page.getByRole('button', { name: 'See the result' }).click();
     await page.getByRole('heading', { name: 'Where this role sits' }).waitFor();

@@ -4,33 +4,17 @@
 // people who describe the same role read "aligned" without invented disputes.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { serverAndBrowser, bankItems, watchErrors } from './support.mjs';
+import { serverAndBrowser, watchErrors, takeQuiz } from './support.mjs';
 
-const ITEMS = bankItems();
 const env = serverAndBrowser();
-const LABELS = ['Strongly disagree', 'Disagree', 'Neither agree nor disagree', 'Agree', 'Strongly agree'];
 
-/** Answers the questionnaire from its first question: `answer(item, n)` gives 1 to 5. */
-async function answerQuestions(page, { perspective, answer, measures = 'Yes, the measures fit the work' }) {
-  if (perspective) await page.getByRole('radio', { name: perspective }).click();
-  await page.getByRole('button', { name: 'Next' }).click();
-  await page.getByRole('button', { name: 'Next' }).click();
-  for (const [n, item] of ITEMS.entries()) {
-    await page.getByRole('radio', { name: LABELS[answer(item, n) - 1], exact: true }).click();
-    await page.getByRole('button', { name: 'Next' }).click();
-  }
-  await page.getByRole('radio', { name: measures }).click();
-  await page.getByRole('button', { name: 'See the result' }).click();
-  await page.getByRole('heading', { name: 'Where this role sits' }).waitFor();
-}
-
-async function takeQuiz(answer, perspective = 'I hold this role') {
+/** A fresh visitor who takes the quiz with these answers. */
+async function visitorAnswering(answer) {
   const context = await env.browser.newContext();
   const page = await context.newPage();
   const errors = watchErrors(page);
   await page.goto(env.server.url);
-  await page.getByRole('button', { name: 'Start the role check' }).click();
-  await answerQuestions(page, { perspective, answer });
+  await takeQuiz(page, { answer });
   return { context, page, errors };
 }
 
@@ -38,7 +22,7 @@ async function takeQuiz(answer, perspective = 'I hold this role') {
 const oneStepToSales = (item) => (item.key === 'sales' ? 4 : 2);
 
 test('a visitor who strongly agrees with everything is told about the answering style, not that the role is "both"', async () => {
-  const { context, page, errors } = await takeQuiz(() => 5);
+  const { context, page, errors } = await visitorAnswering(() => 5);
   const note = page.getByRole('region', { name: 'How the statements were answered' }).or(page.locator('.rq-response-style'));
   await note.getByText(/You agreed with most statements, including ones that point opposite ways/).waitFor();
   await page.getByText(/^About \d+% likely, given these answers/).waitFor();
@@ -51,7 +35,7 @@ test('a visitor who strongly agrees with everything is told about the answering 
 
 test('a borderline visitor sees the likely band, the neighbouring one, and advice for both', async () => {
   // Seven of sixteen statements one step toward sales, the rest neutral: about 61.
-  const { context, page, errors } = await takeQuiz((item, n) => (n % 5 >= 2 ? 3 : oneStepToSales(item)));
+  const { context, page, errors } = await visitorAnswering((item, n) => (n % 5 >= 2 ? 3 : oneStepToSales(item)));
   const odds = await page.locator('.rq-band-odds').textContent();
   assert.match(odds, /^About \d+% likely, given these answers; possibly (Hybrid: both at once|Leans sales) \(about \d+%\)\.$/);
   const named = await page.locator('.rq-band-name').textContent();
@@ -65,7 +49,7 @@ test('a borderline visitor sees the likely band, the neighbouring one, and advic
 
 /** The holder answers, invites; the other person answers through the link. */
 async function compareThrough(holderAnswer, managerAnswer) {
-  const holder = await takeQuiz(holderAnswer);
+  const holder = await visitorAnswering(holderAnswer);
   await holder.page.getByRole('button', { name: 'Compare with your manager' }).click();
   const invitation = await holder.page.getByRole('textbox', { name: 'Invitation link' }).inputValue();
   const context = await env.browser.newContext();
@@ -73,8 +57,7 @@ async function compareThrough(holderAnswer, managerAnswer) {
   const errors = watchErrors(page);
   await page.goto(invitation);
   await page.getByRole('heading', { name: 'You are invited to compare views' }).waitFor();
-  await page.getByRole('button', { name: 'Start the role check' }).click();
-  await answerQuestions(page, { answer: managerAnswer });
+  await takeQuiz(page, { perspective: null, answer: managerAnswer });
   await page.locator('.rq-comparison').waitFor();
   await holder.context.close();
   return { context, page, errors: [...holder.errors, ...errors] };

@@ -2,20 +2,11 @@
 // manager answers and compares, and the link back shows the holder the same.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { serverAndBrowser, bankItems, watchErrors, audit } from './support.mjs';
+import { serverAndBrowser, watchErrors, audit, takeQuiz, answerStatements } from './support.mjs';
 
 const TOKEN = 'compare-admin-token-51d2';
 
-const ITEMS = bankItems();
 const env = serverAndBrowser({ env: { ROLE_QUIZ_ADMIN_TOKEN: TOKEN, ROLE_QUIZ_MIN_FILL_MS: '0' } });
-
-/** Answers every statement: `answer(item)` names the option. */
-async function answerAll(page, answer) {
-  for (const item of ITEMS) {
-    await page.getByRole('radio', { name: answer(item), exact: true }).click();
-    await page.getByRole('button', { name: 'Next' }).click();
-  }
-}
 
 async function comparisonShown(page) {
   const section = page.locator('.rq-comparison');
@@ -32,14 +23,7 @@ test('holder and manager compare their answers through links alone', async () =>
   const h = await holder.newPage();
   const holderErrors = watchErrors(h);
   await h.goto(env.server.url);
-  await h.getByRole('button', { name: 'Start the role check' }).click();
-  await h.getByRole('radio', { name: 'I hold this role' }).click();
-  await h.getByRole('button', { name: 'Next' }).click();
-  await h.getByRole('textbox', { name: 'Job title' }).fill('Marketing Manager');
-  await h.getByRole('button', { name: 'Next' }).click();
-  await answerAll(h, (item) => (item.key === 'sales' ? 'Strongly agree' : 'Disagree'));
-  await h.getByRole('radio', { name: 'Yes, the measures fit the work' }).click();
-  await h.getByRole('button', { name: 'See the result' }).click();
+  await takeQuiz(h, { title: 'Marketing Manager', answer: (item) => (item.key === 'sales' ? 5 : 2) });
 
   await h.getByRole('button', { name: 'Compare with your manager' }).click();
   const invitation = await h.getByRole('textbox', { name: 'Invitation link' }).inputValue();
@@ -60,7 +44,7 @@ test('holder and manager compare their answers through links alone', async () =>
   await m.getByRole('button', { name: 'Next' }).click();
   assert.equal(await m.getByRole('textbox', { name: 'Job title' }).inputValue(), 'Marketing Manager');
   await m.getByRole('button', { name: 'Next' }).click();
-  await answerAll(m, (item) => (item.key === 'sales' ? 'Disagree' : 'Strongly agree'));
+  await answerStatements(m, (item) => (item.key === 'sales' ? 2 : 5));
   await m.getByRole('radio', { name: 'No, they measure the wrong things' }).click();
   await m.getByRole('button', { name: 'See the result' }).click();
 
@@ -123,13 +107,7 @@ test('a tampered link says so clearly and offers a fresh start', async () => {
   const page = await context.newPage();
   const errors = watchErrors(page);
   await page.goto(env.server.url);
-  await page.getByRole('button', { name: 'Start the role check' }).click();
-  await page.getByRole('radio', { name: 'I manage this role' }).click();
-  await page.getByRole('button', { name: 'Next' }).click();
-  await page.getByRole('button', { name: 'Next' }).click();
-  await answerAll(page, () => 'Agree');
-  await page.getByRole('radio', { name: 'Partly' }).click();
-  await page.getByRole('button', { name: 'See the result' }).click();
+  await takeQuiz(page, { perspective: 'I manage this role', answer: () => 4, measures: 'Partly' });
   await page.getByRole('button', { name: 'Compare with the person in this role' }).click();
   const link = await page.getByRole('textbox', { name: 'Invitation link' }).inputValue();
   const code = link.split('#rq=')[1];

@@ -2,9 +2,10 @@
 // instances, the events, the popup, the iframe page, and failures.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { serverAndBrowser, bankItems, watchErrors } from './support.mjs';
+import { serverAndBrowser, bankItems, watchErrors, takeQuiz, toward } from './support.mjs';
 
 const ITEMS = bankItems();
+
 const env = serverAndBrowser();
 
 async function newPage(viewport = { width: 1100, height: 900 }) {
@@ -98,17 +99,7 @@ test('the funnel events fire in order with their details and reach the dataLayer
   });
   await page.goto(`${env.server.url}plain.html`);
   const first = page.locator('#first');
-  await first.getByRole('button', { name: 'Start the role check' }).click();
-  await first.getByRole('radio', { name: 'I hold this role' }).click();
-  await first.getByRole('button', { name: 'Next' }).click();
-  await first.getByRole('button', { name: 'Next' }).click();
-  for (const item of ITEMS) {
-    await first.getByRole('radio', { name: item.key === 'sales' ? 'Strongly agree' : 'Strongly disagree' }).click();
-    await first.getByRole('button', { name: 'Next' }).click();
-  }
-  await first.getByRole('radio', { name: 'Partly' }).click();
-  await first.getByRole('button', { name: 'See the result' }).click();
-  await first.getByRole('heading', { name: 'Where this role sits' }).waitFor();
+  await takeQuiz(first, { answer: toward('sales'), measures: 'Partly' });
   await first.getByRole('link', { name: 'Book a full alignment study' }).evaluate((a) => a.addEventListener('click', (e) => e.preventDefault()));
   await first.getByRole('link', { name: 'Book a full alignment study' }).click();
 

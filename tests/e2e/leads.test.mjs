@@ -4,10 +4,9 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { readFileSync } from 'node:fs';
-import { startServer, launchBrowser, bankItems, watchErrors, tempDir, freePort, root } from './support.mjs';
+import { startServer, launchBrowser, bankItems, watchErrors, tempDir, freePort, root, takeQuiz } from './support.mjs';
 
 const TOKEN = 'e2e-admin-token-7c41';
-const ITEMS = bankItems();
 let browser;
 
 before(async () => {
@@ -43,17 +42,12 @@ async function leadsIn(server) {
 
 /** Takes the quiz on the sales side and opens the lead form. */
 async function finishQuizAndOpenForm(page) {
-  await page.getByRole('button', { name: 'Start the role check' }).click();
-  await page.getByRole('radio', { name: 'I manage this role' }).click();
-  await page.getByRole('button', { name: 'Next' }).click();
-  await page.getByRole('textbox', { name: 'Job title' }).fill('Marketing Manager');
-  await page.getByRole('button', { name: 'Next' }).click();
-  for (const item of ITEMS) {
-    await page.getByRole('radio', { name: item.key === 'sales' ? 'Agree' : 'Disagree', exact: true }).click();
-    await page.getByRole('button', { name: 'Next' }).click();
-  }
-  await page.getByRole('radio', { name: 'Partly' }).click();
-  await page.getByRole('button', { name: 'See the result' }).click();
+  await takeQuiz(page, {
+    perspective: 'I manage this role',
+    title: 'Marketing Manager',
+    answer: (item) => (item.key === 'sales' ? 4 : 2),
+    measures: 'Partly',
+  });
   await page.getByRole('button', { name: 'Ask to be contacted' }).click();
   await page.getByRole('form', { name: 'Ask for an alignment study' }).waitFor();
 }
@@ -101,7 +95,7 @@ test('a lead submitted after the quiz lands in the database with its result, onc
     assert.equal(lead.result.title, 'Marketing Manager');
     assert.equal(lead.result.band, 'leans_sales');
     assert.equal(lead.result.position, 75);
-    assert.equal(Object.keys(lead.result.answers).length, ITEMS.length);
+    assert.equal(Object.keys(lead.result.answers).length, bankItems().length);
     // One step off neutral on every statement leaves the work facet's
     // interval reaching into the middle band: too uncertain for a flag.
     assert.ok(!lead.result.flags.includes('title_mismatch'));

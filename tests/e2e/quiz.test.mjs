@@ -2,7 +2,7 @@
 // technology finds things: by roles, names and visible text.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { serverAndBrowser, bankItems, watchErrors } from './support.mjs';
+import { serverAndBrowser, bankItems, watchErrors, takeQuiz, toward } from './support.mjs';
 
 const ITEMS = bankItems();
 const TOTAL = ITEMS.length + 3;
@@ -73,20 +73,7 @@ test('a keyboard-only visitor on the sales side gets a sales band', async () => 
 
 test('a mouse visitor on a phone on the marketing side gets a marketing band', async () => {
   const { context, page, errors } = await openPage({ width: 320, height: 640 });
-  await page.getByRole('button', { name: 'Start the role check' }).click();
-  await page.getByRole('radio', { name: 'I am hiring for this role' }).click();
-  await page.getByRole('button', { name: 'Next' }).click();
-  await page.getByRole('textbox', { name: 'Job title' }).fill('Brand Analyst');
-  await page.getByRole('button', { name: 'Next' }).click();
-  for (const item of ITEMS) {
-    const pole = item.key === 'marketing' ? 'Strongly agree' : 'Strongly disagree';
-    await page.getByRole('radio', { name: pole, exact: true }).click();
-    await page.getByRole('button', { name: 'Next' }).click();
-  }
-  await page.getByRole('radio', { name: 'Yes, the measures fit the work' }).click();
-  await page.getByRole('button', { name: 'See the result' }).click();
-
-  await page.getByRole('heading', { name: 'Where this role sits' }).waitFor();
+  await takeQuiz(page, { perspective: 'I am hiring for this role', title: 'Brand Analyst', answer: toward('marketing') });
   assert.equal(await page.locator('.rq-band-name').textContent(), 'Strongly marketing');
   assert.equal(await page.locator('[data-flag]').count(), 0, 'a brand title on marketing work raises no flag');
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
@@ -128,16 +115,7 @@ test('a reload mid-quiz keeps the answers and the place', async () => {
 
 test('the result survives a reload, prints without buttons, and restarts clean', async () => {
   const { context, page, errors } = await openPage();
-  await page.getByRole('button', { name: 'Start the role check' }).click();
-  await page.getByRole('radio', { name: 'I hold this role' }).click();
-  await page.getByRole('button', { name: 'Next' }).click();
-  await page.getByRole('button', { name: 'Next' }).click();
-  for (let n = 0; n < ITEMS.length; n++) {
-    await page.getByRole('radio', { name: 'Neither agree nor disagree' }).click();
-    await page.getByRole('button', { name: 'Next' }).click();
-  }
-  await page.getByRole('radio', { name: "I don't know" }).click();
-  await page.getByRole('button', { name: 'See the result' }).click();
+  await takeQuiz(page, { answer: () => 3, measures: "I don't know" });
   assert.equal(await page.locator('.rq-band-name').textContent(), 'Hybrid: both at once');
   await page.getByText(/few people excel at both/i).waitFor();
 

@@ -1,6 +1,6 @@
 // Shared helpers for the end-to-end tests: the server, the browser, the bank.
-import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { execFileSync, spawn } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { fileURLToPath } from 'node:url';
@@ -91,21 +91,60 @@ export function launchBrowser() {
   });
 }
 
+let bank = null;
+
 /**
- * The scored items in questionnaire order from content/bank.toml, each with
- * its side, its keying and its key: the pole that agreeing moves the position
- * toward (its side when keyed "more", the other side when keyed "less").
+ * The question bank as the core has it (core/examples/bank_json.rs): the
+ * scored items in questionnaire order, each with its side, its keying and
+ * its key (the pole that agreeing moves the position toward), and the bands.
  */
+export function bankData() {
+  bank ??= JSON.parse(
+    execFileSync('cargo', ['run', '--quiet', '-p', 'role-quiz-core', '--example', 'bank_json'], { cwd: root, encoding: 'utf8' }),
+  );
+  return bank;
+}
+
+/** The scored items in questionnaire order. */
 export function bankItems() {
-  const text = readFileSync(path.join(root, 'content', 'bank.toml'), 'utf8');
-  const items = [];
-  for (const block of text.split('[[items]]').slice(1)) {
-    const field = (name) => block.match(new RegExp(`^${name} = "([^"]+)"`, 'm'))[1];
-    const [id, side, keyed] = [field('id'), field('side'), field('keyed')];
-    const key = keyed === 'more' ? side : side === 'sales' ? 'marketing' : 'sales';
-    items.push({ id, side, keyed, key });
+  return bankData().items;
+}
+
+/** The answer labels, from 1 (strongly disagree) to 5 (strongly agree). */
+export const ANSWERS = ['Strongly disagree', 'Disagree', 'Neither agree nor disagree', 'Agree', 'Strongly agree'];
+
+/** All-out answers toward one pole: 5 on its statements, 1 on the others. */
+export const toward = (pole) => (item) => (item.key === pole ? 5 : 1);
+
+/** Answers every statement, from the first: `answer(item, n)` gives 1 to 5. */
+export async function answerStatements(scope, answer, onStatement) {
+  for (const [n, item] of bankItems().entries()) {
+    await scope.getByRole('radio', { name: ANSWERS[answer(item, n) - 1], exact: true }).click();
+    if (onStatement) await onStatement(n);
+    await scope.getByRole('button', { name: 'Next' }).click();
   }
-  return items;
+}
+
+/**
+ * Takes the quiz by mouse inside `scope` (a page, or a locator around one
+ * widget), from the start screen to the result, found by roles and names:
+ * - `perspective`: the answer to "Who is answering?" (null keeps a preselected one);
+ * - `title`: the job title to type (undefined leaves the field as it is);
+ * - `answer(item, n)`: each statement's answer, 1 to 5;
+ * - `measures`: the answer to the closing question;
+ * - `start`: whether to press the start button first;
+ * - `onStatement(n)`: awaited on each statement's screen once it is answered.
+ */
+export async function takeQuiz(scope, { perspective = 'I hold this role', title, answer, measures = 'Yes, the measures fit the work', start = true, onStatement }) {
+  if (start) await scope.getByRole('button', { name: 'Start the role check' }).click();
+  if (perspective) await scope.getByRole('radio', { name: perspective }).click();
+  await scope.getByRole('button', { name: 'Next' }).click();
+  if (title !== undefined) await scope.getByRole('textbox', { name: 'Job title' }).fill(title);
+  await scope.getByRole('button', { name: 'Next' }).click();
+  await answerStatements(scope, answer, onStatement);
+  await scope.getByRole('radio', { name: measures }).click();
+  await scope.getByRole('button', { name: 'See the result' }).click();
+  await scope.getByRole('heading', { name: 'Where this role sits' }).waitFor();
 }
 
 /** Collects console errors and uncaught exceptions of a page. */
