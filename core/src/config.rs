@@ -14,7 +14,7 @@ use crate::theme::{
     MIN_TEXT_CONTRAST,
 };
 
-/// The consultancy's own number, from the article.
+/// The consultancy's own published number.
 pub const DEFAULT_PHONE: &str = "+1-617-719-9530";
 
 /// The locale used when none is set.
@@ -98,7 +98,7 @@ pub struct WidgetConfig {
     /// offers the phone number.
     pub booking_url: Option<String>,
     pub contact_phone: Phone,
-    /// No address by default: the article gives none.
+    /// No address by default: the consultancy publishes none.
     pub contact_email: Option<String>,
     pub locale: String,
     /// A path on the widget's own server (`/api/leads`) or an absolute http(s) URL.

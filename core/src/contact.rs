@@ -1,6 +1,6 @@
 //! Checks for contact details: e-mail addresses, phone numbers and links.
-//! Shared by the widget's configuration and, later, the lead form and the
-//! collector, so both sides apply the same rules.
+//! Shared by the widget's configuration, the lead form and the collector, so
+//! all of them apply the same rules.
 
 /// The longest e-mail address accepted (RFC 5321 path limit).
 pub const MAX_EMAIL_LEN: usize = 254;

@@ -47,7 +47,7 @@ pub struct Item<'a> {
     /// The side whose demand the statement measures.
     pub side: Pole,
     pub keyed: Keying,
-    /// Which idea of the article the statement paraphrases.
+    /// Which idea of the source article (README, "Content") the statement paraphrases.
     pub source: &'a str,
 }
 

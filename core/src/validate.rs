@@ -72,7 +72,7 @@ impl fmt::Display for BankProblem {
                 f,
                 "the {side} side has {more} statements keyed \"more\" and {less} keyed \"less\"; it needs as many of each, so that agreeing with everything cancels inside its demand score"
             ),
-            MissingSource(id) => write!(f, "item `{id}` has no source note saying which idea of the article it paraphrases"),
+            MissingSource(id) => write!(f, "item `{id}` has no source note saying which idea of the source article it paraphrases"),
             ItemCount(n) => write!(
                 f,
                 "the bank has {n} scored items; it needs {} to {}",

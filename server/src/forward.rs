@@ -123,8 +123,7 @@ impl Forwarder {
                     .headers()
                     .get("retry-after")
                     .and_then(|v| v.to_str().ok())
-                    .and_then(|v| v.trim().parse::<u64>().ok())
-                    .map(|s| Duration::from_secs(s.min(24 * 3600)));
+                    .and_then(|v| retry_after(v, std::time::SystemTime::now()));
                 Err((format!("HTTP {}", r.status().as_u16()), retry_after))
             }
             Err(e) => Err((
@@ -139,9 +138,44 @@ impl Forwarder {
     }
 }
 
+/// The wait a `Retry-After` header asks for, in either of its forms (seconds,
+/// or an HTTP date), at most a day.
+pub fn retry_after(value: &str, now: std::time::SystemTime) -> Option<Duration> {
+    let value = value.trim();
+    let wait = match value.parse::<u64>() {
+        Ok(secs) => Duration::from_secs(secs),
+        Err(_) => httpdate::parse_http_date(value)
+            .ok()?
+            .duration_since(now)
+            .unwrap_or(Duration::ZERO),
+    };
+    Some(wait.min(Duration::from_secs(24 * 3600)))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn retry_after_takes_seconds_or_an_http_date() {
+        let now = std::time::UNIX_EPOCH + Duration::from_secs(1_445_412_480); // Wed, 21 Oct 2015 07:28:00 GMT
+        assert_eq!(retry_after("120", now), Some(Duration::from_secs(120)));
+        assert_eq!(
+            retry_after("Wed, 21 Oct 2015 07:30:00 GMT", now),
+            Some(Duration::from_secs(120))
+        );
+        assert_eq!(
+            retry_after("Wed, 21 Oct 2015 07:00:00 GMT", now),
+            Some(Duration::ZERO),
+            "a date in the past: now"
+        );
+        assert_eq!(
+            retry_after("9999999", now),
+            Some(Duration::from_secs(24 * 3600)),
+            "at most a day"
+        );
+        assert_eq!(retry_after("soon", now), None);
+    }
 
     #[test]
     fn backoff_doubles_up_to_a_ceiling() {
