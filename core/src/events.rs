@@ -63,14 +63,6 @@ impl WidgetEvent {
 /// What every event name starts with.
 pub const PREFIX: &str = "rolequiz:";
 
-/// A `dataLayer` entry: `{ "event": "rolequiz:<name>", ...detail }`.
-#[derive(Serialize)]
-pub struct DataLayerEntry<'a> {
-    pub event: String,
-    #[serde(flatten)]
-    pub detail: &'a WidgetEvent,
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -105,17 +97,6 @@ mod tests {
             assert_eq!(serde_json::to_value(&event).unwrap(), detail);
             assert!(WidgetEvent::NAMES.contains(&event.name()));
         }
-        let entry = DataLayerEntry {
-            event: "rolequiz:answer".into(),
-            detail: &WidgetEvent::Answer {
-                item: "w5".into(),
-                step: 3,
-            },
-        };
-        assert_eq!(
-            serde_json::to_value(&entry).unwrap(),
-            json!({ "event": "rolequiz:answer", "item": "w5", "step": 3 })
-        );
         assert_eq!(WidgetEvent::Start {}.full_name(), "rolequiz:start");
     }
 }

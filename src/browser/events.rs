@@ -3,7 +3,7 @@
 //! `window.dataLayer` when the page has one. Details never hold personal data.
 
 use js_sys::{Array, Function, Reflect};
-use role_quiz_core::events::{DataLayerEntry, WidgetEvent};
+use role_quiz_core::events::WidgetEvent;
 use serde::Serialize;
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{CustomEvent, CustomEventInit, Element};
@@ -36,14 +36,14 @@ impl EventSink {
         if let Ok(dom_event) = CustomEvent::new_with_event_init_dict(&name, &init) {
             let _ = self.host.dispatch_event(&dom_event);
         }
-        push_to_data_layer(&DataLayerEntry {
-            event: name,
-            detail: event,
-        });
+        push_to_data_layer(&name, event);
     }
 }
 
-fn push_to_data_layer(entry: &DataLayerEntry<'_>) {
+/// Pushes `{ event: "rolequiz:<name>", ...detail }`. The `event` property is
+/// set on the detail object directly: serde's `flatten` would do the same
+/// through a buffering serializer that costs more in the WebAssembly.
+fn push_to_data_layer(name: &str, event: &WidgetEvent) {
     let Some(window) = web_sys::window() else {
         return;
     };
@@ -57,7 +57,13 @@ fn push_to_data_layer(entry: &DataLayerEntry<'_>) {
     let push = Reflect::get(&layer, &JsValue::from_str("push"))
         .ok()
         .and_then(|p| p.dyn_into::<Function>().ok());
-    if let Some(push) = push {
-        let _ = push.call1(&layer, &to_js(entry));
+    let entry = to_js(event);
+    if let (Some(push), true) = (push, entry.is_object()) {
+        let _ = Reflect::set(
+            &entry,
+            &JsValue::from_str("event"),
+            &JsValue::from_str(name),
+        );
+        let _ = push.call1(&layer, &entry);
     }
 }
