@@ -9,15 +9,15 @@ export WASM_BINDGEN_TEST_TIMEOUT ?= 60
 
 SERVER := target/server/role-quiz-server
 
-.PHONY: demo test build server tools test-tools lint test-native test-wasm test-e2e bench clean
+.PHONY: demo test build server tools test-tools lint test-native test-wasm test-e2e test-engines bench clean
 
 ## demo: build the release widget and serve it at http://127.0.0.1:8080/
 demo: tools build server
 	$(SERVER)
 
 ## test: formatting and lints, native tests, component tests in headless
-## Chromium, end-to-end tests
-test: test-tools lint test-native test-wasm build server test-e2e
+## Chromium, end-to-end tests, and the journeys in Chromium, Firefox and WebKit
+test: test-tools lint test-native test-wasm build server test-e2e test-engines
 
 tools:
 	scripts/install-tools.sh
@@ -45,6 +45,11 @@ test-wasm:
 
 test-e2e:
 	node --test --test-concurrency=1 tests/e2e/
+
+## test-engines: the journeys in Chromium, Firefox ESR and WebKitGTK (ENGINES=webkit for one);
+## MiniBrowser needs a display, so the run gets a virtual one
+test-engines:
+	xvfb-run -a node --test --test-concurrency=1 tests/engines/
 
 ## bench: shipped sizes and start-up times in headless Chromium
 bench: test-tools build server

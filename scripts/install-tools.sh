@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Installs what `make demo` and `make test` need, and skips what is already
 # there: the wasm32 target, trunk, wasm-bindgen-cli at the Cargo.lock version,
-# the npm packages (binaryen's wasm-opt, playwright-core) and, with --browser,
-# Debian's chromium and chromium-driver.
+# the npm packages (binaryen's wasm-opt, playwright-core, selenium-webdriver)
+# and, with --browser, the three engines the tests drive: Debian's chromium and
+# chromium-driver, firefox-esr, webkit2gtk-driver (WebKitWebDriver and
+# MiniBrowser) with xvfb, and geckodriver (not a Debian package) from crates.io.
 #
 # trunk and wasm-bindgen-cli take 10 to 20 minutes each to build, so they are
 # built in parallel with each other and with the apt install.
@@ -14,6 +16,7 @@ with_browser=false
 
 export PATH="$HOME/.cargo/bin:$PWD/node_modules/.bin:$PATH"
 TRUNK_VERSION=0.21.14
+GECKODRIVER_VERSION=0.37.1
 WASM_BINDGEN_VERSION=$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/"/, "", $3); print $3 }' Cargo.lock)
 if [ -z "$WASM_BINDGEN_VERSION" ]; then
   echo "install-tools: cannot find the wasm-bindgen version in Cargo.lock" >&2
@@ -50,8 +53,18 @@ if ! wasm-bindgen --version 2>/dev/null | grep -q "^wasm-bindgen $WASM_BINDGEN_V
     || cargo install --force wasm-bindgen-cli --version $WASM_BINDGEN_VERSION"
 fi
 
-if $with_browser && { [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ]; }; then
-  start chromium bash -c "$(declare -f as_root); as_root apt-get update && DEBIAN_FRONTEND=noninteractive as_root apt-get install -y chromium chromium-driver"
+browser_packages=()
+[ -x /usr/bin/chromium ] || browser_packages+=(chromium)
+[ -x /usr/bin/chromedriver ] || browser_packages+=(chromium-driver)
+[ -x /usr/bin/firefox-esr ] || browser_packages+=(firefox-esr)
+[ -x /usr/bin/WebKitWebDriver ] || browser_packages+=(webkit2gtk-driver)
+command -v xvfb-run >/dev/null || browser_packages+=(xvfb xauth)
+if $with_browser && [ ${#browser_packages[@]} -gt 0 ]; then
+  start browsers bash -c "$(declare -f as_root); as_root apt-get update && DEBIAN_FRONTEND=noninteractive as_root apt-get install -y --no-install-recommends ${browser_packages[*]}"
+fi
+
+if $with_browser && ! geckodriver --version 2>/dev/null | grep -q "^geckodriver $GECKODRIVER_VERSION "; then
+  start geckodriver cargo install --locked geckodriver --version "$GECKODRIVER_VERSION"
 fi
 
 # npm packages: reinstall unless every dev dependency is there at its exact version.

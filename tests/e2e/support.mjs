@@ -34,9 +34,9 @@ export function freePort() {
  * its own database; resolves to { url, stop } where stop() resolves once the
  * process has exited.
  */
-export function startServer({ port = 0, env = {}, db } = {}) {
+export function startServer({ port = 0, env = {}, db, staticDir = path.join(root, 'dist') } = {}) {
   const binary = path.join(root, 'target', 'server', 'role-quiz-server');
-  const child = spawn(binary, ['--listen', `127.0.0.1:${port}`, '--static-dir', path.join(root, 'dist')], {
+  const child = spawn(binary, ['--listen', `127.0.0.1:${port}`, '--static-dir', staticDir], {
     stdio: ['ignore', 'pipe', 'pipe'],
     env: {
       ...process.env,

@@ -17,6 +17,8 @@ pub struct DemandMapProps {
 
 const LEFT: f64 = 4.0;
 const SIZE: f64 = 112.0;
+/// How far the marker reaches from its centre: radius and half the stroke.
+const MARKER_REACH: f64 = 6.0;
 
 #[function_component]
 pub fn DemandMap(props: &DemandMapProps) -> Html {
@@ -28,9 +30,11 @@ pub fn DemandMap(props: &DemandMapProps) -> Html {
         ("sales", points(props.sales)),
     ];
     let numbers: Vec<(&str, &str)> = numbers.iter().map(|(k, v)| (*k, v.as_str())).collect();
-    let x = along(props.marketing, LEFT, SIZE);
+    // The marker (radius 5, stroke 2) stays wholly inside the plot, even at 0 or 100.
+    let inside = |v: f64| v.clamp(LEFT + MARKER_REACH, LEFT + SIZE - MARKER_REACH);
+    let x = inside(along(props.marketing, LEFT, SIZE));
     // SVG's y grows downward; demand grows upward.
-    let y = LEFT + SIZE - (along(props.sales, LEFT, SIZE) - LEFT);
+    let y = inside(LEFT + SIZE - (along(props.sales, LEFT, SIZE) - LEFT));
     let half = SIZE / 2.0;
     let profile = match props.profile {
         DemandProfile::Both => texts.demand.both,

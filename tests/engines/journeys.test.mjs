@@ -1,0 +1,225 @@
+// Whole journeys in Chromium, Firefox ESR and WebKitGTK, one suite written
+// once, found by visible text and labels. Every page carries a capture of
+// script errors, rejected promises and CSP violations installed before the
+// widget loads (see support.mjs); any of them fails the journey.
+import assert from 'node:assert/strict';
+import { Key } from 'selenium-webdriver';
+import {
+  enginesAndServer,
+  inEveryEngine,
+  secondSession,
+  activate,
+  button,
+  radio,
+  textbox,
+  heading,
+  textOnPage,
+  focusedText,
+  fetchCount,
+  pageErrors,
+  screenshot,
+  bankItems,
+  ANSWERS,
+  By,
+} from './support.mjs';
+
+const TOKEN = 'engines-admin-token-9e2b';
+const shared = enginesAndServer({ env: { ROLE_QUIZ_ADMIN_TOKEN: TOKEN, ROLE_QUIZ_MIN_FILL_MS: '0' } });
+const ITEMS = bankItems();
+const TOTAL = ITEMS.length + 3;
+const url = (page = '') => `${shared.server.url}${page}`;
+
+/** Takes the quiz by mouse on the demo page: `answer(item)` gives 1 to 5. */
+async function takeQuiz(driver, { perspective = 'I hold this role', title = '', answer, measures = 'Yes, the measures fit the work' }) {
+  // Each step waits for the new question's heading, as a person would see it
+  // before acting, so no click lands on the screen that is going away.
+  await activate(driver, await button(driver, 'Start the role check'));
+  await heading(driver, `Question 1 of ${TOTAL}`);
+  if (perspective) await (await radio(driver, perspective)).click();
+  await activate(driver, await button(driver, 'Next'));
+  await heading(driver, `Question 2 of ${TOTAL}`);
+  if (title) await (await textbox(driver, 'Job title')).sendKeys(title);
+  await activate(driver, await button(driver, 'Next'));
+  for (const [n, item] of ITEMS.entries()) {
+    await heading(driver, `Question ${n + 3} of ${TOTAL}`);
+    await (await radio(driver, ANSWERS[answer(item) - 1])).click();
+    await activate(driver, await button(driver, 'Next'));
+  }
+  await heading(driver, `Question ${TOTAL} of ${TOTAL}`);
+  await (await radio(driver, measures)).click();
+  await activate(driver, await button(driver, 'See the result'));
+  await heading(driver, 'Where this role sits');
+}
+
+const bandName = (driver) => driver.findElement(By.css('.rq-band-name')).getText();
+
+async function noHorizontalScroll(driver) {
+  return driver.executeScript('return document.documentElement.scrollWidth - window.innerWidth');
+}
+
+inEveryEngine(shared, 'the quiz by mouse reaches a sales band, looks right at two widths, and loads the Wasm once', async (driver, engine) => {
+  await driver.get(url());
+  await button(driver, 'Start the role check');
+  assert.equal(await fetchCount(driver, '_bg.wasm'), 1, 'the demo page fetches the Wasm once');
+  await screenshot(driver, `${engine}-start-1280`);
+  await takeQuiz(driver, { title: 'Account Executive', answer: (item) => (item.key === 'sales' ? 5 : 1) });
+  assert.equal(await bandName(driver), 'Strongly sales');
+  await textOnPage(driver, 'likely, given these answers.');
+  await screenshot(driver, `${engine}-result-1280`);
+  // The narrowest window the driver allows (each engine has its own floor).
+  await driver.manage().window().setRect({ width: 390, height: 900 });
+  const width = await driver.executeScript('return window.innerWidth');
+  assert.ok(width <= 520, `${engine} narrowed the window to ${width}px`);
+  assert.ok((await noHorizontalScroll(driver)) <= 0, `no sideways scrolling at ${width}px`);
+  await screenshot(driver, `${engine}-result-${width}`);
+  await driver.navigate().refresh();
+  await heading(driver, 'Where this role sits');
+  assert.ok((await noHorizontalScroll(driver)) <= 0);
+  assert.equal(await fetchCount(driver, '_bg.wasm'), 1, 'a reload fetches the Wasm once too');
+  assert.deepEqual(await pageErrors(driver), []);
+});
+
+inEveryEngine(shared, 'the keyboard alone reaches a marketing band, with focus on each new heading', async (driver) => {
+  await driver.get(url());
+  await button(driver, 'Start the role check');
+  const press = (...keys) => driver.actions().sendKeys(...keys).perform();
+  await press(Key.TAB);
+  assert.equal(await focusedText(driver), 'Start the role check');
+  await press(Key.ENTER);
+  await heading(driver, `Question 1 of ${TOTAL}`);
+  assert.equal(await focusedText(driver), `Question 1 of ${TOTAL}`);
+  await press(Key.TAB, Key.SPACE, Key.ENTER); // "I hold this role"
+  await heading(driver, `Question 2 of ${TOTAL}`);
+  assert.equal(await focusedText(driver), `Question 2 of ${TOTAL}`);
+  await press(Key.TAB, 'Brand Manager', Key.ENTER);
+  for (const [n, item] of ITEMS.entries()) {
+    await heading(driver, `Question ${n + 3} of ${TOTAL}`);
+    assert.equal(await focusedText(driver), `Question ${n + 3} of ${TOTAL}`);
+    // Space picks "Strongly disagree"; four arrows down reach "Strongly agree".
+    const keys = [Key.TAB, Key.SPACE];
+    if (item.key === 'marketing') keys.push(Key.ARROW_DOWN, Key.ARROW_DOWN, Key.ARROW_DOWN, Key.ARROW_DOWN);
+    await press(...keys, Key.ENTER);
+  }
+  await heading(driver, `Question ${TOTAL} of ${TOTAL}`);
+  await press(Key.TAB, Key.SPACE, Key.ENTER); // "Yes, the measures fit the work"
+  await heading(driver, 'Where this role sits');
+  assert.equal(await focusedText(driver), 'Where this role sits');
+  assert.equal(await bandName(driver), 'Strongly marketing');
+  assert.deepEqual(await pageErrors(driver), []);
+});
+
+inEveryEngine(shared, 'a reload mid-quiz keeps the answers and the place', async (driver) => {
+  await driver.get(url());
+  await activate(driver, await button(driver, 'Start the role check'));
+  await heading(driver, `Question 1 of ${TOTAL}`);
+  await (await radio(driver, 'I manage this role')).click();
+  await activate(driver, await button(driver, 'Next'));
+  await heading(driver, `Question 2 of ${TOTAL}`);
+  await (await textbox(driver, 'Job title')).sendKeys('Account Executive');
+  await activate(driver, await button(driver, 'Next'));
+  await heading(driver, `Question 3 of ${TOTAL}`);
+  await (await radio(driver, 'Agree')).click();
+  await activate(driver, await button(driver, 'Next'));
+  await heading(driver, `Question 4 of ${TOTAL}`);
+  await driver.navigate().refresh();
+  await heading(driver, `Question 4 of ${TOTAL}`);
+  await activate(driver, await button(driver, 'Back'));
+  await heading(driver, `Question 3 of ${TOTAL}`);
+  assert.ok(await (await radio(driver, 'Agree')).isSelected());
+  await activate(driver, await button(driver, 'Back'));
+  assert.equal(await (await textbox(driver, 'Job title')).getAttribute('value'), 'Account Executive');
+  assert.deepEqual(await pageErrors(driver), []);
+});
+
+inEveryEngine(shared, 'the lead form confirms and the lead lands in the collector once', async (driver, engine) => {
+  await driver.get(url(`?utm_source=${engine}`));
+  await takeQuiz(driver, { answer: (item) => (item.key === 'sales' ? 4 : 2), measures: 'Partly' });
+  await activate(driver, await button(driver, 'Ask to be contacted'));
+  const email = `lead-${engine}@example.com`;
+  await (await textbox(driver, 'Your name')).sendKeys(`Ada ${engine}`);
+  await (await textbox(driver, 'Work e-mail')).sendKeys(email);
+  await (await textbox(driver, 'Company')).sendKeys('Engines Ltd');
+  await (await driver.findElement(By.css('.rq-consent input[type=checkbox]'))).click();
+  await activate(driver, await button(driver, 'Send my details'));
+  await heading(driver, 'Thank you, your details have arrived');
+  const leads = await (await fetch(url('api/leads'), { headers: { authorization: `Bearer ${TOKEN}` } })).json();
+  const mine = leads.leads.filter((l) => l.lead.contact.email === email);
+  assert.equal(mine.length, 1, 'one lead');
+  assert.equal(mine[0].lead.schema, 'role-quiz.lead/2');
+  assert.equal(mine[0].lead.context.params.utm_source, engine);
+  assert.deepEqual(await pageErrors(driver), []);
+});
+
+/** Runs `script` with the shadow root of the element with id `host` as its first argument. */
+const inShadow = (driver, host, script, ...args) =>
+  driver.executeScript(`const root = document.getElementById(arguments[0]).shadowRoot; ${script}`, host, ...args);
+
+/** The button with this text inside `host`'s shadow root, as a WebDriver element. */
+async function shadowButton(driver, host, name) {
+  await driver.wait(async () => inShadow(driver, host, 'return !!root && [...root.querySelectorAll("button")].some((b) => b.textContent.trim() === arguments[1])', name), 15000, `no button ${name} in #${host}`);
+  return inShadow(driver, host, 'return [...root.querySelectorAll("button")].find((b) => b.textContent.trim() === arguments[1])', name);
+}
+
+inEveryEngine(shared, '/plain.html renders two independent widgets in shadow roots, fetching the Wasm once', async (driver) => {
+  await driver.get(url('plain.html'));
+  await shadowButton(driver, 'first', 'Start the role check');
+  await shadowButton(driver, 'second', 'Start the role check');
+  await activate(driver, await shadowButton(driver, 'first', 'Start the role check'));
+  await driver.wait(() => inShadow(driver, 'first', 'return !!root.querySelector("h2.rq-step-heading")'), 15000);
+  const second = await inShadow(driver, 'second', 'return root.querySelector("h2").textContent');
+  assert.equal(second, 'Is this role marketing or sales at heart?', 'the other widget did not move');
+  assert.equal(await fetchCount(driver, '_bg.wasm'), 1, 'two widgets, one Wasm download');
+  assert.deepEqual(await pageErrors(driver), []);
+});
+
+inEveryEngine(shared, 'the popup opens, keeps focus inside, and gives it back', async (driver) => {
+  await driver.get(url('embed.html'));
+  const launcher = await shadowButton(driver, 'guide-popup', 'Is your role marketing or sales?');
+  await activate(driver, launcher);
+  await shadowButton(driver, 'guide-popup', 'Start the role check');
+  const focusInDialog = () =>
+    inShadow(driver, 'guide-popup', 'const a = root.activeElement; return !!(a && root.querySelector("dialog").contains(a))');
+  await driver.wait(focusInDialog, 5000, 'focus moved into the dialog');
+  for (let n = 0; n < 6; n++) {
+    await driver.actions().sendKeys(Key.TAB).perform();
+    assert.ok(await focusInDialog(), `focus stays in the dialog after ${n + 1} Tab presses`);
+  }
+  await driver.actions().sendKeys(Key.ESCAPE).perform();
+  await driver.wait(() => inShadow(driver, 'guide-popup', 'return !root.querySelector("dialog").open'), 5000, 'the dialog closed');
+  assert.equal(await inShadow(driver, 'guide-popup', 'return root.activeElement && root.activeElement.textContent'), 'Is your role marketing or sales?');
+  assert.deepEqual(await pageErrors(driver), []);
+});
+
+inEveryEngine(shared, 'an invitation opened in a second profile shows the comparison', async (driver, engine) => {
+  await driver.get(url());
+  await takeQuiz(driver, { title: 'Marketing Manager', answer: (item) => (item.key === 'sales' ? 4 : 2) });
+  await activate(driver, await button(driver, 'Compare with your manager'));
+  const field = await textbox(driver, 'Invitation link');
+  const invitation = await field.getAttribute('value');
+  assert.match(invitation, /#rq=[A-Za-z0-9_-]+$/);
+  const { driver: manager, close } = await secondSession(engine);
+  try {
+    await manager.get(invitation);
+    await heading(manager, 'You are invited to compare views');
+    // The manager agrees one step more with every statement: a level
+    // difference, not a different view of the role.
+    await takeQuiz(manager, { perspective: null, answer: (item) => (item.key === 'sales' ? 5 : 3) });
+    await heading(manager, 'How your views compare');
+    await textOnPage(manager, 'Aligned');
+    await textOnPage(manager, 'Manager agreed more with the statements overall');
+    assert.deepEqual(await pageErrors(manager), []);
+  } catch (error) {
+    await screenshot(manager, `${engine}-failure-invited-person`).catch(() => {});
+    throw error;
+  } finally {
+    await close();
+  }
+  assert.deepEqual(await pageErrors(driver), []);
+});
+
+inEveryEngine(shared, 'the hostile CSP page renders the widget with no CSP violation', async (driver) => {
+  await driver.get(url('hostile.html'));
+  await shadowButton(driver, 'hostile', 'Start the role check');
+  assert.equal(await fetchCount(driver, '_bg.wasm'), 1, 'the embed snippet fetches the Wasm once');
+  assert.deepEqual(await pageErrors(driver), []);
+});
