@@ -131,6 +131,16 @@ pub fn request_for(
 mod tests {
     use super::*;
 
+    /// The value of one field of a HubSpot submission.
+    fn hubspot_field(body: &Value, name: &str) -> Option<Value> {
+        body["fields"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| f["name"] == name)
+            .map(|f| f["value"].clone())
+    }
+
     #[test]
     fn answers_are_read_the_way_the_outbox_needs() {
         assert_eq!(classify(Some(201)), Outcome::Delivered);
@@ -169,14 +179,7 @@ mod tests {
         assert_eq!(r.idempotency_key, None);
         let body: Value = serde_json::from_str(&r.body).unwrap();
         assert_eq!(body["submittedAt"], "1700000000000");
-        let field = |name: &str| {
-            body["fields"]
-                .as_array()
-                .unwrap()
-                .iter()
-                .find(|f| f["name"] == name)
-                .map(|f| f["value"].clone())
-        };
+        let field = |name: &str| hubspot_field(&body, name);
         assert_eq!(field("firstname"), Some(json!("Ada")));
         assert_eq!(field("lastname"), Some(json!("Lovelace")));
         assert_eq!(field("email"), Some(json!("ada@example.com")));
@@ -210,14 +213,7 @@ mod tests {
         ] {
             let body: Value =
                 serde_json::from_str(&request_for(&format, "/", &lead, 0).body).unwrap();
-            let field = |name: &str| {
-                body["fields"]
-                    .as_array()
-                    .unwrap()
-                    .iter()
-                    .find(|f| f["name"] == name)
-                    .map(|f| f["value"].clone())
-            };
+            let field = |name: &str| hubspot_field(&body, name);
             assert_eq!(
                 field("role_quiz_band"),
                 Some(json!(lead.result.band)),

@@ -427,6 +427,23 @@ fn respondent(answers: Vec<Option<u8>>, perspective: Perspective) -> Respondent 
     }
 }
 
+/// Compares a holder's and a manager's answers, each with an acquiescence
+/// shift of their own at the documented setting.
+fn compare_pair(
+    world: &World,
+    holder: &Person,
+    manager: &Person,
+    rng: &mut SplitMix64,
+) -> role_quiz_core::alignment::Comparison<'static> {
+    let (ca, cb) = (rng.between(-0.5, 0.5), rng.between(-0.5, 0.5));
+    compare(
+        &world.bank,
+        &respondent(world.answers(holder, ca), Perspective::Holder),
+        &respondent(world.answers(manager, cb), Perspective::Manager),
+    )
+    .unwrap()
+}
+
 #[test]
 fn the_chance_agreement_constant_is_what_random_pairs_reach() {
     let world = World::new(BANK, SEED);
@@ -458,13 +475,7 @@ fn pairs_describing_the_same_role_read_aligned_and_different_roles_do_not() {
     for _ in 0..PAIRS {
         let holder = world.person(&mut rng);
         let manager = world.same_role(&holder, &mut rng);
-        let (ca, cb) = (rng.between(-0.5, 0.5), rng.between(-0.5, 0.5));
-        let c = compare(
-            &world.bank,
-            &respondent(world.answers(&holder, ca), Perspective::Holder),
-            &respondent(world.answers(&manager, cb), Perspective::Manager),
-        )
-        .unwrap();
+        let c = compare_pair(&world, &holder, &manager, &mut rng);
         aligned += usize::from(c.band == AlignmentBand::Aligned);
         no_facet_gap += usize::from(c.facets.iter().all(|f| !f.gap.is_real()));
         level_noted += usize::from(c.level.is_real());
@@ -508,13 +519,7 @@ fn pairs_describing_the_same_role_read_aligned_and_different_roles_do_not() {
         if (world.truth(&a).position - world.truth(&b).position).abs() < 40.0 {
             continue;
         }
-        let (ca, cb) = (rng.between(-0.5, 0.5), rng.between(-0.5, 0.5));
-        let c = compare(
-            &world.bank,
-            &respondent(world.answers(&a, ca), Perspective::Holder),
-            &respondent(world.answers(&b, cb), Perspective::Manager),
-        )
-        .unwrap();
+        let c = compare_pair(&world, &a, &b, &mut rng);
         apart += 1;
         not_aligned += usize::from(c.band != AlignmentBand::Aligned);
         apart_scores.push(c.alignment);
