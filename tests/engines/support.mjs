@@ -3,6 +3,7 @@
 // explicit path (Debian's chromedriver and WebKitWebDriver, geckodriver from
 // `cargo install`), and sessions connect to it with `usingServer`, so nothing
 // ever looks for, or downloads, a browser or driver of its own.
+import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
@@ -24,6 +25,8 @@ export const ENGINES = {
     args: (port) => [`--port=${port}`],
     capabilities: {
       browserName: 'chrome',
+      // The driver's log of the page's console, read after each journey.
+      'goog:loggingPrefs': { browser: 'SEVERE' },
       'goog:chromeOptions': {
         binary: process.env.CHROMIUM || '/usr/bin/chromium',
         args: ['--headless=new', '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking',
@@ -174,6 +177,7 @@ export function inEveryEngine(shared, name, body) {
       const driver = await session(shared, engine);
       try {
         await body(driver, engine);
+        assert.deepEqual(await driverLog(driver), [], `${engine}'s driver logged errors`);
       } catch (error) {
         await screenshot(driver, `${engine}-failure-${name.replace(/\W+/g, '-').slice(0, 60)}`).catch(() => {});
         throw error;
@@ -190,6 +194,14 @@ const ARTIFACTS = path.join(root, 'tests', 'engines', 'artifacts');
 export async function screenshot(driver, name) {
   if (!existsSync(ARTIFACTS)) mkdirSync(ARTIFACTS, { recursive: true });
   writeFileSync(path.join(ARTIFACTS, `${name}.png`), await driver.takeScreenshot(), 'base64');
+}
+
+/** Errors the driver itself logged from the page, where it keeps such a
+ * log (chromedriver does; geckodriver and WebKitWebDriver have none). */
+export async function driverLog(driver) {
+  if (driver.engine !== 'chromium') return [];
+  const entries = await driver.manage().logs().get('browser');
+  return entries.filter((e) => e.level.name === 'SEVERE').map((e) => e.message);
 }
 
 /** Script errors, rejections and CSP violations the page has seen so far. */
