@@ -157,10 +157,17 @@ pub fn ComparisonView(props: &ComparisonViewProps) -> Html {
         )
     });
     let gap = &c.position_gap;
-    let gap_numbers = [
-        ("gap", points(gap.difference.abs())),
-        ("margin", points(gap.margin)),
-    ];
+    // Whole points read best, but when the gap and the margin round to the
+    // same number the sentence would contradict itself: then one decimal.
+    let (difference, margin) = (gap.difference.abs(), gap.margin);
+    let gap_numbers = if points(difference) == points(margin) {
+        [
+            ("gap", format!("{difference:.1}")),
+            ("margin", format!("{margin:.1}")),
+        ]
+    } else {
+        [("gap", points(difference)), ("margin", points(margin))]
+    };
     let gap_numbers: Vec<(&str, &str)> =
         gap_numbers.iter().map(|(k, v)| (*k, v.as_str())).collect();
     let gap_sentence = fill(
