@@ -99,4 +99,28 @@ mod tests {
         }
         assert_eq!(WidgetEvent::Start {}.full_name(), "rolequiz:start");
     }
+
+    /// `NAMES` is what the loaders and the documentation are given: it must
+    /// list every variant's name, once each, in funnel order.
+    #[test]
+    fn names_list_every_variant_in_order() {
+        let s = String::new;
+        let every = [
+            WidgetEvent::View {},
+            WidgetEvent::Start {},
+            WidgetEvent::Answer { item: s(), step: 0 },
+            WidgetEvent::Complete {
+                band: s(),
+                position: 0.0,
+            },
+            WidgetEvent::LeadSubmitted { lead_id: s() },
+            WidgetEvent::LeadQueued { lead_id: s() },
+            WidgetEvent::CtaClick { target: s() },
+            WidgetEvent::Error { reason: s() },
+        ];
+        assert_eq!(
+            every.iter().map(WidgetEvent::name).collect::<Vec<_>>(),
+            WidgetEvent::NAMES
+        );
+    }
 }

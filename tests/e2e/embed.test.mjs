@@ -2,7 +2,7 @@
 // instances, the events, the popup, the iframe page, and failures.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { serverAndBrowser, bankItems, watchErrors, takeQuiz, toward } from './support.mjs';
+import { serverAndBrowser, bankItems, watchErrors, takeQuiz, toward, eventNames } from './support.mjs';
 
 const ITEMS = bankItems();
 
@@ -90,13 +90,14 @@ test('two instances on one page keep separate progress', async () => {
 
 test('the funnel events fire in order with their details and reach the dataLayer', async () => {
   const { context, page, errors } = await newPage();
-  await page.addInitScript(() => {
+  // Every event the core defines, by the names the loaders are built with.
+  await page.addInitScript((names) => {
     window.dataLayer = [];
     window.__events = [];
-    for (const name of ['view', 'start', 'answer', 'complete', 'lead-submitted', 'lead-queued', 'cta-click', 'error']) {
-      document.addEventListener(`rolequiz:${name}`, (e) => window.__events.push({ name: e.type, target: e.target.id, detail: e.detail }));
+    for (const name of names) {
+      document.addEventListener(name, (e) => window.__events.push({ name: e.type, target: e.target.id, detail: e.detail }));
     }
-  });
+  }, eventNames());
   await page.goto(`${env.server.url}plain.html`);
   const first = page.locator('#first');
   await takeQuiz(first, { answer: toward('sales'), measures: 'Partly' });

@@ -105,6 +105,14 @@ export function bankData() {
   return bank;
 }
 
+/** Every event's full name (`rolequiz:view`, …), from the core's embed contract. */
+export function eventNames() {
+  const contract = JSON.parse(
+    execFileSync('cargo', ['run', '--quiet', '-p', 'role-quiz-core', '--example', 'embed_contract'], { cwd: root, encoding: 'utf8' }),
+  );
+  return contract.events.map((name) => contract.eventPrefix + name);
+}
+
 /** The scored items in questionnaire order. */
 export function bankItems() {
   return bankData().items;
