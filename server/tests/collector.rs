@@ -1,87 +1,18 @@
 //! The collector end to end over its router, on a temporary database.
 
-use std::net::SocketAddr;
-use std::path::Path;
-use std::sync::{Arc, Mutex};
+mod common;
+
 use std::time::Duration;
 
 use axum::body::Body;
-use axum::extract::ConnectInfo;
-use axum::http::{header, HeaderMap, Request, StatusCode};
-use axum::Router;
+use axum::http::{header, Request, StatusCode};
 use clap::Parser;
-use http_body_util::BodyExt;
+use common::*;
 use role_quiz_server::webhook::Secret;
-use role_quiz_server::{build, Collector, Settings};
+use role_quiz_server::{build, Settings};
 use serde_json::{json, Value};
-use tower::ServiceExt;
 
-const TOKEN: &str = "test-admin-token-3f9a";
 const SECRET: &str = "whsec_C2FVsBQIhrscChlQIMV+b5sSYspob7oD";
-
-/// A temporary folder with a fake built widget, removed on drop.
-struct TempSite(tempfile::TempDir);
-
-impl TempSite {
-    fn new() -> Self {
-        let dir = tempfile::tempdir().unwrap();
-        std::fs::write(dir.path().join("index.html"), "<!doctype html>").unwrap();
-        TempSite(dir)
-    }
-
-    fn path(&self) -> &Path {
-        self.0.path()
-    }
-}
-
-fn collector(site: &TempSite, extra: &[&str]) -> Collector {
-    let mut args = vec![
-        "role-quiz-server".to_string(),
-        "--static-dir".into(),
-        site.path().display().to_string(),
-        "--db".into(),
-        site.path().join("data/leads.sqlite3").display().to_string(),
-        "--admin-token".into(),
-        TOKEN.into(),
-        "--allowed-origins".into(),
-        "https://landing.example".into(),
-        "--min-fill-ms".into(),
-        "1000".into(),
-        "--rate-burst".into(),
-        "50".into(),
-    ];
-    args.extend(extra.iter().map(|s| s.to_string()));
-    build(&Settings::parse_from(args)).unwrap()
-}
-
-fn lead(id: &str) -> Value {
-    json!({
-        "schema": "role-quiz.lead/1",
-        "lead_id": id,
-        "submitted_at": "2026-11-28T10:00:00Z",
-        "contact": {
-            "name": "Ada Lovelace",
-            "email": "ada@example.com",
-            "company": "Analytical Engines",
-            "role_title": "Marketing Manager",
-            "phone": "",
-            "preferred_channel": "email",
-            "message": ""
-        },
-        "consent": { "given": true, "text": "I agree to be contacted.", "text_version": "abc", "at": "2026-11-28T10:00:00Z" },
-        "result": {
-            "bank_version": 1, "perspective": "holder", "title": "Marketing Manager",
-            "position": 78.0, "low": 70.0, "high": 86.0, "band": "leans_sales",
-            "marketing_demand": 31.0, "sales_demand": 88.0,
-            "facets": [{ "id": "work", "position": 69.0, "low": 49.0, "high": 88.0 }],
-            "flags": ["title_mismatch"], "measures_view": "partly", "answers": { "w1": 2, "w2": 5 }
-        },
-        "context": { "page_url": "https://landing.example/?utm_source=news", "referrer": "", "params": { "utm_source": "news" } },
-        "form": { "honeypot": "", "elapsed_ms": 15000 }
-    })
-}
-
-const ID: &str = "0b8e7a4c-1f2d-4e5a-9b6c-7d8e9f0a1b2c";
 
 /// A version 2 lead as the current widget writes it: a finished session
 /// scored by the core, on the sales side with one neighbour band.
@@ -197,52 +128,6 @@ async fn version_1_and_version_2_leads_are_stored_listed_and_exported_side_by_si
         rows[2][column("neighbour_band")],
         v2["result"]["neighbour_band"].as_str().unwrap()
     );
-}
-
-struct Answer {
-    status: StatusCode,
-    headers: HeaderMap,
-    body: String,
-}
-
-impl Answer {
-    fn json(&self) -> Value {
-        serde_json::from_str(&self.body).unwrap_or(Value::Null)
-    }
-}
-
-async fn send(router: &Router, request: Request<Body>) -> Answer {
-    let mut request = request;
-    request
-        .extensions_mut()
-        .insert(ConnectInfo(SocketAddr::from(([192, 0, 2, 10], 40000))));
-    let response = router.clone().oneshot(request).await.unwrap();
-    let status = response.status();
-    let headers = response.headers().clone();
-    let bytes = response.into_body().collect().await.unwrap().to_bytes();
-    Answer {
-        status,
-        headers,
-        body: String::from_utf8_lossy(&bytes).into_owned(),
-    }
-}
-
-fn post() -> axum::http::request::Builder {
-    Request::post("/api/leads")
-        .header(header::HOST, "collector.test")
-        .header(header::CONTENT_TYPE, "application/json")
-}
-
-async fn post_json(router: &Router, value: &Value) -> Answer {
-    send(router, post().body(Body::from(value.to_string())).unwrap()).await
-}
-
-async fn admin(router: &Router, path: &str, token: Option<&str>) -> Answer {
-    let mut r = Request::get(path);
-    if let Some(t) = token {
-        r = r.header(header::AUTHORIZATION, format!("Bearer {t}"));
-    }
-    send(router, r.body(Body::empty()).unwrap()).await
 }
 
 #[tokio::test]
@@ -574,36 +459,6 @@ async fn hostile_values_are_neutralised_in_the_csv() {
     assert!(body.contains("\"'+1 call me, \"\"now\"\"\r\nsecond line\""));
     assert!(body.contains("\"'-2+3\""));
     assert!(body.contains("\"leans_sales\",\"78.0\""));
-}
-
-#[derive(Default)]
-struct Receiver {
-    calls: Vec<(HeaderMap, String)>,
-}
-
-/// A webhook receiver on loopback that fails `failures` times, then accepts.
-async fn receiver(failures: usize) -> (String, Arc<Mutex<Receiver>>) {
-    let seen = Arc::new(Mutex::new(Receiver::default()));
-    let state = seen.clone();
-    let app = Router::new().route(
-        "/hook",
-        axum::routing::post(move |headers: HeaderMap, body: String| {
-            let state = state.clone();
-            async move {
-                let mut s = state.lock().unwrap();
-                s.calls.push((headers, body));
-                if s.calls.len() <= failures {
-                    StatusCode::SERVICE_UNAVAILABLE
-                } else {
-                    StatusCode::NO_CONTENT
-                }
-            }
-        }),
-    );
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let url = format!("http://{}/hook", listener.local_addr().unwrap());
-    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
-    (url, seen)
 }
 
 #[tokio::test]
