@@ -157,4 +157,3 @@ pub async fn receiver(failures: usize) -> (String, Arc<Mutex<Receiver>>) {
     tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
     (url, seen)
 }
-
