@@ -35,6 +35,14 @@ pub enum Flag {
 }
 
 impl Flag {
+    /// Every flag's [`Flag::id`], for checking leads that name them.
+    pub const IDS: [&'static str; 4] = [
+        "title_mismatch",
+        "yardstick_mismatch",
+        "measures_doubted",
+        "facets_split",
+    ];
+
     /// A stable name, for events and data sent elsewhere.
     pub fn id(self) -> &'static str {
         match self {
@@ -155,6 +163,36 @@ pub fn facets_in<'a>(bank: &Bank<'a>, mask: u8) -> impl Iterator<Item = &'a str>
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn ids_lists_every_flag_once() {
+        let every = [
+            Flag::TitleMismatch {
+                title_side: Pole::Sales,
+                work_side: Pole::Marketing,
+            },
+            Flag::YardstickMismatch {
+                work_side: Pole::Sales,
+                measured_side: Pole::Marketing,
+            },
+            Flag::MeasuresDoubted,
+            Flag::FacetsSplit {
+                marketing: 1,
+                sales: 2,
+            },
+        ];
+        // A new variant makes this match fail to compile until it is listed.
+        for f in every {
+            match f {
+                Flag::TitleMismatch { .. }
+                | Flag::YardstickMismatch { .. }
+                | Flag::MeasuresDoubted
+                | Flag::FacetsSplit { .. } => {}
+            }
+        }
+        let ids: Vec<&str> = every.iter().map(|f| f.id()).collect();
+        assert_eq!(ids, Flag::IDS);
+    }
     use crate::content::{BANK, TEXTS_EN};
     use crate::scoring::score;
 

@@ -116,6 +116,9 @@ pub enum FieldProblem {
     /// Phone is the preferred channel but no number was given.
     PhoneRequired,
     ConsentRequired,
+    /// Invisible control characters (NUL, bell, right-to-left override…),
+    /// which no name or message needs and which can disguise what it says.
+    ControlCharacters,
 }
 
 impl FieldProblem {
@@ -127,6 +130,7 @@ impl FieldProblem {
             FieldProblem::InvalidPhone => "invalid_phone",
             FieldProblem::PhoneRequired => "phone_required",
             FieldProblem::ConsentRequired => "consent_required",
+            FieldProblem::ControlCharacters => "control_characters",
         }
     }
 }
@@ -148,6 +152,25 @@ fn chars(s: &str) -> usize {
     s.chars().count()
 }
 
+/// Whether `c` is a control character no single-line field needs: the C0
+/// and C1 controls and DEL, and the bidirectional embeddings, overrides and
+/// isolates, which can make text display differently from what it holds
+/// (zero-width joiners and direction marks stay: scripts and names use them).
+pub fn is_disallowed_control(c: char) -> bool {
+    c.is_control() || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+}
+
+/// Whether a single-line text holds a disallowed control character.
+pub fn has_controls(s: &str) -> bool {
+    s.chars().any(is_disallowed_control)
+}
+
+/// Whether a multi-line text (the message) does; line breaks and tabs are fine.
+pub fn has_controls_in_text(s: &str) -> bool {
+    s.chars()
+        .any(|c| is_disallowed_control(c) && !matches!(c, '\n' | '\r' | '\t'))
+}
+
 /// Checks the contact details and the consent; returns the problems in the
 /// form's field order, at most one per field.
 pub fn validate_contact(contact: &Contact, consent_given: bool) -> Vec<FieldError> {
@@ -163,6 +186,8 @@ pub fn validate_contact(contact: &Contact, consent_given: bool) -> Vec<FieldErro
             Some(FieldProblem::Required)
         } else if chars(value) > max {
             Some(FieldProblem::TooLong)
+        } else if has_controls(value) {
+            Some(FieldProblem::ControlCharacters)
         } else {
             None
         }
@@ -199,7 +224,17 @@ pub fn validate_contact(contact: &Contact, consent_given: bool) -> Vec<FieldErro
             None
         },
     );
-    check(Field::Message, text(&contact.message, MAX_MESSAGE, false));
+    let message = contact.message.trim();
+    check(
+        Field::Message,
+        if chars(message) > MAX_MESSAGE {
+            Some(FieldProblem::TooLong)
+        } else if has_controls_in_text(message) {
+            Some(FieldProblem::ControlCharacters)
+        } else {
+            None
+        },
+    );
     check(
         Field::Consent,
         (!consent_given).then_some(FieldProblem::ConsentRequired),
@@ -571,6 +606,23 @@ pub fn validate_payload(lead: &LeadPayload) -> Result<(), Vec<PayloadProblem>> {
     if chars(&lead.consent.text) > MAX_CONSENT_TEXT {
         problems.push(PayloadProblem::ConsentTextTooLong);
     }
+    let mut invalid = |bad: bool, part: &'static str| {
+        if bad {
+            problems.push(PayloadProblem::Invalid(part));
+        }
+    };
+    invalid(!is_timestamp(&lead.submitted_at), "submitted_at");
+    invalid(!is_timestamp(&lead.consent.at), "consent.at");
+    invalid(has_controls_in_text(&lead.consent.text), "consent.text");
+    let v = &lead.consent.text_version;
+    invalid(
+        v.is_empty() || v.len() > 64 || !v.bytes().all(|b| b.is_ascii_hexdigit()),
+        "consent.text_version",
+    );
+    invalid(
+        lead.form.honeypot.len() > MAX_URL || lead.schema.len() > 64,
+        "form",
+    );
     let r = &lead.result;
     let in_range = |x: f64| (0.0..=100.0).contains(&x);
     if ![
@@ -595,9 +647,34 @@ pub fn validate_payload(lead: &LeadPayload) -> Result<(), Vec<PayloadProblem>> {
     }
     if r.answers.len() > 100
         || r.answers.values().any(|a| !(1..=5).contains(a))
-        || chars(&r.title) > MAX_ROLE_TITLE * 2
+        || r.answers.keys().any(|k| !is_short_id(k))
     {
         problems.push(PayloadProblem::Invalid("result.answers"));
+    }
+    if chars(&r.title) > MAX_ROLE_TITLE || has_controls(&r.title) {
+        problems.push(PayloadProblem::Invalid("result.title"));
+    }
+    let bank = &crate::content::BANK;
+    if r.bank_version == 0 || r.bank_version > bank.version {
+        problems.push(PayloadProblem::Invalid("result.bank_version"));
+    }
+    // Facet ids are the same in every bank version so far.
+    let facet_ids: Vec<&str> = r.facets.iter().map(|f| f.id.as_str()).collect();
+    if facet_ids.len() > bank.facets.len()
+        || facet_ids
+            .iter()
+            .enumerate()
+            .any(|(n, id)| !bank.facets.iter().any(|f| f.id == *id) || facet_ids[..n].contains(id))
+    {
+        problems.push(PayloadProblem::Invalid("result.facets"));
+    }
+    if r.flags.len() > Flag::IDS.len()
+        || r.flags
+            .iter()
+            .enumerate()
+            .any(|(n, f)| !Flag::IDS.contains(&f.as_str()) || r.flags[..n].contains(f))
+    {
+        problems.push(PayloadProblem::Invalid("result.flags"));
     }
     match version {
         Some(1) if !version_1_result(r) => problems.push(PayloadProblem::Invalid("result")),
@@ -612,18 +689,39 @@ pub fn validate_payload(lead: &LeadPayload) -> Result<(), Vec<PayloadProblem>> {
             Some(2) => version_2_comparison(c),
             _ => true,
         };
-        if !fits || !(0.0..=100.0).contains(&c.alignment) {
+        let ids_fit = |ids: &Option<Vec<String>>, max: usize| {
+            ids.as_ref()
+                .is_none_or(|ids| ids.len() <= max && ids.iter().all(|i| is_short_id(i)))
+        };
+        let known_band = ["aligned", "some_gaps", "misaligned"].contains(&c.band.as_str());
+        if !fits
+            || !known_band
+            || !(0.0..=100.0).contains(&c.alignment)
+            || ![c.first_position, c.second_position]
+                .into_iter()
+                .all(|p| (0.0..=100.0).contains(&p))
+            || !ids_fit(&c.disputed, 100)
+            || !ids_fit(&c.talk_through, 100)
+            || !ids_fit(&c.facet_gaps, 20)
+        {
             problems.push(PayloadProblem::Invalid("comparison"));
         }
     }
     let c = &lead.context;
-    if (!c.page_url.is_empty() && !is_web_url(&c.page_url)) || c.referrer.len() > MAX_URL {
+    let url_fits = |u: &str| u.is_empty() || (is_web_url(u) && !has_controls(u));
+    if !url_fits(&c.page_url) || !url_fits(&c.referrer) {
         problems.push(PayloadProblem::Invalid("context"));
     }
     if c.params.len() > MAX_PARAMS
-        || c.params
-            .iter()
-            .any(|(k, v)| k.len() > 64 || chars(v) > MAX_PARAM_LEN)
+        || c.params.iter().any(|(k, v)| {
+            k.is_empty()
+                || k.len() > 64
+                || !k
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
+                || chars(v) > MAX_PARAM_LEN
+                || has_controls(v)
+        })
     {
         problems.push(PayloadProblem::Invalid("context.params"));
     }
@@ -680,6 +778,65 @@ fn version_2_comparison(c: &ComparisonSummary) -> bool {
         && c.facet_gaps.as_ref().is_some_and(|f| f.len() <= 20)
 }
 
+/// Whether `s` is a statement, facet or flag id: 1 to 32 ASCII letters,
+/// digits or underscores.
+fn is_short_id(s: &str) -> bool {
+    (1..=32).contains(&s.len()) && s.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_')
+}
+
+/// Whether `s` is an RFC 3339 date and time, such as `2026-11-28T10:00:00Z`
+/// or `2026-11-28T11:00:00.250+01:00`, with fields in their ranges.
+pub fn is_timestamp(s: &str) -> bool {
+    let b = s.as_bytes();
+    let digits = |from: usize, to: usize| {
+        b.get(from..to)
+            .filter(|d| d.iter().all(u8::is_ascii_digit))
+            .map(|d| d.iter().fold(0u32, |n, d| n * 10 + u32::from(d - b'0')))
+    };
+    let at = |n: usize, c: u8| b.get(n).is_some_and(|x| x.eq_ignore_ascii_case(&c));
+    let fields = (
+        digits(0, 4),
+        digits(5, 7),
+        digits(8, 10),
+        digits(11, 13),
+        digits(14, 16),
+        digits(17, 19),
+    );
+    let (Some(_), Some(month), Some(day), Some(hour), Some(minute), Some(second)) = fields else {
+        return false;
+    };
+    let in_range = (1..=12).contains(&month)
+        && (1..=31).contains(&day)
+        && hour <= 23
+        && minute <= 59
+        && second <= 60;
+    let separated = at(4, b'-') && at(7, b'-') && at(10, b'T') && at(13, b':') && at(16, b':');
+    if !in_range || !separated || s.len() > 40 {
+        return false;
+    }
+    let mut n = 19;
+    if at(n, b'.') {
+        n += 1;
+        let start = n;
+        while b.get(n).is_some_and(u8::is_ascii_digit) {
+            n += 1;
+        }
+        if n == start {
+            return false;
+        }
+    }
+    match b.get(n) {
+        Some(b'Z' | b'z') => n + 1 == b.len(),
+        Some(b'+' | b'-') => {
+            n + 6 == b.len()
+                && at(n + 3, b':')
+                && digits(n + 1, n + 3).is_some_and(|h| h <= 23)
+                && digits(n + 4, n + 6).is_some_and(|m| m <= 59)
+        }
+        _ => false,
+    }
+}
+
 /// Whether `s` is a UUID in its usual hyphenated, lower- or upper-case form.
 pub fn is_uuid(s: &str) -> bool {
     s.len() == 36
@@ -733,6 +890,57 @@ pub(crate) mod tests {
             .iter()
             .map(|e| (e.field.id(), e.problem.code()))
             .collect()
+    }
+
+    #[test]
+    fn timestamps_follow_rfc_3339() {
+        for good in [
+            "2026-11-28T10:00:00Z",
+            "2026-11-28t10:00:00z",
+            "2026-11-28T10:00:00.250Z",
+            "2026-11-28T11:00:00+01:00",
+            "2026-06-30T23:59:60-05:30",
+        ] {
+            assert!(is_timestamp(good), "{good}");
+        }
+        for bad in [
+            "",
+            "yesterday",
+            "2026-11-28",
+            "2026-11-28 10:00:00Z",
+            "2026-13-28T10:00:00Z",
+            "2026-11-28T24:00:00Z",
+            "2026-11-28T10:00:00",
+            "2026-11-28T10:00:00.Z",
+            "2026-11-28T10:00:00+1:00",
+            "2026-11-28T10:00:00Zjunk",
+        ] {
+            assert!(!is_timestamp(bad), "{bad}");
+        }
+    }
+
+    #[test]
+    fn control_characters_are_refused_but_scripts_names_need_are_kept() {
+        let mut c = contact();
+        c.name = "Ada\u{0}Lovelace".into();
+        c.company = "Engines \u{202e}dtL".into();
+        c.message = "ring \u{7} now".into();
+        let problems: Vec<_> = validate_contact(&c, true)
+            .into_iter()
+            .map(|e| (e.field.id(), e.problem.code()))
+            .collect();
+        assert_eq!(
+            problems,
+            [
+                ("name", "control_characters"),
+                ("company", "control_characters"),
+                ("message", "control_characters")
+            ]
+        );
+        let mut c = contact();
+        c.name = "\u{645}\u{62d}\u{645}\u{62f} \u{200c}Zo\u{eb}".into();
+        c.message = "Two lines,\nand a\ttab.".into();
+        assert_eq!(validate_contact(&c, true), []);
     }
 
     #[test]

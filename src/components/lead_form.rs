@@ -333,6 +333,7 @@ pub fn LeadForm(props: &LeadFormProps) -> Html {
                 FieldProblem::InvalidPhone => ui.lead_error_invalid_phone,
                 FieldProblem::PhoneRequired => ui.lead_error_phone_required,
                 FieldProblem::ConsentRequired => ui.lead_error_consent_required,
+                FieldProblem::ControlCharacters => ui.lead_error_control_characters,
             })
         })
     };
