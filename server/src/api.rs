@@ -4,9 +4,12 @@
 
 use std::sync::Arc;
 
-use axum::extract::State;
+use axum::body::{Body, Bytes};
+use axum::extract::{Query, State};
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
+use futures_util::StreamExt;
+use role_quiz_core::lead::LeadPayload;
 use serde_json::{json, Value};
 use sha2::{Digest, Sha256};
 
@@ -16,36 +19,35 @@ use crate::error::{internal, ApiError};
 use crate::extract::{Admin, AllowedOrigin, RateLimitedClient, ValidLead};
 use crate::AppState;
 
-/// `POST /api/leads`: stores a new lead once. The same lead again answers
-/// as the first time did; another body under the same id is refused.
+/// `POST /api/leads`: stores a new lead once. The same lead again (by its
+/// content, whatever its whitespace, key order or unknown fields) answers as
+/// the first time did; another lead under the same id is refused.
+///
+/// What is stored, listed and forwarded is the validated lead serialised
+/// again from its typed form: unknown fields are dropped, so a listing or a
+/// receiver never meets a value the typed parser skipped over.
 pub async fn post_lead(
     State(state): State<Arc<AppState>>,
     _origin: AllowedOrigin,
     _client: RateLimitedClient,
-    ValidLead { lead, bytes }: ValidLead,
+    ValidLead { lead }: ValidLead,
 ) -> Result<Response, ApiError> {
-    let body_text = String::from_utf8(bytes.to_vec()).map_err(|_| {
-        ApiError::new(
-            StatusCode::BAD_REQUEST,
-            "malformed_json",
-            "the body is not UTF-8",
-        )
-    })?;
-    let body_sha256: String = Sha256::digest(&bytes)
+    let canonical = serde_json::to_string(&lead).map_err(internal)?;
+    let body_sha256: String = Sha256::digest(canonical.as_bytes())
         .iter()
         .map(|b| format!("{b:02x}"))
         .collect();
     let response_body = json!({ "lead_id": lead.lead_id, "status": "received" }).to_string();
     let forward_at = state.forwarding.then(now_ms);
     let stored = {
-        let (response_body, body_sha256) = (response_body.clone(), body_sha256.clone());
+        let (response_body, canonical) = (response_body.clone(), canonical.clone());
         state
             .db
             .run(move |c| {
                 let new = NewLead {
                     lead_id: &lead.lead_id,
                     received_at: &rfc3339(now_ms()),
-                    body: &body_text,
+                    body: &canonical,
                     body_sha256: &body_sha256,
                     response: &response_body,
                     lead: &lead,
@@ -53,7 +55,7 @@ pub async fn post_lead(
                 db::store_lead(c, &new, forward_at)
             })
             .await
-            .map_err(internal)?
+            .map_err(|e| if db::is_busy(&e) { busy() } else { internal(e) })?
     };
     let json_response = |status: StatusCode, body: String| {
         let mut r = (status, body).into_response();
@@ -71,10 +73,9 @@ pub async fn post_lead(
             }
             Ok(json_response(StatusCode::CREATED, response_body))
         }
-        Stored::Existing {
-            body_sha256: first,
-            response,
-        } if first == body_sha256 => Ok(json_response(StatusCode::OK, response)),
+        Stored::Existing { body, response } if same_lead(&body, &canonical) => {
+            Ok(json_response(StatusCode::OK, response))
+        }
         Stored::Existing { .. } => {
             tracing::info!("lead id reused with a different body");
             Err(ApiError::new(
@@ -86,28 +87,171 @@ pub async fn post_lead(
     }
 }
 
-async fn stored_leads(state: &AppState) -> Result<Vec<(String, String, Value)>, ApiError> {
-    let rows = state.db.run(db::all_leads).await.map_err(internal)?;
-    Ok(rows
-        .into_iter()
-        .map(|r| {
-            let lead = serde_json::from_str(&r.body).unwrap_or(Value::Null);
-            (r.lead_id, r.received_at, lead)
-        })
-        .collect())
+/// Whether a stored body holds the lead whose canonical form is `canonical`.
+/// Rows from before canonical storage hold the body as it came, so those
+/// are parsed and serialised again to compare.
+fn same_lead(stored: &str, canonical: &str) -> bool {
+    stored == canonical
+        || serde_json::from_str::<LeadPayload>(stored)
+            .ok()
+            .and_then(|l| serde_json::to_string(&l).ok())
+            .is_some_and(|again| again == canonical)
 }
 
-/// `GET /api/leads`: every lead as JSON.
+/// The answer when another connection held the database's write lock for
+/// longer than the busy timeout; the widget's outbox retries it.
+fn busy() -> ApiError {
+    tracing::warn!("database busy: another connection held the write lock past the busy timeout");
+    let mut e = ApiError::new(
+        StatusCode::SERVICE_UNAVAILABLE,
+        "database_busy",
+        "the lead could not be stored just now; please retry in a moment",
+    );
+    e.headers
+        .push((header::RETRY_AFTER, HeaderValue::from_static("2")));
+    e
+}
+
+/// The lead a listing shows for a stored row: its body, or when the body
+/// cannot be read (rows kept word for word by earlier versions), the values
+/// kept in columns beside it, so that no lead is ever listed blank.
+fn listed_lead(row: &db::ListedLead) -> (Value, bool) {
+    match serde_json::from_str::<Value>(&row.body) {
+        Ok(lead @ Value::Object(_)) => (lead, false),
+        _ => {
+            tracing::warn!(lead_id = %row.lead_id, "stored body unreadable; listed from its columns");
+            let c = &row.columns;
+            let lead = json!({
+                "lead_id": row.lead_id,
+                "contact": {
+                    "name": c.name, "email": c.email, "company": c.company,
+                    "role_title": c.role_title, "phone": c.phone,
+                    "preferred_channel": c.channel, "message": c.message,
+                },
+                "consent": { "given": true, "at": c.consent_at },
+                "result": { "band": c.band, "position": c.position, "perspective": c.perspective },
+                "context": { "page_url": c.page_url },
+            });
+            (lead, true)
+        }
+    }
+}
+
+fn forwarding_json(f: &db::ForwardState) -> Value {
+    json!({
+        "state": f.state(),
+        "attempts": f.attempts,
+        "last_error": f.last_error,
+        "delivered_at": f.delivered_at,
+        "given_up_at": f.given_up_at,
+    })
+}
+
+/// The JSON listing's query: a page size, a cursor and a time filter.
+#[derive(Debug, Default, serde::Deserialize)]
+pub struct ListQuery {
+    /// Leads per page, 1 to 1,000 (100 when not given).
+    pub limit: Option<i64>,
+    /// The `next_cursor` of the previous page.
+    pub after: Option<String>,
+    /// Only leads received at or after this RFC 3339 time, for tools that poll.
+    pub since: Option<String>,
+}
+
+/// Leads per page of the JSON listing, unless the query asks otherwise.
+pub const DEFAULT_PAGE: i64 = 100;
+/// The largest page of the JSON listing.
+pub const MAX_PAGE: i64 = 1000;
+
+fn bad_query(code: &'static str, message: &str) -> ApiError {
+    ApiError::new(StatusCode::BAD_REQUEST, code, message.to_string())
+}
+
+/// `since` as the collector writes times (`received_at`), so that the
+/// database compares like with like.
+fn parse_since(since: Option<&str>) -> Result<Option<String>, ApiError> {
+    since
+        .map(|s| {
+            humantime::parse_rfc3339_weak(s.trim())
+                .ok()
+                .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+                .map(|d| rfc3339(d.as_millis() as i64))
+                .ok_or_else(|| {
+                    bad_query(
+                        "invalid_since",
+                        "since must be an RFC 3339 time such as 2026-11-28T09:00:00Z",
+                    )
+                })
+        })
+        .transpose()
+}
+
+/// `GET /api/leads`: leads as JSON, oldest first, a page at a time. Follow
+/// `next_cursor` with `?after=` until it is null.
 pub async fn list_leads(
     State(state): State<Arc<AppState>>,
     _admin: Admin,
+    Query(query): Query<ListQuery>,
 ) -> Result<Response, ApiError> {
-    let leads: Vec<Value> = stored_leads(&state)
-        .await?
-        .into_iter()
-        .map(|(id, at, lead)| json!({ "lead_id": id, "received_at": at, "lead": lead }))
+    let limit = query.limit.unwrap_or(DEFAULT_PAGE);
+    if !(1..=MAX_PAGE).contains(&limit) {
+        return Err(bad_query("invalid_limit", "limit must be from 1 to 1000"));
+    }
+    let after = match query.after.as_deref() {
+        None => 0,
+        Some(a) => a.parse::<i64>().ok().filter(|n| *n >= 0).ok_or_else(|| {
+            bad_query(
+                "invalid_cursor",
+                "after must be a next_cursor from an earlier page",
+            )
+        })?,
+    };
+    let since = parse_since(query.since.as_deref())?;
+    let mut rows = state
+        .db
+        .run(move |c| {
+            db::leads_page(
+                c,
+                &db::Page {
+                    after,
+                    since: since.as_deref(),
+                    limit: limit + 1,
+                },
+            )
+        })
+        .await
+        .map_err(internal)?;
+    let more = rows.len() as i64 > limit;
+    rows.truncate(limit as usize);
+    let next_cursor = more
+        .then(|| rows.last().map(|r| r.row.to_string()))
+        .flatten();
+    let leads: Vec<Value> = rows
+        .iter()
+        .map(|row| {
+            let (lead, unreadable) = listed_lead(row);
+            let mut entry =
+                json!({ "lead_id": row.lead_id, "received_at": row.received_at, "lead": lead });
+            if let Some(f) = &row.forwarding {
+                entry["forwarding"] = forwarding_json(f);
+            }
+            if unreadable {
+                entry["body_unreadable"] = Value::Bool(true);
+            }
+            entry
+        })
         .collect();
-    Ok(axum::Json(json!({ "leads": leads })).into_response())
+    Ok(no_store(
+        axum::Json(json!({ "leads": leads, "next_cursor": next_cursor })).into_response(),
+    ))
+}
+
+/// Listings hold contact details: no cache may keep them.
+fn no_store(mut response: Response) -> Response {
+    response
+        .headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    response
 }
 
 /// The CSV columns: a name and where to find the value in a stored lead.
@@ -148,36 +292,92 @@ const CSV_COLUMNS: &[(&str, &str)] = &[
     ("response_style", "/result/response_style"),
     ("alignment", "/comparison/alignment"),
     ("alignment_band", "/comparison/band"),
+    // Where forwarding to the webhook stands: delivered, waiting or given_up
+    // (empty when forwarding is off).
+    ("forwarding", ""),
 ];
 
-/// `GET /api/leads.csv`: every lead as a spreadsheet-safe CSV file.
+/// Rows read from the database per step of the CSV export: the export
+/// holds at most this many leads in memory, and new leads wait for the
+/// database only between steps.
+const CSV_STEP: i64 = 500;
+
+/// One CSV row for a listed lead.
+fn csv_row(row: &db::ListedLead) -> Vec<String> {
+    let (lead, _) = listed_lead(row);
+    CSV_COLUMNS
+        .iter()
+        .map(|(name, pointer)| match (*name, lead.pointer(pointer)) {
+            ("received_at", _) => row.received_at.clone(),
+            ("forwarding", _) => row
+                .forwarding
+                .as_ref()
+                .map_or("", |f| f.state())
+                .to_string(),
+            (_, Some(Value::String(s))) => s.clone(),
+            (_, Some(Value::Null) | None) => String::new(),
+            (_, Some(Value::Array(items))) => items
+                .iter()
+                .filter_map(Value::as_str)
+                .collect::<Vec<_>>()
+                .join(" "),
+            (_, Some(other)) => other.to_string(),
+        })
+        .collect()
+}
+
+/// `GET /api/leads.csv`: every lead as a spreadsheet-safe CSV file,
+/// streamed a few hundred rows at a time so memory stays flat however many
+/// leads there are.
 pub async fn leads_csv(
     State(state): State<Arc<AppState>>,
     _admin: Admin,
 ) -> Result<Response, ApiError> {
-    let leads = stored_leads(&state).await?;
-    let header_row = CSV_COLUMNS
+    let header_row: Vec<String> = CSV_COLUMNS
         .iter()
         .map(|(name, _)| name.to_string())
         .collect();
-    let rows = leads.into_iter().map(|(_, at, lead)| {
-        CSV_COLUMNS
-            .iter()
-            .map(|(_, pointer)| match lead.pointer(pointer) {
-                _ if pointer.is_empty() => at.clone(),
-                Some(Value::String(s)) => s.clone(),
-                Some(Value::Null) | None => String::new(),
-                Some(Value::Array(items)) => items
-                    .iter()
-                    .filter_map(Value::as_str)
-                    .collect::<Vec<_>>()
-                    .join(" "),
-                Some(other) => other.to_string(),
-            })
-            .collect()
+    let head = crate::csv::write(std::iter::once(header_row)).map_err(internal)?;
+    // Each step reads the rows after the last one sent; a failure ends the
+    // stream with an error, which cuts the download short visibly rather
+    // than ending it as if complete.
+    let steps = futures_util::stream::unfold(Some(0i64), move |after| {
+        let state = state.clone();
+        async move {
+            let after = after?;
+            let rows = state
+                .db
+                .run(move |c| {
+                    db::leads_page(
+                        c,
+                        &db::Page {
+                            after,
+                            since: None,
+                            limit: CSV_STEP,
+                        },
+                    )
+                })
+                .await;
+            match rows {
+                Ok(rows) if rows.is_empty() => None,
+                Ok(rows) => {
+                    let next = (rows.len() as i64 == CSV_STEP)
+                        .then(|| rows.last().map(|r| r.row))
+                        .flatten();
+                    let chunk = crate::csv::write_rows(rows.iter().map(csv_row));
+                    Some((chunk.map(Bytes::from).map_err(std::io::Error::other), next))
+                }
+                Err(e) => {
+                    tracing::error!(error = %e, "CSV export cut short");
+                    Some((Err(std::io::Error::other(e.to_string())), None))
+                }
+            }
+        }
     });
-    let csv = crate::csv::write(std::iter::once(header_row).chain(rows)).map_err(internal)?;
-    let mut response = csv.into_response();
+    let body =
+        futures_util::stream::once(async move { Ok::<_, std::io::Error>(Bytes::from(head)) })
+            .chain(steps);
+    let mut response = Body::from_stream(body).into_response();
     let h = response.headers_mut();
     h.insert(
         header::CONTENT_TYPE,
@@ -187,5 +387,5 @@ pub async fn leads_csv(
         header::CONTENT_DISPOSITION,
         HeaderValue::from_static("attachment; filename=\"leads.csv\""),
     );
-    Ok(response)
+    Ok(no_store(response))
 }

@@ -5,22 +5,73 @@
 use std::path::Path;
 use std::sync::{Arc, Mutex};
 
-use rusqlite::{params, Connection, OptionalExtension};
+use rusqlite::{params, Connection, ErrorCode, OptionalExtension, TransactionBehavior};
 
 /// The migrations, in order. A database records how many it has applied.
-const MIGRATIONS: &[(&str, &str)] = &[("0001_leads", include_str!("../migrations/0001_leads.sql"))];
+const MIGRATIONS: &[(&str, &str)] = &[
+    ("0001_leads", include_str!("../migrations/0001_leads.sql")),
+    (
+        "0002_forwarding_state_and_paging",
+        include_str!("../migrations/0002_forwarding_state_and_paging.sql"),
+    ),
+];
 
 /// A shared connection. SQLite serialises writes anyway; one connection
 /// behind a mutex, used from blocking threads, is all the collector needs.
 #[derive(Clone)]
 pub struct Db(Arc<Mutex<Connection>>);
 
-/// A lead as stored.
+/// A lead as listed: its stored body, the columns kept beside it (enough
+/// to list the lead should the body ever be unreadable), and its forwarding.
 #[derive(Debug, Clone, PartialEq)]
-pub struct StoredLead {
+pub struct ListedLead {
+    /// The listing's cursor: the row's position in the table.
+    pub row: i64,
     pub lead_id: String,
     pub received_at: String,
     pub body: String,
+    pub columns: LeadColumns,
+    /// None when the lead was never queued for forwarding.
+    pub forwarding: Option<ForwardState>,
+}
+
+/// The lead's main values as columns of their own.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LeadColumns {
+    pub name: String,
+    pub email: String,
+    pub company: String,
+    pub role_title: String,
+    pub phone: String,
+    pub channel: String,
+    pub message: String,
+    pub consent_at: String,
+    pub band: String,
+    pub position: f64,
+    pub perspective: Option<String>,
+    pub page_url: String,
+}
+
+/// Where a lead's forwarding stands.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ForwardState {
+    pub attempts: i64,
+    pub delivered_at: Option<String>,
+    pub given_up_at: Option<String>,
+    pub last_error: Option<String>,
+}
+
+impl ForwardState {
+    /// `delivered`, `given_up` or `waiting`.
+    pub fn state(&self) -> &'static str {
+        if self.delivered_at.is_some() {
+            "delivered"
+        } else if self.given_up_at.is_some() {
+            "given_up"
+        } else {
+            "waiting"
+        }
+    }
 }
 
 /// A new lead's columns.
@@ -47,23 +98,32 @@ pub enum DbError {
 #[derive(Debug, PartialEq)]
 pub enum Stored {
     New,
-    /// The same id was stored before: its body hash and first response.
+    /// The same id was stored before: its stored body and first response.
     Existing {
-        body_sha256: String,
+        body: String,
         response: String,
     },
 }
 
+/// Whether SQLite gave up waiting for another connection's lock.
+pub fn is_busy(e: &DbError) -> bool {
+    matches!(
+        e,
+        DbError::Sqlite(rusqlite::Error::SqliteFailure(f, _))
+            if matches!(f.code, ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked)
+    )
+}
+
 impl Db {
-    /// Opens (creating if needed) the database file and applies migrations.
-    pub fn open(path: &Path) -> rusqlite::Result<Db> {
-        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-            let _ = std::fs::create_dir_all(dir);
-        }
+    /// Opens (creating if needed, readable by its owner only) the database
+    /// file and applies migrations. A write waits up to `busy_timeout` for
+    /// another connection's lock (the `sqlite3` shell, a backup script).
+    pub fn open(path: &Path, busy_timeout: std::time::Duration) -> rusqlite::Result<Db> {
+        create_private(path);
         let conn = Connection::open(path)?;
         conn.pragma_update(None, "journal_mode", "WAL")?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
-        conn.busy_timeout(std::time::Duration::from_secs(5))?;
+        conn.busy_timeout(busy_timeout)?;
         migrate(&conn)?;
         Ok(Db(Arc::new(Mutex::new(conn))))
     }
@@ -80,6 +140,43 @@ impl Db {
         })
         .await?;
         Ok(result?)
+    }
+}
+
+/// Creates the database's folder (owner only) and an empty file readable
+/// and writable by its owner only, before SQLite opens it; SQLite gives the
+/// `-wal` and `-shm` files the same permissions. An existing file that
+/// others can read is tightened. Failures are left for SQLite to report.
+fn create_private(path: &Path) {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt, PermissionsExt};
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            if !dir.exists() {
+                let _ = std::fs::DirBuilder::new()
+                    .recursive(true)
+                    .mode(0o700)
+                    .create(dir);
+            }
+        }
+        match std::fs::metadata(path) {
+            Ok(meta) if meta.permissions().mode() & 0o077 != 0 => {
+                tracing::warn!(path = %path.display(), "the database was readable by others; now by its owner only");
+                let _ = std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600));
+            }
+            Ok(_) => {}
+            Err(_) => {
+                let _ = std::fs::OpenOptions::new()
+                    .write(true)
+                    .create_new(true)
+                    .mode(0o600)
+                    .open(path);
+            }
+        }
+    }
+    #[cfg(not(unix))]
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        let _ = std::fs::create_dir_all(dir);
     }
 }
 
@@ -113,19 +210,19 @@ pub fn store_lead(
     new: &NewLead<'_>,
     forward_at_ms: Option<i64>,
 ) -> rusqlite::Result<Stored> {
-    let tx = conn.transaction()?;
+    // IMMEDIATE takes the write lock first, so a lock held elsewhere is
+    // waited for (the busy timeout); a deferred transaction would read, then
+    // fail at once on upgrading to a write in WAL mode.
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
     let existing: Option<(String, String)> = tx
         .query_row(
-            "SELECT body_sha256, response FROM leads WHERE lead_id = ?1",
+            "SELECT body, response FROM leads WHERE lead_id = ?1",
             [new.lead_id],
             |r| Ok((r.get(0)?, r.get(1)?)),
         )
         .optional()?;
-    if let Some((body_sha256, response)) = existing {
-        return Ok(Stored::Existing {
-            body_sha256,
-            response,
-        });
+    if let Some((body, response)) = existing {
+        return Ok(Stored::Existing { body, response });
     }
     let l = new.lead;
     let c = &l.contact;
@@ -166,15 +263,57 @@ pub fn store_lead(
     Ok(Stored::New)
 }
 
-/// Every stored lead, oldest first.
-pub fn all_leads(conn: &mut Connection) -> rusqlite::Result<Vec<StoredLead>> {
-    let mut stmt =
-        conn.prepare("SELECT lead_id, received_at, body FROM leads ORDER BY received_at, rowid")?;
-    let rows = stmt.query_map([], |r| {
-        Ok(StoredLead {
-            lead_id: r.get(0)?,
-            received_at: r.get(1)?,
-            body: r.get(2)?,
+/// Which leads a page of the listing holds.
+#[derive(Debug, Clone, Default)]
+pub struct Page<'a> {
+    /// Only rows after this one (the previous page's last `row`).
+    pub after: i64,
+    /// Only leads received at or after this RFC 3339 time.
+    pub since: Option<&'a str>,
+    pub limit: i64,
+}
+
+/// One page of stored leads, oldest first.
+pub fn leads_page(conn: &mut Connection, page: &Page<'_>) -> rusqlite::Result<Vec<ListedLead>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT l.rowid, l.lead_id, l.received_at, l.body, l.name, l.email, l.company, l.role_title,
+                l.phone, l.channel, l.message, l.consent_at, l.band, l.position, l.perspective, l.page_url,
+                q.lead_id IS NOT NULL, q.attempts, q.delivered_at, q.given_up_at, q.last_error
+         FROM leads l LEFT JOIN forward_queue q ON q.lead_id = l.lead_id
+         WHERE l.rowid > ?1 AND (?2 IS NULL OR l.received_at >= ?2)
+         ORDER BY l.rowid LIMIT ?3",
+    )?;
+    let rows = stmt.query_map(params![page.after, page.since, page.limit], |r| {
+        let queued: bool = r.get(16)?;
+        Ok(ListedLead {
+            row: r.get(0)?,
+            lead_id: r.get(1)?,
+            received_at: r.get(2)?,
+            body: r.get(3)?,
+            columns: LeadColumns {
+                name: r.get(4)?,
+                email: r.get(5)?,
+                company: r.get(6)?,
+                role_title: r.get(7)?,
+                phone: r.get(8)?,
+                channel: r.get(9)?,
+                message: r.get(10)?,
+                consent_at: r.get(11)?,
+                band: r.get(12)?,
+                position: r.get(13)?,
+                perspective: r.get(14)?,
+                page_url: r.get(15)?,
+            },
+            forwarding: if queued {
+                Some(ForwardState {
+                    attempts: r.get(17)?,
+                    delivered_at: r.get(18)?,
+                    given_up_at: r.get(19)?,
+                    last_error: r.get(20)?,
+                })
+            } else {
+                None
+            },
         })
     })?;
     rows.collect()
@@ -185,7 +324,10 @@ pub fn all_leads(conn: &mut Connection) -> rusqlite::Result<Vec<StoredLead>> {
 pub struct DueForward {
     pub lead_id: String,
     pub body: String,
+    /// Attempts so far, all told.
     pub attempts: i64,
+    /// Failures since a delivery last succeeded; sets the backoff.
+    pub streak: i64,
 }
 
 /// Forwards due at `now_ms`, oldest first.
@@ -195,45 +337,105 @@ pub fn due_forwards(
     limit: i64,
 ) -> rusqlite::Result<Vec<DueForward>> {
     let mut stmt = conn.prepare(
-        "SELECT q.lead_id, l.body, q.attempts FROM forward_queue q JOIN leads l ON l.lead_id = q.lead_id
-         WHERE q.delivered_at IS NULL AND q.next_attempt_ms <= ?1 ORDER BY q.next_attempt_ms LIMIT ?2",
+        "SELECT q.lead_id, l.body, q.attempts, q.streak FROM forward_queue q JOIN leads l ON l.lead_id = q.lead_id
+         WHERE q.delivered_at IS NULL AND q.given_up_at IS NULL AND q.next_attempt_ms <= ?1
+         ORDER BY q.next_attempt_ms LIMIT ?2",
     )?;
     let rows = stmt.query_map(params![now_ms, limit], |r| {
         Ok(DueForward {
             lead_id: r.get(0)?,
             body: r.get(1)?,
             attempts: r.get(2)?,
+            streak: r.get(3)?,
         })
     })?;
     rows.collect()
 }
 
-pub fn mark_forwarded(conn: &mut Connection, lead_id: &str, at: &str) -> rusqlite::Result<()> {
-    conn.execute(
-        "UPDATE forward_queue SET delivered_at = ?2, attempts = attempts + 1, last_error = NULL WHERE lead_id = ?1",
-        params![lead_id, at],
-    )?;
-    Ok(())
-}
-
-pub fn reschedule_forward(
+/// Marks a lead delivered, and makes every other waiting lead due now with
+/// its backoff reset: the receiver is evidently back.
+pub fn mark_forwarded(
     conn: &mut Connection,
     lead_id: &str,
-    next_ms: i64,
-    error: &str,
+    at: &str,
+    now_ms: i64,
 ) -> rusqlite::Result<()> {
-    conn.execute(
-        "UPDATE forward_queue SET attempts = attempts + 1, next_attempt_ms = ?2, last_error = ?3 WHERE lead_id = ?1",
-        params![lead_id, next_ms, error],
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    tx.execute(
+        "UPDATE forward_queue SET delivered_at = ?2, attempts = attempts + 1, streak = 0, last_error = NULL
+         WHERE lead_id = ?1",
+        params![lead_id, at],
     )?;
+    tx.execute(
+        "UPDATE forward_queue SET streak = 0, next_attempt_ms = MIN(next_attempt_ms, ?1)
+         WHERE delivered_at IS NULL AND given_up_at IS NULL AND (streak > 0 OR next_attempt_ms > ?1)",
+        params![now_ms],
+    )?;
+    tx.commit()
+}
+
+/// What to do with a lead whose delivery failed.
+pub enum Failed<'a> {
+    /// Try again at this time.
+    RetryAt(i64),
+    /// Stop trying; it stays in the listings as given up, from this moment.
+    GiveUp(&'a str),
+}
+
+/// Records a failed attempt.
+pub fn record_failure(
+    conn: &mut Connection,
+    lead_id: &str,
+    error: &str,
+    then: Failed<'_>,
+) -> rusqlite::Result<()> {
+    match then {
+        Failed::RetryAt(next_ms) => conn.execute(
+            "UPDATE forward_queue SET attempts = attempts + 1, streak = streak + 1, next_attempt_ms = ?2,
+                last_error = ?3 WHERE lead_id = ?1",
+            params![lead_id, next_ms, error],
+        )?,
+        Failed::GiveUp(at) => conn.execute(
+            "UPDATE forward_queue SET attempts = attempts + 1, streak = streak + 1, given_up_at = ?2,
+                last_error = ?3 WHERE lead_id = ?1",
+            params![lead_id, at, error],
+        )?,
+    };
     Ok(())
 }
 
 /// The earliest time a pending forward is due, if any.
 pub fn next_forward_due(conn: &mut Connection) -> rusqlite::Result<Option<i64>> {
     conn.query_row(
-        "SELECT MIN(next_attempt_ms) FROM forward_queue WHERE delivered_at IS NULL",
+        "SELECT MIN(next_attempt_ms) FROM forward_queue WHERE delivered_at IS NULL AND given_up_at IS NULL",
         [],
         |r| r.get(0),
+    )
+}
+
+/// The forwarding queue at a glance, for monitoring.
+#[derive(Debug, Clone, PartialEq)]
+pub struct QueueHealth {
+    pub waiting: i64,
+    pub given_up: i64,
+    /// When the oldest waiting lead was received (RFC 3339).
+    pub oldest_waiting: Option<String>,
+}
+
+pub fn queue_health(conn: &mut Connection) -> rusqlite::Result<QueueHealth> {
+    conn.query_row(
+        "SELECT
+            COUNT(*) FILTER (WHERE q.delivered_at IS NULL AND q.given_up_at IS NULL),
+            COUNT(*) FILTER (WHERE q.given_up_at IS NOT NULL AND q.delivered_at IS NULL),
+            MIN(l.received_at) FILTER (WHERE q.delivered_at IS NULL AND q.given_up_at IS NULL)
+         FROM forward_queue q JOIN leads l ON l.lead_id = q.lead_id",
+        [],
+        |r| {
+            Ok(QueueHealth {
+                waiting: r.get(0)?,
+                given_up: r.get(1)?,
+                oldest_waiting: r.get(2)?,
+            })
+        },
     )
 }

@@ -25,6 +25,8 @@ pub enum StartError {
     ForwardSecret(String),
     #[error("ROLE_QUIZ_FORWARD_URL `{0}` is not an http(s) URL")]
     ForwardUrl(String),
+    #[error("ROLE_QUIZ_PUBLIC_URL `{0}` is not an http(s) URL such as https://quiz.example.com")]
+    PublicUrl(String),
 }
 
 /// An error answer: a status and a JSON body that says what is wrong.

@@ -5,7 +5,7 @@
 use std::net::{IpAddr, SocketAddr};
 use std::sync::Arc;
 
-use axum::body::{to_bytes, Bytes};
+use axum::body::to_bytes;
 use axum::extract::{ConnectInfo, FromRequest, FromRequestParts, Request};
 use axum::http::request::Parts;
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
@@ -14,12 +14,15 @@ use serde_json::json;
 use subtle::ConstantTimeEq;
 
 use crate::error::ApiError;
-use crate::rate_limit::client_ip;
+use crate::rate_limit::{client_ip, rate_key};
 use crate::AppState;
 
 /// The request comes from an origin that may send leads: the server's own,
-/// a listed one, or no browser at all (no `Origin` header). The CORS headers
-/// themselves are added by tower-http's layer (see `routes.rs`).
+/// a listed one, or no browser at all (no `Origin` header). The server's
+/// own origin is `ROLE_QUIZ_PUBLIC_URL` when set; only without it is the
+/// `Host` header taken as its name (fine on loopback, not behind a proxy
+/// that passes any Host through). The CORS headers themselves are added by
+/// tower-http's layer (see `routes.rs`).
 pub struct AllowedOrigin;
 
 impl FromRequestParts<Arc<AppState>> for AllowedOrigin {
@@ -33,13 +36,18 @@ impl FromRequestParts<Arc<AppState>> for AllowedOrigin {
             return Ok(AllowedOrigin);
         };
         let origin = origin.to_str().unwrap_or("").trim_end_matches('/');
-        let host = parts
-            .headers
-            .get(header::HOST)
-            .and_then(|h| h.to_str().ok())
-            .unwrap_or("");
-        let same_origin = !host.is_empty()
-            && (origin == format!("http://{host}") || origin == format!("https://{host}"));
+        let same_origin = match &state.public_origin {
+            Some(own) => origin.eq_ignore_ascii_case(own),
+            None => {
+                let host = parts
+                    .headers
+                    .get(header::HOST)
+                    .and_then(|h| h.to_str().ok())
+                    .unwrap_or("");
+                !host.is_empty()
+                    && (origin == format!("http://{host}") || origin == format!("https://{host}"))
+            }
+        };
         if same_origin || state.origin_allowed(origin) {
             return Ok(AllowedOrigin);
         }
@@ -70,7 +78,7 @@ impl FromRequestParts<Arc<AppState>> for RateLimitedClient {
                 crate::error::internal("the server was started without connection info")
             })?;
         let client = client_ip(peer, &parts.headers, &state.trusted_proxies);
-        if let Err(wait) = state.limiter.check(client) {
+        if let Err(wait) = state.limiter.check(rate_key(client)) {
             let mut e = ApiError::new(
                 StatusCode::TOO_MANY_REQUESTS,
                 "rate_limited",
@@ -87,8 +95,9 @@ impl FromRequestParts<Arc<AppState>> for RateLimitedClient {
     }
 }
 
-/// The admin bearer token, compared in constant time. Without a configured
-/// token the listings do not exist.
+/// The admin bearer token, compared in constant time; the scheme's name is
+/// matched without regard to case (RFC 7235). Without a configured token the
+/// listings do not exist.
 pub struct Admin;
 
 impl FromRequestParts<Arc<AppState>> for Admin {
@@ -109,8 +118,9 @@ impl FromRequestParts<Arc<AppState>> for Admin {
             .headers
             .get(header::AUTHORIZATION)
             .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.strip_prefix("Bearer "))
-            .unwrap_or("");
+            .and_then(|v| v.trim().split_once(' '))
+            .filter(|(scheme, _)| scheme.eq_ignore_ascii_case("bearer"))
+            .map_or("", |(_, token)| token.trim());
         if bool::from(given.as_bytes().ct_eq(token.as_bytes())) {
             Ok(Admin)
         } else {
@@ -126,12 +136,13 @@ impl FromRequestParts<Arc<AppState>> for Admin {
     }
 }
 
-/// A lead body: JSON, within the size limit, of the payload's type, valid by
-/// the core's rules for its schema version, matching its `Idempotency-Key`,
-/// and not filled in by a robot. Keeps the bytes as they came.
+/// A lead body: JSON, sent in full within the body timeout and the size
+/// limit, of the payload's type, valid by the core's rules for its schema
+/// version, matching its `Idempotency-Key`, and not filled in by a robot.
+/// Its `lead_id` is lower-cased, so that a UUID names one lead however it
+/// is written.
 pub struct ValidLead {
     pub lead: LeadPayload,
-    pub bytes: Bytes,
 }
 
 impl FromRequest<Arc<AppState>> for ValidLead {
@@ -167,10 +178,24 @@ impl FromRequest<Arc<AppState>> for ValidLead {
         if declared_length(headers).is_some_and(|n| n > state.max_body_bytes) {
             return Err(too_large());
         }
-        let bytes = to_bytes(body, state.max_body_bytes)
-            .await
-            .map_err(|_| too_large())?;
-        let lead: LeadPayload = serde_json::from_slice(&bytes).map_err(|e| {
+        // A whole-body deadline: tower-http's body timeout restarts with
+        // every chunk, so a client sending a byte a second would never meet it.
+        let bytes =
+            match tokio::time::timeout(state.body_timeout, to_bytes(body, state.max_body_bytes))
+                .await
+            {
+                Ok(Ok(bytes)) => bytes,
+                Ok(Err(_)) => return Err(too_large()),
+                Err(_) => {
+                    tracing::info!("lead body too slow; cut off");
+                    return Err(ApiError::new(
+                        StatusCode::REQUEST_TIMEOUT,
+                        "body_timeout",
+                        "the lead did not arrive in time; please retry",
+                    ));
+                }
+            };
+        let mut lead: LeadPayload = serde_json::from_slice(&bytes).map_err(|e| {
             let (status, code) = match e.classify() {
                 serde_json::error::Category::Data => {
                     (StatusCode::UNPROCESSABLE_ENTITY, "invalid_lead")
@@ -191,8 +216,15 @@ impl FromRequest<Arc<AppState>> for ValidLead {
                 .collect();
             return Err(e);
         }
+        lead.lead_id.make_ascii_lowercase();
         if let Some(key) = headers.get("idempotency-key") {
-            if key.to_str().unwrap_or("").trim().trim_matches('"') != lead.lead_id {
+            if !key
+                .to_str()
+                .unwrap_or("")
+                .trim()
+                .trim_matches('"')
+                .eq_ignore_ascii_case(&lead.lead_id)
+            {
                 return Err(ApiError::new(
                     StatusCode::BAD_REQUEST,
                     "idempotency_key_mismatch",
@@ -209,7 +241,7 @@ impl FromRequest<Arc<AppState>> for ValidLead {
                 "the form was filled in too fast or by a robot",
             ));
         }
-        Ok(ValidLead { lead, bytes })
+        Ok(ValidLead { lead })
     }
 }
 

@@ -2,6 +2,11 @@
 //! alerting), signed the Standard Webhooks way and retried with exponential
 //! backoff from the `forward_queue` table until the receiver answers 2xx, so
 //! a receiver that was down still gets every lead, even across restarts.
+//!
+//! Any delivery that succeeds resets the backoff of every waiting lead (the
+//! receiver is back); a lead that fails `max_attempts` times is given up and
+//! shown as such in the listings. On shutdown a delivery in flight is
+//! dropped, not counted, and stays queued for the next start.
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -23,13 +28,15 @@ pub struct Forwarder {
     pub secret: Option<Secret>,
     /// The wait after the first failure; it doubles with every further one.
     pub retry_base: Duration,
+    /// Attempts before a lead is given up.
+    pub max_attempts: u32,
     /// Woken when a new lead is queued.
     pub wake: Arc<Notify>,
 }
 
-/// The wait before attempt number `attempts + 1`.
-pub fn backoff(retry_base: Duration, attempts: i64) -> Duration {
-    let factor = 2u32.saturating_pow(attempts.clamp(0, 20) as u32);
+/// The wait after `streak` failures in a row (counting from 0 for the first).
+pub fn backoff(retry_base: Duration, streak: i64) -> Duration {
+    let factor = 2u32.saturating_pow(streak.clamp(0, 20) as u32);
     retry_base.saturating_mul(factor).min(MAX_BACKOFF)
 }
 
@@ -48,8 +55,14 @@ impl Forwarder {
             }
         };
         loop {
-            if let Err(e) = self.deliver_due(&client).await {
+            if *shutdown.borrow() {
+                break;
+            }
+            if let Err(e) = self.deliver_due(&client, &mut shutdown).await {
                 tracing::warn!(error = %e, "forwarding queue unavailable");
+            }
+            if *shutdown.borrow() {
+                break;
             }
             let next = self.db.run(db::next_forward_due).await.ok().flatten();
             let wait = next.map_or(Duration::from_secs(60), |at| {
@@ -66,25 +79,50 @@ impl Forwarder {
         }
     }
 
-    async fn deliver_due(&self, client: &reqwest::Client) -> Result<(), db::DbError> {
+    /// Delivers the leads that are due, one at a time; returns early, with
+    /// the delivery in flight dropped and left queued, when `shutdown` turns.
+    async fn deliver_due(
+        &self,
+        client: &reqwest::Client,
+        shutdown: &mut watch::Receiver<bool>,
+    ) -> Result<(), db::DbError> {
         let due = self.db.run(|c| db::due_forwards(c, now_ms(), 20)).await?;
         for item in due {
-            let outcome = self.deliver(client, &item).await;
+            let outcome = tokio::select! {
+                outcome = self.deliver(client, &item) => outcome,
+                _ = shutdown.changed() => {
+                    tracing::info!(lead_id = %item.lead_id, "forwarding stopped for shutdown; the lead stays queued");
+                    return Ok(());
+                }
+            };
             let lead_id = item.lead_id.clone();
+            let attempts = item.attempts + 1;
             match outcome {
                 Ok(()) => {
-                    tracing::info!(lead_id = %lead_id, attempts = item.attempts + 1, "lead forwarded");
+                    tracing::info!(lead_id = %lead_id, attempts, "lead forwarded");
+                    let now = now_ms();
                     self.db
-                        .run(move |c| db::mark_forwarded(c, &lead_id, &rfc3339(now_ms())))
+                        .run(move |c| db::mark_forwarded(c, &lead_id, &rfc3339(now), now))
+                        .await?;
+                }
+                Err((error, _)) if attempts >= i64::from(self.max_attempts) => {
+                    tracing::error!(lead_id = %lead_id, attempts, error = %error, "forwarding given up; the lead is in the listings");
+                    let at = rfc3339(now_ms());
+                    self.db
+                        .run(move |c| {
+                            db::record_failure(c, &lead_id, &error, db::Failed::GiveUp(&at))
+                        })
                         .await?;
                 }
                 Err((error, retry_after)) => {
-                    let wait = backoff(self.retry_base, item.attempts)
-                        .max(retry_after.unwrap_or_default());
-                    tracing::warn!(lead_id = %lead_id, attempts = item.attempts + 1, error = %error, retry_in_ms = wait.as_millis() as u64, "forwarding failed; will retry");
+                    let wait =
+                        backoff(self.retry_base, item.streak).max(retry_after.unwrap_or_default());
+                    tracing::warn!(lead_id = %lead_id, attempts, error = %error, retry_in_ms = wait.as_millis() as u64, "forwarding failed; will retry");
                     let next = now_ms() + wait.as_millis() as i64;
                     self.db
-                        .run(move |c| db::reschedule_forward(c, &lead_id, next, &error))
+                        .run(move |c| {
+                            db::record_failure(c, &lead_id, &error, db::Failed::RetryAt(next))
+                        })
                         .await?;
                 }
             }
@@ -98,7 +136,8 @@ impl Forwarder {
         item: &DueForward,
     ) -> Result<(), (String, Option<Duration>)> {
         let timestamp = now_ms() / 1000;
-        // The stored body is the lead exactly as received, already valid JSON.
+        // The stored body is the validated lead in its canonical form (see
+        // `api::post_lead`), already valid JSON.
         let body = format!(
             r#"{{"type":"lead.created","timestamp":"{}","data":{}}}"#,
             rfc3339(now_ms()),

@@ -15,8 +15,10 @@ pub mod demo;
 pub mod error;
 pub mod extract;
 pub mod forward;
+pub mod pages;
 pub mod rate_limit;
 pub mod routes;
+pub mod serve;
 pub mod webhook;
 
 pub use config::Settings;
@@ -42,6 +44,12 @@ pub struct AppState {
     pub limiter: RateLimiter,
     pub min_fill_ms: u64,
     pub max_body_bytes: usize,
+    /// Time a client has to send a lead's whole body.
+    pub body_timeout: Duration,
+    /// Time for a whole request until its answer starts.
+    pub request_timeout: Duration,
+    /// The collector's own origin from `ROLE_QUIZ_PUBLIC_URL`, when set.
+    pub public_origin: Option<String>,
     /// Whether new leads are queued for forwarding.
     pub forwarding: bool,
     pub forward_wake: Arc<Notify>,
@@ -70,9 +78,16 @@ pub fn build(settings: &Settings) -> Result<Collector, StartError> {
     if !settings.static_dir.join("index.html").is_file() {
         return Err(StartError::MissingStaticDir(settings.static_dir.clone()));
     }
-    let db = Db::open(&settings.db).map_err(|source| StartError::Database {
-        path: settings.db.clone(),
-        source,
+    let public_origin = settings
+        .public_url
+        .as_deref()
+        .map(|url| origin_of(url).ok_or_else(|| StartError::PublicUrl(url.to_string())))
+        .transpose()?;
+    let db = Db::open(&settings.db, settings.db_busy_timeout.into()).map_err(|source| {
+        StartError::Database {
+            path: settings.db.clone(),
+            source,
+        }
     })?;
     let secret = settings
         .forward_secret
@@ -91,6 +106,7 @@ pub fn build(settings: &Settings) -> Result<Collector, StartError> {
         url,
         secret,
         retry_base: Duration::from_millis(settings.forward_retry_ms.max(1)),
+        max_attempts: settings.forward_max_attempts.max(1),
         wake: wake.clone(),
     });
     let state = Arc::new(AppState {
@@ -109,6 +125,9 @@ pub fn build(settings: &Settings) -> Result<Collector, StartError> {
         ),
         min_fill_ms: settings.min_fill_ms,
         max_body_bytes: settings.max_body_bytes,
+        body_timeout: settings.body_timeout.into(),
+        request_timeout: settings.request_timeout.into(),
+        public_origin,
         forwarding: forwarder.is_some(),
         forward_wake: wake,
     });
@@ -117,6 +136,24 @@ pub fn build(settings: &Settings) -> Result<Collector, StartError> {
         state,
         forwarder,
     })
+}
+
+/// The origin (`scheme://host[:port]`) of an http(s) URL, lower-cased.
+pub fn origin_of(url: &str) -> Option<String> {
+    let url = url.trim();
+    if !role_quiz_core::contact::is_web_url(url) {
+        return None;
+    }
+    let (scheme, rest) = url.split_once("://")?;
+    let authority = rest.split(['/', '?', '#']).next()?;
+    if authority.is_empty() || authority.contains('@') {
+        return None;
+    }
+    Some(format!(
+        "{}://{}",
+        scheme.to_ascii_lowercase(),
+        authority.to_ascii_lowercase()
+    ))
 }
 
 #[cfg(test)]
@@ -212,6 +249,20 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let err = app(dir.path()).unwrap_err();
         assert!(err.to_string().contains("run `make build` first"), "{err}");
+    }
+
+    #[test]
+    fn the_public_origin_is_the_scheme_and_authority_of_the_url() {
+        assert_eq!(
+            origin_of("https://Quiz.Example/").as_deref(),
+            Some("https://quiz.example")
+        );
+        assert_eq!(
+            origin_of("http://127.0.0.1:8080/path?q").as_deref(),
+            Some("http://127.0.0.1:8080")
+        );
+        assert_eq!(origin_of("ftp://quiz.example"), None);
+        assert_eq!(origin_of("https://user@quiz.example"), None);
     }
 
     #[test]

@@ -1,7 +1,5 @@
 //! `role-quiz-server`: serves the widget and demo page and collects leads.
 
-use std::net::SocketAddr;
-
 use clap::Parser;
 use role_quiz_server::{build, Settings};
 use tracing_subscriber::EnvFilter;
@@ -13,7 +11,11 @@ async fn main() -> std::process::ExitCode {
             EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info")),
         )
         .init();
-    let settings = Settings::parse();
+    let mut settings = Settings::parse();
+    if let Err(e) = settings.read_secrets(|name| std::env::var(name).ok()) {
+        eprintln!("role-quiz-server: {e}");
+        return std::process::ExitCode::FAILURE;
+    }
     let collector = match build(&settings) {
         Ok(c) => c,
         Err(e) => {
@@ -37,29 +39,34 @@ async fn main() -> std::process::ExitCode {
         db = %settings.db.display(),
         forwarding = forwarding.is_some(),
         admin_listing = settings.admin_token.is_some(),
+        max_connections = settings.max_connections,
         "collector ready"
     );
-    // Requests in progress, and the database writes inside them, finish
-    // before the server stops.
-    let served = axum::serve(
-        listener,
-        collector
-            .router
-            .into_make_service_with_connect_info::<SocketAddr>(),
-    )
-    .with_graceful_shutdown(shutdown_signal())
-    .await;
-    let _ = stop_tx.send(true);
-    if let Some(task) = forwarding {
-        let _ = task.await;
+    if !settings.trusted_proxies.is_empty() && settings.public_url.is_none() {
+        tracing::warn!("behind a proxy, set ROLE_QUIZ_PUBLIC_URL so the origin check does not rely on the Host header");
     }
-    match served {
-        Ok(()) => std::process::ExitCode::SUCCESS,
-        Err(e) => {
-            eprintln!("role-quiz-server: {e}");
-            std::process::ExitCode::FAILURE
+    let limits = role_quiz_server::serve::Limits {
+        header_timeout: settings.header_timeout.into(),
+        max_connections: settings.max_connections,
+        shutdown_grace: settings.shutdown_grace.into(),
+    };
+    // On the signal the forwarder stops at once (a delivery in flight is
+    // cancelled and stays queued), while requests in progress, and the
+    // database writes inside them, get the grace period to finish.
+    let stopping = async move {
+        shutdown_signal().await;
+        let _ = stop_tx.send(true);
+    };
+    role_quiz_server::serve::serve(listener, collector.router, limits, stopping).await;
+    if let Some(task) = forwarding {
+        if tokio::time::timeout(std::time::Duration::from_secs(2), task)
+            .await
+            .is_err()
+        {
+            tracing::warn!("the forwarder did not stop in time; its leads stay queued");
         }
     }
+    std::process::ExitCode::SUCCESS
 }
 
 /// Resolves on Ctrl-C or SIGTERM.
@@ -82,5 +89,5 @@ async fn shutdown_signal() {
         _ = ctrl_c => {},
         _ = terminate => {},
     }
-    tracing::info!("shutting down after requests in progress");
+    tracing::info!("shutting down");
 }

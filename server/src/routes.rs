@@ -7,23 +7,33 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use axum::extract::Request;
+use axum::extract::State;
 use axum::http::{header, HeaderMap, HeaderName, HeaderValue, Method, StatusCode};
+use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
-use axum::{Json, Router};
+use axum::{middleware, Json, Router};
+use serde_json::json;
 use tower::ServiceBuilder;
 use tower_http::compression::CompressionLayer;
 use tower_http::cors::{AllowOrigin, CorsLayer};
 use tower_http::services::ServeDir;
 use tower_http::set_header::SetResponseHeaderLayer;
+use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
-use crate::{api, demo, AppState};
+use crate::pages::{self, PagePolicy};
+use crate::{api, db, demo, AppState};
 
 /// The whole application for one set of shared state.
 pub fn router(state: Arc<AppState>, static_dir: &Path) -> Router {
     // The widget's files are public and load from other origins (the
     // landing pages that embed it).
+    let page_policy = Arc::new(PagePolicy::new(&state.allowed_origins));
     let files = ServiceBuilder::new()
+        .layer(middleware::from_fn_with_state(
+            page_policy,
+            pages::with_policy,
+        ))
         .layer(SetResponseHeaderLayer::overriding(
             header::ACCESS_CONTROL_ALLOW_ORIGIN,
             HeaderValue::from_static("*"),
@@ -61,9 +71,13 @@ pub fn router(state: Arc<AppState>, static_dir: &Path) -> Router {
             ),
         )
         .route("/api/leads.csv", get(api::leads_csv))
-        .with_state(state);
+        .layer(SetResponseHeaderLayer::overriding(
+            header::REFERRER_POLICY,
+            HeaderValue::from_static("no-referrer"),
+        ))
+        .with_state(state.clone());
     Router::new()
-        .route("/healthz", get(health))
+        .route("/healthz", get(health).with_state(state.clone()))
         .route(
             "/hostile.html",
             get(move |headers: HeaderMap| demo::hostile(hostile_page.clone(), headers)),
@@ -83,6 +97,13 @@ pub fn router(state: Arc<AppState>, static_dir: &Path) -> Router {
                 )
             }),
         )
+        // A backstop for any request: its answer must start within this.
+        // (Lead bodies have their own, shorter deadline, and the header
+        // timeout is set on the connection; see `serve.rs`.)
+        .layer(TimeoutLayer::with_status_code(
+            StatusCode::REQUEST_TIMEOUT,
+            state.request_timeout,
+        ))
         .layer(CompressionLayer::new())
         .layer(SetResponseHeaderLayer::if_not_present(
             header::X_CONTENT_TYPE_OPTIONS,
@@ -90,12 +111,39 @@ pub fn router(state: Arc<AppState>, static_dir: &Path) -> Router {
         ))
 }
 
-/// The health check's answer.
-#[derive(serde::Serialize)]
-struct Health {
-    status: &'static str,
-}
-
-async fn health() -> Json<Health> {
-    Json(Health { status: "ok" })
+/// The health check: the database answers, and with forwarding on, how the
+/// queue stands (for monitoring: a growing `waiting`, an old
+/// `oldest_waiting_secs` or any `given_up` needs a look).
+async fn health(State(state): State<Arc<AppState>>) -> Response {
+    let queue = state.db.run(db::queue_health).await;
+    match queue {
+        Ok(q) => {
+            let mut body = json!({ "status": "ok" });
+            if state.forwarding {
+                let oldest = q.oldest_waiting.as_deref().and_then(|t| {
+                    let at = humantime::parse_rfc3339_weak(t).ok()?;
+                    Some(
+                        std::time::SystemTime::now()
+                            .duration_since(at)
+                            .unwrap_or_default()
+                            .as_secs(),
+                    )
+                });
+                body["forwarding"] = json!({
+                    "waiting": q.waiting,
+                    "given_up": q.given_up,
+                    "oldest_waiting_secs": oldest,
+                });
+            }
+            Json(body).into_response()
+        }
+        Err(e) => {
+            tracing::error!(error = %e, "health check: database unavailable");
+            (
+                StatusCode::SERVICE_UNAVAILABLE,
+                Json(json!({ "status": "database_unavailable" })),
+            )
+                .into_response()
+        }
+    }
 }

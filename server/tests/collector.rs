@@ -465,16 +465,10 @@ async fn hostile_values_are_neutralised_in_the_csv() {
 async fn forwarding_is_signed_and_retried_until_the_receiver_accepts() {
     let (url, seen) = receiver(2).await;
     let site = TempSite::new();
-    let c = collector(
+    let c = collector_with_secret(
         &site,
-        &[
-            "--forward-url",
-            &url,
-            "--forward-secret",
-            SECRET,
-            "--forward-retry-ms",
-            "50",
-        ],
+        &["--forward-url", &url, "--forward-retry-ms", "50"],
+        Some(SECRET),
     );
     let (stop, stopped) = tokio::sync::watch::channel(false);
     let worker = tokio::spawn(c.forwarder.clone().unwrap().run(stopped));

@@ -55,20 +55,7 @@ async fn drain(router: &axum::Router, path: &str) -> (usize, StatusCode, String)
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn exporting_and_paging_100_000_leads_keeps_memory_flat() {
     let site = TempSite::new();
-    let c = {
-        use clap::Parser;
-        let mut settings = role_quiz_server::Settings::parse_from([
-            "x".to_string(),
-            "--static-dir".into(),
-            site.path().display().to_string(),
-            "--db".into(),
-            site.path().join("data/leads.sqlite3").display().to_string(),
-            "--min-fill-ms".into(),
-            "0".into(),
-        ]);
-        settings.admin_token = Some(TOKEN.into());
-        role_quiz_server::build(&settings).unwrap()
-    };
+    let c = collector(&site, &["--min-fill-ms", "0"]);
     let first = send(
         &c.router,
         post().body(Body::from(lead(ID).to_string())).unwrap(),

@@ -35,15 +35,21 @@ impl TempSite {
     }
 }
 
+/// A collector on the site's own database, with the admin token set the
+/// way production sets it (from the environment, never a flag); `extra`
+/// flags override the defaults given here.
 pub fn collector(site: &TempSite, extra: &[&str]) -> Collector {
+    collector_with_secret(site, extra, None)
+}
+
+/// [`collector`], with a forwarding secret too.
+pub fn collector_with_secret(site: &TempSite, extra: &[&str], secret: Option<&str>) -> Collector {
     let mut args = vec![
         "role-quiz-server".to_string(),
         "--static-dir".into(),
         site.path().display().to_string(),
         "--db".into(),
         site.path().join("data/leads.sqlite3").display().to_string(),
-        "--admin-token".into(),
-        TOKEN.into(),
         "--allowed-origins".into(),
         "https://landing.example".into(),
         "--min-fill-ms".into(),
@@ -52,7 +58,10 @@ pub fn collector(site: &TempSite, extra: &[&str]) -> Collector {
         "50".into(),
     ];
     args.extend(extra.iter().map(|s| s.to_string()));
-    build(&Settings::parse_from(args)).unwrap()
+    let mut settings = Settings::try_parse_from(args).expect("known settings");
+    settings.admin_token = Some(TOKEN.into());
+    settings.forward_secret = secret.map(str::to_string);
+    build(&settings).unwrap()
 }
 
 pub fn lead(id: &str) -> Value {
