@@ -376,7 +376,9 @@ pub async fn leads_csv(
     });
     let body =
         futures_util::stream::once(async move { Ok::<_, std::io::Error>(Bytes::from(head)) })
-            .chain(steps);
+            .chain(steps)
+            // Fused: the compression layer polls once more after the end.
+            .fuse();
     let mut response = Body::from_stream(body).into_response();
     let h = response.headers_mut();
     h.insert(

@@ -534,6 +534,28 @@ async fn the_json_listing_pages_with_a_cursor_and_filters_by_time() {
 // 9. Headers: listings are not cached; pages get a policy of their own.
 
 #[tokio::test]
+async fn the_streamed_csv_comes_through_compression_whole() {
+    let site = TempSite::new();
+    let c = collector_with(&site, &[]);
+    for n in 0..3 {
+        assert_eq!(
+            post_json(&c.router, &lead(&id(n))).await.status,
+            StatusCode::CREATED
+        );
+    }
+    for encoding in ["br", "gzip", "identity"] {
+        let request = Request::get("/api/leads.csv")
+            .header(header::AUTHORIZATION, format!("Bearer {TOKEN}"))
+            .header(header::ACCEPT_ENCODING, encoding)
+            .body(Body::empty())
+            .unwrap();
+        let answer = send(&c.router, request).await;
+        assert_eq!(answer.status, StatusCode::OK, "{encoding}");
+        assert!(!answer.body.is_empty(), "{encoding}");
+    }
+}
+
+#[tokio::test]
 async fn listings_are_never_cached() {
     let site = TempSite::new();
     let c = collector_with(&site, &[]);
