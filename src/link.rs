@@ -1,5 +1,5 @@
 //! What the page's link brings: nothing, an invitation to compare, a
-//! comparison to look at, or a code that cannot be read.
+//! result or a comparison to look at, or a code that cannot be read.
 
 use std::rc::Rc;
 
@@ -12,6 +12,11 @@ pub enum Link {
     None,
     /// Someone's answers: this visitor answers and then compares.
     Invited {
+        title: String,
+        first: Rc<Respondent>,
+    },
+    /// One person's answers from their result e-mail: show that result.
+    Result {
         title: String,
         first: Rc<Respondent>,
     },
@@ -29,6 +34,10 @@ impl Link {
         match code.map(|c| decode(bank, c)) {
             None => Link::None,
             Some(Ok(LinkContent::Invitation { title, first })) => Link::Invited {
+                title,
+                first: Rc::new(first),
+            },
+            Some(Ok(LinkContent::Result { title, first })) => Link::Result {
                 title,
                 first: Rc::new(first),
             },

@@ -59,26 +59,29 @@ pub fn mount_into(host: &Element, container: &Element, widget_base: Option<&str>
     panic_fallback::register(root, host, &config);
     crate::browser::theme::apply(host, &config);
     let link = Link::from_code(&BANK, page::link_code().as_deref());
-    // An invited visitor's answers are kept apart from their own check.
-    let store = match &link {
-        Link::Invited { .. } => ProgressStore::new(&format!("{}:invited", instance_key(host))),
+    // A result link (from the result e-mail) opens that result.
+    let (link, linked_result) = match link {
+        Link::Result { title, first } => match Session::from_result(&BANK, &title, &first) {
+            Some(session) => (Link::None, Some(session)),
+            None => (
+                Link::Broken(role_quiz_core::link_code::CodeError::Invalid("answers")),
+                None,
+            ),
+        },
+        other => (other, None),
+    };
+    // An invited visitor's answers, and a result opened from a link, are
+    // kept apart from the visitor's own check.
+    let store = match (&link, &linked_result) {
+        (_, Some(_)) => ProgressStore::new(&format!("{}:result", instance_key(host))),
+        (Link::Invited { .. }, None) => {
+            ProgressStore::new(&format!("{}:invited", instance_key(host)))
+        }
         _ => ProgressStore::new(&instance_key(host)),
     };
-    let (session, notice) = match store.load() {
-        Loaded::Nothing => (Session::new(&BANK), None),
-        Loaded::Unavailable => (Session::new(&BANK), Some(Notice::StorageUnavailable)),
-        Loaded::Saved(line) => match progress::decode(&BANK, &line) {
-            Ok(session) => (session, None),
-            Err(e) => {
-                web_sys::console::warn_1(&format!("role-quiz: {e}; starting fresh").into());
-                store.clear();
-                let notice = match e {
-                    progress::ProgressError::OtherBank { .. } => Notice::ProgressOtherVersion,
-                    _ => Notice::ProgressUnreadable,
-                };
-                (Session::new(&BANK), Some(notice))
-            }
-        },
+    let (session, notice) = match linked_result {
+        Some(session) => (session, None),
+        None => load_progress(&store),
     };
     let edges = BrowserEdges {
         events: EventSink::new(host),
@@ -100,5 +103,26 @@ pub fn mount_into(host: &Element, container: &Element, widget_base: Option<&str>
     WidgetHandle {
         app,
         root: root.clone(),
+    }
+}
+
+/// The visitor's saved progress, or a fresh session with a notice saying
+/// why the saved one could not be used.
+fn load_progress(store: &ProgressStore) -> (Session, Option<Notice>) {
+    match store.load() {
+        Loaded::Nothing => (Session::new(&BANK), None),
+        Loaded::Unavailable => (Session::new(&BANK), Some(Notice::StorageUnavailable)),
+        Loaded::Saved(line) => match progress::decode(&BANK, &line) {
+            Ok(session) => (session, None),
+            Err(e) => {
+                web_sys::console::warn_1(&format!("role-quiz: {e}; starting fresh").into());
+                store.clear();
+                let notice = match e {
+                    progress::ProgressError::OtherBank { .. } => Notice::ProgressOtherVersion,
+                    _ => Notice::ProgressUnreadable,
+                };
+                (Session::new(&BANK), Some(notice))
+            }
+        },
     }
 }

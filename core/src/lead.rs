@@ -474,6 +474,10 @@ pub struct LeadPayload {
     /// Present when the lead comes from a comparison of two people's answers.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub comparison: Option<ComparisonSummary>,
+    /// The visitor ticked "E-mail me my result" (version 2 only; absent
+    /// when not ticked).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub email_result: bool,
 }
 
 /// What the lead form holds when the visitor sends it, with the facts of the
@@ -491,6 +495,8 @@ pub struct LeadDraft<'a> {
     pub context: PageContext,
     /// Milliseconds from showing the form to sending it.
     pub elapsed_ms: u64,
+    /// Whether the visitor asked for their result by e-mail.
+    pub email_result: bool,
 }
 
 impl LeadPayload {
@@ -524,6 +530,7 @@ impl LeadPayload {
                 elapsed_ms: draft.elapsed_ms,
             },
             comparison: draft.comparison.cloned(),
+            email_result: draft.email_result,
         }
     }
 }
@@ -612,6 +619,7 @@ pub fn validate_payload(lead: &LeadPayload) -> Result<(), Vec<PayloadProblem>> {
         }
     };
     invalid(!is_timestamp(&lead.submitted_at), "submitted_at");
+    invalid(lead.email_result && version == Some(1), "email_result");
     invalid(!is_timestamp(&lead.consent.at), "consent.at");
     invalid(has_controls_in_text(&lead.consent.text), "consent.text");
     let v = &lead.consent.text_version;
@@ -1050,6 +1058,7 @@ pub(crate) mod tests {
                 elapsed_ms: 42_000,
             },
             comparison: None,
+            email_result: false,
         }
     }
 
@@ -1173,13 +1182,24 @@ pub(crate) mod tests {
             comparison: None,
             context: PageContext::default(),
             elapsed_ms: 9000,
+            email_result: true,
         });
         assert_eq!(lead.contact.name, "Ada Lovelace");
         assert_eq!(lead.contact.message, "hi");
         assert_eq!(lead.consent.text_version, consent_version("I agree."));
         assert_eq!(lead.consent.at, lead.submitted_at);
         assert_eq!(lead.schema, LEAD_SCHEMA);
+        assert!(lead.email_result);
         assert_eq!(validate_payload(&lead), Ok(()));
+        let mut old = lead.clone();
+        old.schema = LEAD_SCHEMA_V1.into();
+        assert!(
+            validate_payload(&old)
+                .unwrap_err()
+                .iter()
+                .any(|p| p.field() == "email_result"),
+            "version 1 leads never asked for an e-mail"
+        );
     }
 
     #[test]

@@ -1,5 +1,5 @@
-//! Link codes: one respondent's answers (an invitation) or two respondents'
-//! answers (a comparison), packed into a short, URL-safe, checksummed code
+//! Link codes: one respondent's answers (an invitation, or a result sent to
+//! the respondent by e-mail) or two respondents' answers (a comparison), packed into a short, URL-safe, checksummed code
 //! for the fragment of a link (`#rq=…`), so the answers never reach a
 //! server log.
 //!
@@ -9,7 +9,7 @@
 //! | --- | --- |
 //! | 1 | format version (1) |
 //! | 2 | bank version, big-endian |
-//! | 1 | kind: 1 invitation, 2 comparison |
+//! | 1 | kind: 1 invitation, 2 comparison, 3 a result to look at again |
 //! | per respondent: 1 | perspective (bits 0–1) and measures view (bits 2–4, 0 for none) |
 //! | per respondent: ⌈3n/8⌉ | the n answers in bank order, 3 bits each (0 unanswered) |
 //! | 1 + len | the role title, UTF-8, at most 120 characters |
@@ -34,6 +34,9 @@ pub const MAX_CODE_LEN: usize = 512;
 pub enum LinkContent {
     /// The first person's answers: the second answers and compares.
     Invitation { title: String, first: Respondent },
+    /// One person's answers, to show their result again (the link in the
+    /// result e-mail).
+    Result { title: String, first: Respondent },
     /// Both people's answers: the same comparison for either of them.
     Comparison {
         title: String,
@@ -124,6 +127,7 @@ pub fn encode(bank: &Bank<'_>, content: &LinkContent) -> String {
     out.extend_from_slice(&(bank.version as u16).to_be_bytes());
     let (kind, title, people): (u8, &str, Vec<&Respondent>) = match content {
         LinkContent::Invitation { title, first } => (1, title, vec![first]),
+        LinkContent::Result { title, first } => (3, title, vec![first]),
         LinkContent::Comparison {
             title,
             first,
@@ -190,7 +194,7 @@ pub fn decode(bank: &Bank<'_>, code: &str) -> Result<LinkContent, CodeError> {
     }
     let kind = r.byte()?;
     let people = match kind {
-        1 => 1,
+        1 | 3 => 1,
         2 => 2,
         _ => return Err(CodeError::Invalid("kind")),
     };
@@ -225,6 +229,7 @@ pub fn decode(bank: &Bank<'_>, code: &str) -> Result<LinkContent, CodeError> {
     let mut people = respondents.into_iter();
     let first = people.next().ok_or(CodeError::Invalid("kind"))?;
     Ok(match people.next() {
+        None if kind == 3 => LinkContent::Result { title, first },
         None => LinkContent::Invitation { title, first },
         Some(second) => LinkContent::Comparison {
             title,
@@ -238,7 +243,7 @@ pub fn decode(bank: &Bank<'_>, code: &str) -> Result<LinkContent, CodeError> {
 /// length, when those bytes are there.
 fn expected_len(bank: &Bank<'_>, body: &[u8]) -> Option<usize> {
     let people = match body.get(3)? {
-        1 => 1,
+        1 | 3 => 1,
         2 => 2,
         _ => return None,
     };
@@ -446,6 +451,37 @@ mod tests {
             second: person(Perspective::Hiring, Some(MeasuresView::Unsure), pattern(3)),
         };
         assert_eq!(decode(&BANK, &encode(&BANK, &compare)), Ok(compare));
+        let every: Vec<Option<u8>> = (0..BANK.items.len())
+            .map(|n| Some(1 + (n % 5) as u8))
+            .collect();
+        let result = LinkContent::Result {
+            title: "Account Executive".into(),
+            first: person(
+                Perspective::Hiring,
+                Some(MeasuresView::Right),
+                every.clone(),
+            ),
+        };
+        let code = encode(&BANK, &result);
+        assert_eq!(decode(&BANK, &code), Ok(result));
+        assert_ne!(
+            code,
+            encode(
+                &BANK,
+                &LinkContent::Invitation {
+                    title: "Account Executive".into(),
+                    first: person(Perspective::Hiring, Some(MeasuresView::Right), every),
+                }
+            ),
+            "a result link is not an invitation"
+        );
+        let LinkContent::Result { title, first } = decode(&BANK, &code).unwrap() else {
+            unreachable!()
+        };
+        let session = crate::session::Session::from_result(&BANK, &title, &first)
+            .expect("complete answers make a finished session");
+        assert_eq!(session.step, crate::session::Step::Result);
+        assert!(session.score(&BANK).is_some());
     }
 
     /// Every item at every value, with every perspective and measures answer.

@@ -323,6 +323,20 @@ impl Session {
     }
 
     /// This visitor's answers as a respondent (a holder until they say otherwise).
+    /// The finished session whose answers a result link carries, showing
+    /// its result. `None` when the answers do not complete the bank.
+    pub fn from_result(bank: &Bank<'_>, title: &str, respondent: &Respondent) -> Option<Session> {
+        let session = Session {
+            step: Step::Result,
+            perspective: Some(respondent.perspective),
+            title: title.to_string(),
+            answers: respondent.answers.clone(),
+            measures: respondent.measures,
+            problem: None,
+        };
+        (session.answers.len() == bank.items.len() && session.is_complete()).then_some(session)
+    }
+
     pub fn respondent(&self) -> Respondent {
         Respondent {
             perspective: self.perspective.unwrap_or(Perspective::Holder),

@@ -54,7 +54,7 @@ proptest! {
     fn arbitrary_code_characters_never_decode_to_nonsense(text in "[A-Za-z0-9_-]{0,120}") {
         if let Ok(content) = decode(&BANK, &text) {
             let people = match &content {
-                LinkContent::Invitation { first, .. } => vec![first.clone()],
+                LinkContent::Invitation { first, .. } | LinkContent::Result { first, .. } => vec![first.clone()],
                 LinkContent::Comparison { first, second, .. } => vec![first.clone(), second.clone()],
             };
             for p in people {

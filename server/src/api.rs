@@ -29,9 +29,10 @@ use crate::AppState;
 pub async fn post_lead(
     State(state): State<Arc<AppState>>,
     _origin: AllowedOrigin,
-    _client: RateLimitedClient,
+    RateLimitedClient(client): RateLimitedClient,
     ValidLead { lead }: ValidLead,
 ) -> Result<Response, ApiError> {
+    let mail = mail_plan(&state, &lead, client);
     let canonical = serde_json::to_string(&lead).map_err(internal)?;
     let body_sha256: String = Sha256::digest(canonical.as_bytes())
         .iter()
@@ -52,7 +53,7 @@ pub async fn post_lead(
                     response: &response_body,
                     lead: &lead,
                 };
-                db::store_lead(c, &new, forward_at)
+                db::store_lead(c, &new, forward_at, &mail)
             })
             .await
             .map_err(|e| if db::is_busy(&e) { busy() } else { internal(e) })?
@@ -71,6 +72,9 @@ pub async fn post_lead(
             if state.forwarding {
                 state.forward_wake.notify_one();
             }
+            if let Some(m) = &state.mail {
+                m.wake.notify_one();
+            }
             Ok(json_response(StatusCode::CREATED, response_body))
         }
         Stored::Existing { body, response } if same_lead(&body, &canonical) => {
@@ -84,6 +88,42 @@ pub async fn post_lead(
                 "a different lead was already received under this lead_id",
             ))
         }
+    }
+}
+
+/// The e-mails a new lead queues: the consultancy's notification, and the
+/// visitor's result when asked for, within the per-client limit here and the
+/// per-address limit in the database (`db::store_lead`).
+fn mail_plan(state: &AppState, lead: &LeadPayload, client: std::net::IpAddr) -> db::MailPlan {
+    let Some(mail) = &state.mail else {
+        return db::MailPlan::default();
+    };
+    let visitor = lead.email_result.then(|| {
+        // Only asking counts against the client's allowance.
+        if mail
+            .per_client
+            .check(crate::rate_limit::rate_key(client))
+            .is_err()
+        {
+            tracing::info!("result e-mail refused: the client's hourly limit");
+            return db::VisitorMail::Refused(
+                "limit: this client asked for too many result e-mails",
+            );
+        }
+        let address = lead.contact.email.trim().to_ascii_lowercase();
+        db::VisitorMail::Queue {
+            address_sha256: Sha256::digest(address.as_bytes())
+                .iter()
+                .map(|b| format!("{b:02x}"))
+                .collect(),
+            day: rfc3339(now_ms())[..10].to_string(),
+            per_day: i64::from(mail.per_address),
+        }
+    });
+    db::MailPlan {
+        consultancy: mail.notify,
+        visitor,
+        at_ms: now_ms(),
     }
 }
 
@@ -235,6 +275,18 @@ pub async fn list_leads(
             if let Some(f) = &row.forwarding {
                 entry["forwarding"] = forwarding_json(f);
             }
+            if !row.mail.is_empty() {
+                entry["mail"] = row
+                    .mail
+                    .iter()
+                    .map(|m| {
+                        json!({
+                            "kind": m.kind, "state": m.state(), "attempts": m.attempts,
+                            "last_error": m.last_error, "sent_at": m.sent_at, "failed_at": m.failed_at,
+                        })
+                    })
+                    .collect();
+            }
             if unreadable {
                 entry["body_unreadable"] = Value::Bool(true);
             }
@@ -295,6 +347,9 @@ const CSV_COLUMNS: &[(&str, &str)] = &[
     // Where forwarding to the webhook stands: delivered, waiting or given_up
     // (empty when forwarding is off).
     ("forwarding", ""),
+    // Where each e-mail stands: sent, waiting or failed (empty when none).
+    ("mail_consultancy", ""),
+    ("mail_visitor", ""),
 ];
 
 /// Rows read from the database per step of the CSV export: the export
@@ -313,6 +368,12 @@ fn csv_row(row: &db::ListedLead) -> Vec<String> {
                 .forwarding
                 .as_ref()
                 .map_or("", |f| f.state())
+                .to_string(),
+            ("mail_consultancy" | "mail_visitor", _) => row
+                .mail
+                .iter()
+                .find(|m| name.ends_with(m.kind.as_str()))
+                .map_or("", |m| m.state())
                 .to_string(),
             (_, Some(Value::String(s))) => s.clone(),
             (_, Some(Value::Null) | None) => String::new(),

@@ -123,6 +123,55 @@ pub struct Settings {
     /// before the server exits anyway.
     #[arg(long, env = "ROLE_QUIZ_SHUTDOWN_GRACE", default_value = "10s")]
     pub shutdown_grace: humantime::Duration,
+
+    /// The SMTP relay: `smtps://user:pass@host:465` (TLS), or
+    /// `smtp://user:pass@host:587` (STARTTLS, required). Only from
+    /// ROLE_QUIZ_SMTP_URL (it may hold a password); the password may come
+    /// from ROLE_QUIZ_SMTP_PASSWORD_FILE instead.
+    #[arg(skip)]
+    pub smtp_url: Option<String>,
+
+    /// The relay's password, from ROLE_QUIZ_SMTP_PASSWORD(_FILE).
+    #[arg(skip)]
+    pub smtp_password: Option<String>,
+
+    /// The sender of every e-mail, e.g. `Alignment studies <leads@example.com>`.
+    #[arg(long, env = "ROLE_QUIZ_MAIL_FROM")]
+    pub mail_from: Option<String>,
+
+    /// Who is told of each new lead (comma-separated addresses).
+    #[arg(long, env = "ROLE_QUIZ_NOTIFY_TO", value_delimiter = ',')]
+    pub notify_to: Vec<String>,
+
+    /// The page the link in the result e-mail opens (with the widget on it).
+    /// Without it: the lead's page when its origin is an allowed one, else
+    /// the public URL.
+    #[arg(long, env = "ROLE_QUIZ_SHARE_URL")]
+    pub share_url: Option<String>,
+
+    /// The booking link in the result e-mail.
+    #[arg(long, env = "ROLE_QUIZ_BOOKING_URL")]
+    pub booking_url: Option<String>,
+
+    /// The phone number in the result e-mail.
+    #[arg(long, env = "ROLE_QUIZ_CONTACT_PHONE", default_value = role_quiz_core::config::DEFAULT_PHONE)]
+    pub contact_phone: String,
+
+    /// Result e-mails one address may receive per day (UTC).
+    #[arg(long, env = "ROLE_QUIZ_RESULT_MAIL_PER_ADDRESS", default_value_t = 3)]
+    pub result_mail_per_address: u32,
+
+    /// Result e-mails one client (address, or IPv6 /64) may ask for per hour.
+    #[arg(long, env = "ROLE_QUIZ_RESULT_MAIL_PER_CLIENT", default_value_t = 5)]
+    pub result_mail_per_client: u32,
+
+    /// Wait after the first failed e-mail, in milliseconds; doubles each time.
+    #[arg(long, env = "ROLE_QUIZ_MAIL_RETRY_MS", default_value_t = 30_000)]
+    pub mail_retry_ms: u64,
+
+    /// Attempts to send one e-mail before it is marked failed.
+    #[arg(long, env = "ROLE_QUIZ_MAIL_MAX_ATTEMPTS", default_value_t = 20)]
+    pub mail_max_attempts: u32,
 }
 
 /// Why a secret could not be read.
@@ -167,6 +216,8 @@ impl Settings {
         }
         self.admin_token = secret(&lookup, "ROLE_QUIZ_ADMIN_TOKEN")?;
         self.forward_secret = secret(&lookup, "ROLE_QUIZ_FORWARD_SECRET")?;
+        self.smtp_url = secret(&lookup, "ROLE_QUIZ_SMTP_URL")?;
+        self.smtp_password = secret(&lookup, "ROLE_QUIZ_SMTP_PASSWORD")?;
         Ok(())
     }
 

@@ -14,6 +14,7 @@ const MIGRATIONS: &[(&str, &str)] = &[
         "0002_forwarding_state_and_paging",
         include_str!("../migrations/0002_forwarding_state_and_paging.sql"),
     ),
+    ("0003_mail", include_str!("../migrations/0003_mail.sql")),
 ];
 
 /// A shared connection. SQLite serialises writes anyway; one connection
@@ -33,6 +34,32 @@ pub struct ListedLead {
     pub columns: LeadColumns,
     /// None when the lead was never queued for forwarding.
     pub forwarding: Option<ForwardState>,
+    /// The e-mails queued for it, consultancy first.
+    pub mail: Vec<MailState>,
+}
+
+/// Where one e-mail stands.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MailState {
+    /// `consultancy` or `visitor`.
+    pub kind: String,
+    pub attempts: i64,
+    pub sent_at: Option<String>,
+    pub failed_at: Option<String>,
+    pub last_error: Option<String>,
+}
+
+impl MailState {
+    /// `sent`, `failed` or `waiting`.
+    pub fn state(&self) -> &'static str {
+        if self.sent_at.is_some() {
+            "sent"
+        } else if self.failed_at.is_some() {
+            "failed"
+        } else {
+            "waiting"
+        }
+    }
 }
 
 /// The lead's main values as columns of their own.
@@ -203,12 +230,38 @@ fn migrate(conn: &Connection) -> rusqlite::Result<()> {
     Ok(())
 }
 
+/// Which e-mails a new lead queues.
+#[derive(Debug, Clone, Default)]
+pub struct MailPlan {
+    /// The notification to the consultancy.
+    pub consultancy: bool,
+    /// The visitor's result, when asked for and allowed so far.
+    pub visitor: Option<VisitorMail>,
+    /// When the queued e-mails are due (now).
+    pub at_ms: i64,
+}
+
+/// The visitor's result e-mail and its limits.
+#[derive(Debug, Clone)]
+pub enum VisitorMail {
+    /// Queue it if the address has had fewer than `per_day` today.
+    Queue {
+        address_sha256: String,
+        day: String,
+        per_day: i64,
+    },
+    /// Refused before storing (the client's limit); recorded, never sent.
+    Refused(&'static str),
+}
+
 /// Stores a new lead, and queues it for forwarding when `forward_at_ms` is
-/// set, in one transaction; or reports the lead already stored under its id.
+/// set and its e-mails by `mail`, in one transaction; or reports the lead
+/// already stored under its id.
 pub fn store_lead(
     conn: &mut Connection,
     new: &NewLead<'_>,
     forward_at_ms: Option<i64>,
+    mail: &MailPlan,
 ) -> rusqlite::Result<Stored> {
     // IMMEDIATE takes the write lock first, so a lock held elsewhere is
     // waited for (the busy timeout); a deferred transaction would read, then
@@ -259,8 +312,64 @@ pub fn store_lead(
             params![new.lead_id, at],
         )?;
     }
+    queue_mail(&tx, new.lead_id, mail, new.received_at)?;
     tx.commit()?;
     Ok(Stored::New)
+}
+
+fn queue_mail(
+    tx: &rusqlite::Transaction<'_>,
+    lead_id: &str,
+    mail: &MailPlan,
+    now: &str,
+) -> rusqlite::Result<()> {
+    if mail.consultancy {
+        tx.execute(
+            "INSERT INTO mail_queue (lead_id, kind, next_attempt_ms) VALUES (?1, 'consultancy', ?2)",
+            params![lead_id, mail.at_ms],
+        )?;
+    }
+    let refused = |reason: &str| {
+        tx.execute(
+            "INSERT INTO mail_queue (lead_id, kind, next_attempt_ms, failed_at, last_error)
+             VALUES (?1, 'visitor', ?2, ?3, ?4)",
+            params![lead_id, mail.at_ms, now, reason],
+        )
+    };
+    match &mail.visitor {
+        None => {}
+        Some(VisitorMail::Refused(reason)) => {
+            refused(reason)?;
+        }
+        Some(VisitorMail::Queue {
+            address_sha256,
+            day,
+            per_day,
+        }) => {
+            let sent: i64 = tx
+                .query_row(
+                    "SELECT sent FROM mail_address_counts WHERE address_sha256 = ?1 AND day = ?2",
+                    params![address_sha256, day],
+                    |r| r.get(0),
+                )
+                .optional()?
+                .unwrap_or(0);
+            if sent >= *per_day {
+                refused("limit: this address had its result e-mails for today")?;
+            } else {
+                tx.execute(
+                    "INSERT INTO mail_queue (lead_id, kind, next_attempt_ms) VALUES (?1, 'visitor', ?2)",
+                    params![lead_id, mail.at_ms],
+                )?;
+                tx.execute(
+                    "INSERT INTO mail_address_counts (address_sha256, day, sent) VALUES (?1, ?2, 1)
+                     ON CONFLICT (address_sha256, day) DO UPDATE SET sent = sent + 1",
+                    params![address_sha256, day],
+                )?;
+            }
+        }
+    }
+    Ok(())
 }
 
 /// Which leads a page of the listing holds.
@@ -314,9 +423,36 @@ pub fn leads_page(conn: &mut Connection, page: &Page<'_>) -> rusqlite::Result<Ve
             } else {
                 None
             },
+            mail: Vec::new(),
         })
     })?;
-    rows.collect()
+    let mut leads: Vec<ListedLead> = rows.collect::<rusqlite::Result<_>>()?;
+    if let (Some(first), Some(last)) = (leads.first().map(|l| l.row), leads.last().map(|l| l.row)) {
+        let mut stmt = conn.prepare_cached(
+            "SELECT l.rowid, m.kind, m.attempts, m.sent_at, m.failed_at, m.last_error
+             FROM mail_queue m JOIN leads l ON l.lead_id = m.lead_id
+             WHERE l.rowid BETWEEN ?1 AND ?2 ORDER BY l.rowid, m.kind",
+        )?;
+        let states = stmt.query_map(params![first, last], |r| {
+            Ok((
+                r.get::<_, i64>(0)?,
+                MailState {
+                    kind: r.get(1)?,
+                    attempts: r.get(2)?,
+                    sent_at: r.get(3)?,
+                    failed_at: r.get(4)?,
+                    last_error: r.get(5)?,
+                },
+            ))
+        })?;
+        for state in states {
+            let (row, state) = state?;
+            if let Some(lead) = leads.iter_mut().find(|l| l.row == row) {
+                lead.mail.push(state);
+            }
+        }
+    }
+    Ok(leads)
 }
 
 /// A queued forward that is due.
@@ -435,6 +571,97 @@ pub fn queue_health(conn: &mut Connection) -> rusqlite::Result<QueueHealth> {
                 waiting: r.get(0)?,
                 given_up: r.get(1)?,
                 oldest_waiting: r.get(2)?,
+            })
+        },
+    )
+}
+
+/// A queued e-mail that is due.
+#[derive(Debug)]
+pub struct DueMail {
+    pub lead_id: String,
+    pub kind: String,
+    pub body: String,
+    pub attempts: i64,
+}
+
+/// E-mails due at `now_ms`, oldest first.
+pub fn due_mail(conn: &mut Connection, now_ms: i64, limit: i64) -> rusqlite::Result<Vec<DueMail>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT m.lead_id, m.kind, l.body, m.attempts FROM mail_queue m JOIN leads l ON l.lead_id = m.lead_id
+         WHERE m.sent_at IS NULL AND m.failed_at IS NULL AND m.next_attempt_ms <= ?1
+         ORDER BY m.next_attempt_ms LIMIT ?2",
+    )?;
+    let rows = stmt.query_map(params![now_ms, limit], |r| {
+        Ok(DueMail {
+            lead_id: r.get(0)?,
+            kind: r.get(1)?,
+            body: r.get(2)?,
+            attempts: r.get(3)?,
+        })
+    })?;
+    rows.collect()
+}
+
+/// What became of one attempt to send an e-mail.
+pub enum MailOutcome<'a> {
+    Sent(&'a str),
+    RetryAt(i64, &'a str),
+    Failed(&'a str, &'a str),
+}
+
+pub fn record_mail(
+    conn: &mut Connection,
+    lead_id: &str,
+    kind: &str,
+    outcome: MailOutcome<'_>,
+) -> rusqlite::Result<()> {
+    match outcome {
+        MailOutcome::Sent(at) => conn.execute(
+            "UPDATE mail_queue SET attempts = attempts + 1, sent_at = ?3, last_error = NULL
+             WHERE lead_id = ?1 AND kind = ?2",
+            params![lead_id, kind, at],
+        )?,
+        MailOutcome::RetryAt(next, error) => conn.execute(
+            "UPDATE mail_queue SET attempts = attempts + 1, next_attempt_ms = ?3, last_error = ?4
+             WHERE lead_id = ?1 AND kind = ?2",
+            params![lead_id, kind, next, error],
+        )?,
+        MailOutcome::Failed(at, error) => conn.execute(
+            "UPDATE mail_queue SET attempts = attempts + 1, failed_at = ?3, last_error = ?4
+             WHERE lead_id = ?1 AND kind = ?2",
+            params![lead_id, kind, at, error],
+        )?,
+    };
+    Ok(())
+}
+
+/// The earliest time a waiting e-mail is due, if any.
+pub fn next_mail_due(conn: &mut Connection) -> rusqlite::Result<Option<i64>> {
+    conn.query_row(
+        "SELECT MIN(next_attempt_ms) FROM mail_queue WHERE sent_at IS NULL AND failed_at IS NULL",
+        [],
+        |r| r.get(0),
+    )
+}
+
+/// The e-mail queue at a glance, for monitoring.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MailHealth {
+    pub waiting: i64,
+    pub failed: i64,
+}
+
+pub fn mail_health(conn: &mut Connection) -> rusqlite::Result<MailHealth> {
+    conn.query_row(
+        "SELECT COUNT(*) FILTER (WHERE sent_at IS NULL AND failed_at IS NULL),
+                COUNT(*) FILTER (WHERE failed_at IS NOT NULL AND last_error NOT LIKE 'limit:%')
+         FROM mail_queue",
+        [],
+        |r| {
+            Ok(MailHealth {
+                waiting: r.get(0)?,
+                failed: r.get(1)?,
             })
         },
     )

@@ -27,6 +27,8 @@ pub enum StartError {
     ForwardUrl(String),
     #[error("ROLE_QUIZ_PUBLIC_URL `{0}` is not an http(s) URL such as https://quiz.example.com")]
     PublicUrl(String),
+    #[error("e-mail settings: {0}")]
+    Mail(String),
 }
 
 /// An error answer: a status and a JSON body that says what is wrong.

@@ -15,6 +15,7 @@ pub mod demo;
 pub mod error;
 pub mod extract;
 pub mod forward;
+pub mod mail;
 pub mod pages;
 pub mod rate_limit;
 pub mod routes;
@@ -53,6 +54,19 @@ pub struct AppState {
     /// Whether new leads are queued for forwarding.
     pub forwarding: bool,
     pub forward_wake: Arc<Notify>,
+    /// What new leads queue for e-mail, when e-mail is on.
+    pub mail: Option<MailIntake>,
+}
+
+/// What the lead endpoint needs to queue e-mails.
+pub struct MailIntake {
+    /// Whether the consultancy is told of each lead.
+    pub notify: bool,
+    /// Result e-mails per address per day.
+    pub per_address: u32,
+    /// Result e-mails each client may ask for per hour.
+    pub per_client: RateLimiter,
+    pub wake: Arc<Notify>,
 }
 
 impl AppState {
@@ -71,6 +85,8 @@ pub struct Collector {
     pub state: Arc<AppState>,
     /// The forwarding worker, when a forward URL is set; run it with a shutdown signal.
     pub forwarder: Option<forward::Forwarder>,
+    /// The e-mail worker, when a relay and a sender are set.
+    pub mailer: Option<mail::Mailer>,
 }
 
 /// Builds the application from its settings.
@@ -109,14 +125,33 @@ pub fn build(settings: &Settings) -> Result<Collector, StartError> {
         max_attempts: settings.forward_max_attempts.max(1),
         wake: wake.clone(),
     });
+    let allowed_origins: Vec<String> = settings
+        .allowed_origins
+        .iter()
+        .map(|o| o.trim().to_string())
+        .filter(|o| !o.is_empty())
+        .collect();
+    // Pages whose own address a result e-mail may link back to.
+    let trusted_origins: Vec<String> = allowed_origins
+        .iter()
+        .filter(|o| *o != "*")
+        .cloned()
+        .chain(public_origin.clone())
+        .collect();
+    let mail_wake = Arc::new(Notify::new());
+    let mailer = mail::from_settings(settings, trusted_origins, db.clone(), mail_wake.clone())?;
+    let mail = mailer.as_ref().map(|m| MailIntake {
+        notify: !m.config.notify_to.is_empty(),
+        per_address: settings.result_mail_per_address,
+        per_client: RateLimiter::new(
+            settings.result_mail_per_client.max(1),
+            Duration::from_secs(3600 / u64::from(settings.result_mail_per_client.max(1))),
+        ),
+        wake: mail_wake,
+    });
     let state = Arc::new(AppState {
         db,
-        allowed_origins: settings
-            .allowed_origins
-            .iter()
-            .map(|o| o.trim().to_string())
-            .filter(|o| !o.is_empty())
-            .collect(),
+        allowed_origins,
         admin_token: settings.admin_token.clone().filter(|t| !t.is_empty()),
         trusted_proxies: settings.trusted_proxies.clone(),
         limiter: RateLimiter::new(
@@ -130,11 +165,13 @@ pub fn build(settings: &Settings) -> Result<Collector, StartError> {
         public_origin,
         forwarding: forwarder.is_some(),
         forward_wake: wake,
+        mail,
     });
     Ok(Collector {
         router: routes::router(state.clone(), &settings.static_dir),
         state,
         forwarder,
+        mailer,
     })
 }
 

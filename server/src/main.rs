@@ -32,7 +32,10 @@ async fn main() -> std::process::ExitCode {
         }
     };
     let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
-    let forwarding = collector.forwarder.map(|f| tokio::spawn(f.run(stop_rx)));
+    let forwarding = collector
+        .forwarder
+        .map(|f| tokio::spawn(f.run(stop_rx.clone())));
+    let mailing = collector.mailer.map(|m| tokio::spawn(m.run(stop_rx)));
     let bound = listener.local_addr().unwrap_or(address);
     println!("role-quiz is running at http://{bound}/  (Ctrl-C stops it)");
     tracing::info!(
@@ -42,6 +45,9 @@ async fn main() -> std::process::ExitCode {
         max_connections = settings.max_connections,
         "collector ready"
     );
+    if mailing.is_none() {
+        println!("E-mail is off: set ROLE_QUIZ_SMTP_URL, ROLE_QUIZ_MAIL_FROM and ROLE_QUIZ_NOTIFY_TO to be told of each lead by e-mail.");
+    }
     if !settings.trusted_proxies.is_empty() && settings.public_url.is_none() {
         tracing::warn!("behind a proxy, set ROLE_QUIZ_PUBLIC_URL so the origin check does not rely on the Host header");
     }
@@ -58,12 +64,13 @@ async fn main() -> std::process::ExitCode {
         let _ = stop_tx.send(true);
     };
     role_quiz_server::serve::serve(listener, collector.router, limits, stopping).await;
-    if let Some(task) = forwarding {
-        if tokio::time::timeout(std::time::Duration::from_secs(2), task)
+    for (name, task) in [("forwarder", forwarding), ("mailer", mailing)] {
+        let Some(task) = task else { continue };
+        if tokio::time::timeout(std::time::Duration::from_secs(4), task)
             .await
             .is_err()
         {
-            tracing::warn!("the forwarder did not stop in time; its leads stay queued");
+            tracing::warn!(worker = name, "did not stop in time; its work stays queued");
         }
     }
     std::process::ExitCode::SUCCESS

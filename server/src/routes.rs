@@ -111,13 +111,16 @@ pub fn router(state: Arc<AppState>, static_dir: &Path) -> Router {
         ))
 }
 
-/// The health check: the database answers, and with forwarding on, how the
-/// queue stands (for monitoring: a growing `waiting`, an old
-/// `oldest_waiting_secs` or any `given_up` needs a look).
+/// The health check: the database answers, and with forwarding or e-mail
+/// on, how their queues stand (for monitoring: a growing `waiting`, an old
+/// `oldest_waiting_secs`, any `given_up` or failed e-mail needs a look).
 async fn health(State(state): State<Arc<AppState>>) -> Response {
-    let queue = state.db.run(db::queue_health).await;
+    let queue = state
+        .db
+        .run(|c| Ok((db::queue_health(c)?, db::mail_health(c)?)))
+        .await;
     match queue {
-        Ok(q) => {
+        Ok((q, m)) => {
             let mut body = json!({ "status": "ok" });
             if state.forwarding {
                 let oldest = q.oldest_waiting.as_deref().and_then(|t| {
@@ -134,6 +137,10 @@ async fn health(State(state): State<Arc<AppState>>) -> Response {
                     "given_up": q.given_up,
                     "oldest_waiting_secs": oldest,
                 });
+            }
+            if state.mail.is_some() {
+                // Failed excludes result e-mails refused by their limits.
+                body["mail"] = json!({ "waiting": m.waiting, "failed": m.failed });
             }
             Json(body).into_response()
         }

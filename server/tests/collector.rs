@@ -14,47 +14,6 @@ use serde_json::{json, Value};
 
 const SECRET: &str = "whsec_C2FVsBQIhrscChlQIMV+b5sSYspob7oD";
 
-/// A version 2 lead as the current widget writes it: a finished session
-/// scored by the core, on the sales side with one neighbour band.
-fn lead_v2(id: &str) -> Value {
-    use role_quiz_core::content::BANK;
-    use role_quiz_core::lead::{ResultSummary, LEAD_SCHEMA};
-    use role_quiz_core::session::{Perspective, Session, Step};
-    let session = Session {
-        step: Step::Result,
-        perspective: Some(Perspective::Manager),
-        title: "Account Executive".into(),
-        answers: BANK
-            .items
-            .iter()
-            .enumerate()
-            .map(|(n, i)| {
-                Some(if n % 5 >= 2 {
-                    3
-                } else if i.key() == role_quiz_core::Pole::Sales {
-                    4
-                } else {
-                    2
-                })
-            })
-            .collect(),
-        measures: Some(role_quiz_core::session::MeasuresView::Right),
-        problem: None,
-    };
-    let score = session.score(&BANK).unwrap();
-    let mut value = lead(id);
-    value["schema"] = json!(LEAD_SCHEMA);
-    value["result"] = serde_json::to_value(ResultSummary::new(
-        &BANK,
-        &session.respondent(),
-        session.title(),
-        &score,
-        &[],
-    ))
-    .unwrap();
-    value
-}
-
 #[tokio::test]
 async fn version_1_and_version_2_leads_are_stored_listed_and_exported_side_by_side() {
     let site = TempSite::new();

@@ -9,7 +9,7 @@
 use std::rc::Rc;
 
 use role_quiz_core::contact::MAX_EMAIL_LEN;
-use role_quiz_core::delivery::request_for;
+use role_quiz_core::delivery::{request_for, LeadFormat};
 use role_quiz_core::events::WidgetEvent;
 use role_quiz_core::lead::{
     validate_contact, Channel, ComparisonSummary, Contact, Field, FieldError, FieldProblem,
@@ -42,6 +42,8 @@ pub enum Status {
 struct FormState {
     contact: Contact,
     consent: bool,
+    /// "E-mail me my result", unticked until the visitor ticks it.
+    email_result: bool,
     honeypot: String,
     errors: Vec<FieldError>,
     status: Status,
@@ -58,6 +60,7 @@ struct FormState {
 enum FormAction {
     Edit(Field, String),
     Consent(bool),
+    EmailResult(bool),
     Honeypot(String),
     /// The visitor sends the form; `fresh_id` serves if the lead has no id yet.
     Submit {
@@ -100,6 +103,7 @@ impl Reducible for FormState {
                 s.consent = given;
                 s.errors.retain(|e| e.field != Field::Consent);
             }
+            FormAction::EmailResult(wanted) => s.email_result = wanted,
             FormAction::Honeypot(v) => s.honeypot = v,
             // A second press while the first is on its way changes nothing.
             FormAction::Submit { .. } if s.status == Status::Sending => return self,
@@ -150,6 +154,7 @@ pub fn LeadForm(props: &LeadFormProps) -> Html {
             ..Contact::default()
         },
         consent: false,
+        email_result: false,
         honeypot: String::new(),
         errors: Vec::new(),
         status: Status::Editing,
@@ -220,6 +225,9 @@ pub fn LeadForm(props: &LeadFormProps) -> Html {
                 comparison: comparison.as_deref(),
                 context: edges.page_context(),
                 elapsed_ms: (edges.now_ms() - state.opened_ms).max(0) as u64,
+                // Only the collector sends e-mail; other destinations never
+                // see the box.
+                email_result: state.email_result && config.lead_format == LeadFormat::Collector,
             });
             let request = request_for(
                 &config.lead_format,
@@ -354,6 +362,14 @@ pub fn LeadForm(props: &LeadFormProps) -> Html {
                 .checked(),
         )
     });
+    let email_result_id = id("email-result");
+    let on_email_result = dispatch.reform(|e: Event| {
+        FormAction::EmailResult(
+            e.target_unchecked_into::<web_sys::HtmlInputElement>()
+                .checked(),
+        )
+    });
+    let offers_email = config.lead_format == LeadFormat::Collector;
     let on_honeypot = dispatch.reform(|e: InputEvent| {
         FormAction::Honeypot(
             e.target_unchecked_into::<web_sys::HtmlInputElement>()
@@ -419,6 +435,12 @@ pub fn LeadForm(props: &LeadFormProps) -> Html {
             }
             if let Some(error) = consent_error {
                 <p class="rq-field-error" id={consent_error_id}>{ error }</p>
+            }
+            if offers_email {
+                <div class="rq-consent">
+                    <input type="checkbox" id={email_result_id.clone()} checked={state.email_result} onchange={on_email_result} />
+                    <label for={email_result_id}>{ ui.lead_email_result }</label>
+                </div>
             }
             if sending {
                 <p class="rq-note" role="status">{ ui.lead_sending }</p>

@@ -3,6 +3,8 @@
 
 #![allow(dead_code)]
 
+pub mod smtp;
+
 use std::net::SocketAddr;
 use std::path::Path;
 use std::sync::{Arc, Mutex};
@@ -44,6 +46,16 @@ pub fn collector(site: &TempSite, extra: &[&str]) -> Collector {
 
 /// [`collector`], with a forwarding secret too.
 pub fn collector_with_secret(site: &TempSite, extra: &[&str], secret: Option<&str>) -> Collector {
+    let secret = secret.map(str::to_string);
+    collector_configured(site, extra, move |s| s.forward_secret = secret)
+}
+
+/// [`collector`], with the settings that never come from flags set by `configure`.
+pub fn collector_configured(
+    site: &TempSite,
+    extra: &[&str],
+    configure: impl FnOnce(&mut Settings),
+) -> Collector {
     let mut args = vec![
         "role-quiz-server".to_string(),
         "--static-dir".into(),
@@ -60,7 +72,7 @@ pub fn collector_with_secret(site: &TempSite, extra: &[&str], secret: Option<&st
     args.extend(extra.iter().map(|s| s.to_string()));
     let mut settings = Settings::try_parse_from(args).expect("known settings");
     settings.admin_token = Some(TOKEN.into());
-    settings.forward_secret = secret.map(str::to_string);
+    configure(&mut settings);
     build(&settings).unwrap()
 }
 
@@ -89,6 +101,47 @@ pub fn lead(id: &str) -> Value {
         "context": { "page_url": "https://landing.example/?utm_source=news", "referrer": "", "params": { "utm_source": "news" } },
         "form": { "honeypot": "", "elapsed_ms": 15000 }
     })
+}
+
+/// A version 2 lead as the current widget writes it: a finished session
+/// scored by the core, on the sales side with one neighbour band.
+pub fn lead_v2(id: &str) -> Value {
+    use role_quiz_core::content::BANK;
+    use role_quiz_core::lead::{ResultSummary, LEAD_SCHEMA};
+    use role_quiz_core::session::{Perspective, Session, Step};
+    let session = Session {
+        step: Step::Result,
+        perspective: Some(Perspective::Manager),
+        title: "Account Executive".into(),
+        answers: BANK
+            .items
+            .iter()
+            .enumerate()
+            .map(|(n, i)| {
+                Some(if n % 5 >= 2 {
+                    3
+                } else if i.key() == role_quiz_core::Pole::Sales {
+                    4
+                } else {
+                    2
+                })
+            })
+            .collect(),
+        measures: Some(role_quiz_core::session::MeasuresView::Right),
+        problem: None,
+    };
+    let score = session.score(&BANK).unwrap();
+    let mut value = lead(id);
+    value["schema"] = json!(LEAD_SCHEMA);
+    value["result"] = serde_json::to_value(ResultSummary::new(
+        &BANK,
+        &session.respondent(),
+        session.title(),
+        &score,
+        &[],
+    ))
+    .unwrap();
+    value
 }
 
 pub struct Answer {
