@@ -110,12 +110,8 @@ fn mail_plan(state: &AppState, lead: &LeadPayload, client: std::net::IpAddr) -> 
                 "limit: this client asked for too many result e-mails",
             );
         }
-        let address = lead.contact.email.trim().to_ascii_lowercase();
         db::VisitorMail::Queue {
-            address_sha256: Sha256::digest(address.as_bytes())
-                .iter()
-                .map(|b| format!("{b:02x}"))
-                .collect(),
+            address_sha256: crate::privacy::address_hash(&lead.contact.email),
             day: rfc3339(now_ms())[..10].to_string(),
             per_day: i64::from(mail.per_address),
         }
@@ -187,6 +183,32 @@ fn forwarding_json(f: &db::ForwardState) -> Value {
     })
 }
 
+/// One lead as the JSON listing (and a person's export) shows it: the lead,
+/// and where its forwarding and e-mails stand.
+pub fn listing_entry(row: &db::ListedLead) -> Value {
+    let (lead, unreadable) = listed_lead(row);
+    let mut entry = json!({ "lead_id": row.lead_id, "received_at": row.received_at, "lead": lead });
+    if let Some(f) = &row.forwarding {
+        entry["forwarding"] = forwarding_json(f);
+    }
+    if !row.mail.is_empty() {
+        entry["mail"] = row
+            .mail
+            .iter()
+            .map(|m| {
+                json!({
+                    "kind": m.kind, "state": m.state(), "attempts": m.attempts,
+                    "last_error": m.last_error, "sent_at": m.sent_at, "failed_at": m.failed_at,
+                })
+            })
+            .collect();
+    }
+    if unreadable {
+        entry["body_unreadable"] = Value::Bool(true);
+    }
+    entry
+}
+
 /// The JSON listing's query: a page size, a cursor and a time filter.
 #[derive(Debug, Default, serde::Deserialize)]
 pub struct ListQuery {
@@ -255,6 +277,7 @@ pub async fn list_leads(
                 &db::Page {
                     after,
                     since: since.as_deref(),
+                    email: None,
                     limit: limit + 1,
                 },
             )
@@ -266,40 +289,14 @@ pub async fn list_leads(
     let next_cursor = more
         .then(|| rows.last().map(|r| r.row.to_string()))
         .flatten();
-    let leads: Vec<Value> = rows
-        .iter()
-        .map(|row| {
-            let (lead, unreadable) = listed_lead(row);
-            let mut entry =
-                json!({ "lead_id": row.lead_id, "received_at": row.received_at, "lead": lead });
-            if let Some(f) = &row.forwarding {
-                entry["forwarding"] = forwarding_json(f);
-            }
-            if !row.mail.is_empty() {
-                entry["mail"] = row
-                    .mail
-                    .iter()
-                    .map(|m| {
-                        json!({
-                            "kind": m.kind, "state": m.state(), "attempts": m.attempts,
-                            "last_error": m.last_error, "sent_at": m.sent_at, "failed_at": m.failed_at,
-                        })
-                    })
-                    .collect();
-            }
-            if unreadable {
-                entry["body_unreadable"] = Value::Bool(true);
-            }
-            entry
-        })
-        .collect();
+    let leads: Vec<Value> = rows.iter().map(listing_entry).collect();
     Ok(no_store(
         axum::Json(json!({ "leads": leads, "next_cursor": next_cursor })).into_response(),
     ))
 }
 
 /// Listings hold contact details: no cache may keep them.
-fn no_store(mut response: Response) -> Response {
+pub fn no_store(mut response: Response) -> Response {
     response
         .headers_mut()
         .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
@@ -414,6 +411,7 @@ pub async fn leads_csv(
                         &db::Page {
                             after,
                             since: None,
+                            email: None,
                             limit: CSV_STEP,
                         },
                     )

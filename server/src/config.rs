@@ -169,6 +169,11 @@ pub struct Settings {
     #[arg(long, env = "ROLE_QUIZ_MAIL_RETRY_MS", default_value_t = 30_000)]
     pub mail_retry_ms: u64,
 
+    /// Days a lead (and everything queued for it) is kept; a daily job
+    /// deletes older ones. 0 keeps them until erased.
+    #[arg(long, env = "ROLE_QUIZ_RETENTION_DAYS", default_value_t = 365)]
+    pub retention_days: u32,
+
     /// Attempts to send one e-mail before it is marked failed.
     #[arg(long, env = "ROLE_QUIZ_MAIL_MAX_ATTEMPTS", default_value_t = 20)]
     pub mail_max_attempts: u32,

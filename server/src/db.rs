@@ -15,6 +15,10 @@ const MIGRATIONS: &[(&str, &str)] = &[
         include_str!("../migrations/0002_forwarding_state_and_paging.sql"),
     ),
     ("0003_mail", include_str!("../migrations/0003_mail.sql")),
+    (
+        "0004_privacy",
+        include_str!("../migrations/0004_privacy.sql"),
+    ),
 ];
 
 /// A shared connection. SQLite serialises writes anyway; one connection
@@ -150,6 +154,9 @@ impl Db {
         let conn = Connection::open(path)?;
         conn.pragma_update(None, "journal_mode", "WAL")?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
+        // Deleted rows (erasure, retention) are overwritten, not left in
+        // free pages of the file.
+        conn.pragma_update(None, "secure_delete", "ON")?;
         conn.busy_timeout(busy_timeout)?;
         migrate(&conn)?;
         Ok(Db(Arc::new(Mutex::new(conn))))
@@ -379,6 +386,8 @@ pub struct Page<'a> {
     pub after: i64,
     /// Only leads received at or after this RFC 3339 time.
     pub since: Option<&'a str>,
+    /// Only leads of this address (compared without regard to case).
+    pub email: Option<&'a str>,
     pub limit: i64,
 }
 
@@ -390,42 +399,46 @@ pub fn leads_page(conn: &mut Connection, page: &Page<'_>) -> rusqlite::Result<Ve
                 q.lead_id IS NOT NULL, q.attempts, q.delivered_at, q.given_up_at, q.last_error
          FROM leads l LEFT JOIN forward_queue q ON q.lead_id = l.lead_id
          WHERE l.rowid > ?1 AND (?2 IS NULL OR l.received_at >= ?2)
+             AND (?4 IS NULL OR lower(l.email) = lower(?4))
          ORDER BY l.rowid LIMIT ?3",
     )?;
-    let rows = stmt.query_map(params![page.after, page.since, page.limit], |r| {
-        let queued: bool = r.get(16)?;
-        Ok(ListedLead {
-            row: r.get(0)?,
-            lead_id: r.get(1)?,
-            received_at: r.get(2)?,
-            body: r.get(3)?,
-            columns: LeadColumns {
-                name: r.get(4)?,
-                email: r.get(5)?,
-                company: r.get(6)?,
-                role_title: r.get(7)?,
-                phone: r.get(8)?,
-                channel: r.get(9)?,
-                message: r.get(10)?,
-                consent_at: r.get(11)?,
-                band: r.get(12)?,
-                position: r.get(13)?,
-                perspective: r.get(14)?,
-                page_url: r.get(15)?,
-            },
-            forwarding: if queued {
-                Some(ForwardState {
-                    attempts: r.get(17)?,
-                    delivered_at: r.get(18)?,
-                    given_up_at: r.get(19)?,
-                    last_error: r.get(20)?,
-                })
-            } else {
-                None
-            },
-            mail: Vec::new(),
-        })
-    })?;
+    let rows = stmt.query_map(
+        params![page.after, page.since, page.limit, page.email],
+        |r| {
+            let queued: bool = r.get(16)?;
+            Ok(ListedLead {
+                row: r.get(0)?,
+                lead_id: r.get(1)?,
+                received_at: r.get(2)?,
+                body: r.get(3)?,
+                columns: LeadColumns {
+                    name: r.get(4)?,
+                    email: r.get(5)?,
+                    company: r.get(6)?,
+                    role_title: r.get(7)?,
+                    phone: r.get(8)?,
+                    channel: r.get(9)?,
+                    message: r.get(10)?,
+                    consent_at: r.get(11)?,
+                    band: r.get(12)?,
+                    position: r.get(13)?,
+                    perspective: r.get(14)?,
+                    page_url: r.get(15)?,
+                },
+                forwarding: if queued {
+                    Some(ForwardState {
+                        attempts: r.get(17)?,
+                        delivered_at: r.get(18)?,
+                        given_up_at: r.get(19)?,
+                        last_error: r.get(20)?,
+                    })
+                } else {
+                    None
+                },
+                mail: Vec::new(),
+            })
+        },
+    )?;
     let mut leads: Vec<ListedLead> = rows.collect::<rusqlite::Result<_>>()?;
     if let (Some(first), Some(last)) = (leads.first().map(|l| l.row), leads.last().map(|l| l.row)) {
         let mut stmt = conn.prepare_cached(

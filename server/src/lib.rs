@@ -17,6 +17,7 @@ pub mod extract;
 pub mod forward;
 pub mod mail;
 pub mod pages;
+pub mod privacy;
 pub mod rate_limit;
 pub mod routes;
 pub mod serve;
@@ -87,6 +88,8 @@ pub struct Collector {
     pub forwarder: Option<forward::Forwarder>,
     /// The e-mail worker, when a relay and a sender are set.
     pub mailer: Option<mail::Mailer>,
+    /// The daily retention job, unless retention is off (0 days).
+    pub retention: Option<privacy::Retention>,
 }
 
 /// Builds the application from its settings.
@@ -149,6 +152,10 @@ pub fn build(settings: &Settings) -> Result<Collector, StartError> {
         ),
         wake: mail_wake,
     });
+    let retention = (settings.retention_days > 0).then(|| privacy::Retention {
+        db: db.clone(),
+        keep: Duration::from_secs(u64::from(settings.retention_days) * 24 * 3600),
+    });
     let state = Arc::new(AppState {
         db,
         allowed_origins,
@@ -172,6 +179,7 @@ pub fn build(settings: &Settings) -> Result<Collector, StartError> {
         state,
         forwarder,
         mailer,
+        retention,
     })
 }
 

@@ -35,7 +35,10 @@ async fn main() -> std::process::ExitCode {
     let forwarding = collector
         .forwarder
         .map(|f| tokio::spawn(f.run(stop_rx.clone())));
-    let mailing = collector.mailer.map(|m| tokio::spawn(m.run(stop_rx)));
+    let mailing = collector
+        .mailer
+        .map(|m| tokio::spawn(m.run(stop_rx.clone())));
+    let retention = collector.retention.map(|r| tokio::spawn(r.run(stop_rx)));
     let bound = listener.local_addr().unwrap_or(address);
     println!("role-quiz is running at http://{bound}/  (Ctrl-C stops it)");
     tracing::info!(
@@ -64,7 +67,11 @@ async fn main() -> std::process::ExitCode {
         let _ = stop_tx.send(true);
     };
     role_quiz_server::serve::serve(listener, collector.router, limits, stopping).await;
-    for (name, task) in [("forwarder", forwarding), ("mailer", mailing)] {
+    for (name, task) in [
+        ("forwarder", forwarding),
+        ("mailer", mailing),
+        ("retention", retention),
+    ] {
         let Some(task) = task else { continue };
         if tokio::time::timeout(std::time::Duration::from_secs(4), task)
             .await

@@ -517,38 +517,8 @@ async fn a_restart_mid_queue_loses_nothing_and_resends_nothing_confirmed() {
 async fn a_database_made_by_the_previous_version_gains_the_mail_tables() {
     let site = TempSite::new();
     let path = site.path().join("data/leads.sqlite3");
-    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-    {
-        // The schema as the previous version left it, with one lead.
-        let db = rusqlite::Connection::open(&path).unwrap();
-        db.execute_batch(
-            "CREATE TABLE schema_migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL);",
-        )
-        .unwrap();
-        for (name, sql) in [
-            ("0001_leads", include_str!("../migrations/0001_leads.sql")),
-            (
-                "0002_forwarding_state_and_paging",
-                include_str!("../migrations/0002_forwarding_state_and_paging.sql"),
-            ),
-        ] {
-            db.execute_batch(sql).unwrap();
-            db.execute(
-                "INSERT INTO schema_migrations VALUES (?1, datetime('now'))",
-                [name],
-            )
-            .unwrap();
-        }
-        let body = serde_json::to_string(&lead(ID)).unwrap();
-        db.execute(
-            "INSERT INTO leads (lead_id, received_at, body, body_sha256, response, name, email, company, role_title,
-                phone, channel, message, consent_at, band, position, perspective, page_url)
-             VALUES (?1, '2026-11-27T09:00:00Z', ?2, 'x', '{}', 'Ada Lovelace', 'ada@example.com',
-                'Analytical Engines', '', '', 'email', '', '2026-11-27T09:00:00Z', 'leans_sales', 78.0, 'holder', '')",
-            rusqlite::params![ID, body],
-        )
-        .unwrap();
-    }
+    // The schema as the version before e-mail left it, with one lead.
+    previous_version_db(&path, 2);
     let sink = SmtpSink::start().await;
     let c = mailing(&site, &sink.url(), &[]);
     let listed = listing(&c).await;

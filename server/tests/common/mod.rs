@@ -144,6 +144,47 @@ pub fn lead_v2(id: &str) -> Value {
     value
 }
 
+/// The migrations as earlier versions shipped them, in order.
+pub const MIGRATIONS: &[(&str, &str)] = &[
+    (
+        "0001_leads",
+        include_str!("../../migrations/0001_leads.sql"),
+    ),
+    (
+        "0002_forwarding_state_and_paging",
+        include_str!("../../migrations/0002_forwarding_state_and_paging.sql"),
+    ),
+    ("0003_mail", include_str!("../../migrations/0003_mail.sql")),
+];
+
+/// A database as the version with the first `applied` migrations left it,
+/// holding one lead (the body of `lead(ID)`).
+pub fn previous_version_db(path: &Path, applied: usize) {
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    let db = rusqlite::Connection::open(path).unwrap();
+    db.execute_batch(
+        "CREATE TABLE schema_migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL);",
+    )
+    .unwrap();
+    for (name, sql) in &MIGRATIONS[..applied] {
+        db.execute_batch(sql).unwrap();
+        db.execute(
+            "INSERT INTO schema_migrations VALUES (?1, datetime('now'))",
+            [name],
+        )
+        .unwrap();
+    }
+    let body = serde_json::to_string(&lead(ID)).unwrap();
+    db.execute(
+        "INSERT INTO leads (lead_id, received_at, body, body_sha256, response, name, email, company, role_title,
+            phone, channel, message, consent_at, band, position, perspective, page_url)
+         VALUES (?1, '2026-11-27T09:00:00Z', ?2, 'x', '{}', 'Ada Lovelace', 'ada@example.com',
+            'Analytical Engines', '', '', 'email', '', '2026-11-27T09:00:00Z', 'leans_sales', 78.0, 'holder', '')",
+        rusqlite::params![ID, body],
+    )
+    .unwrap();
+}
+
 pub struct Answer {
     pub status: StatusCode,
     pub headers: HeaderMap,
