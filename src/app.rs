@@ -46,10 +46,16 @@ pub fn App(props: &AppProps) -> Html {
         });
     }
 
-    // The funnel's first event, once per mount.
+    // The funnel's first events, once per mount.
     {
         let edges = props.shared.edges.clone();
-        use_effect_with((), move |_| edges.emit(WidgetEvent::View {}));
+        let invited = matches!(props.link, Link::Invited { .. });
+        use_effect_with((), move |_| {
+            edges.emit(WidgetEvent::View {});
+            if invited {
+                edges.emit(WidgetEvent::InvitationOpened {});
+            }
+        });
     }
 
     let link = use_state(|| props.link.clone());
@@ -57,7 +63,8 @@ pub fn App(props: &AppProps) -> Html {
         let (state, edges, bank) = (state.clone(), props.shared.edges.clone(), props.shared.bank);
         let link = link.clone();
         Callback::from(move |action: Action| {
-            announce(&*edges, bank, &state.session, &action);
+            let invited = matches!(*link, Link::Invited { .. });
+            announce(&*edges, bank, &state.session, &action, invited);
             // An invited visitor answers from the other side of the role.
             if let (Action::Begin, Link::Invited { title, first }) = (&action, &*link) {
                 if state.session.perspective.is_none() {
@@ -124,8 +131,15 @@ pub fn App(props: &AppProps) -> Html {
 }
 
 /// The funnel events an action causes, judged from the session before it:
-/// `start`, `answer` (item id and step only) and `complete` (band and position).
-fn announce(edges: &dyn PageEdges, bank: &Bank<'_>, before: &Session, action: &Action) {
+/// `start`, `answer` (item id and step only), `complete` (band and
+/// position), and for an invited visitor `comparison-complete`.
+fn announce(
+    edges: &dyn PageEdges,
+    bank: &Bank<'_>,
+    before: &Session,
+    action: &Action,
+    invited: bool,
+) {
     match (action, before.step) {
         (Action::Begin, Step::Start) if !before.has_progress() => edges.emit(WidgetEvent::Start {}),
         (Action::Answer(_), Step::Item(n)) => {
@@ -142,6 +156,9 @@ fn announce(edges: &dyn PageEdges, bank: &Bank<'_>, before: &Session, action: &A
                     band: s.band.id.into(),
                     position: s.overall.position.round(),
                 });
+                if invited {
+                    edges.emit(WidgetEvent::ComparisonComplete {});
+                }
             }
         }
         _ => {}

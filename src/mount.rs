@@ -85,6 +85,7 @@ pub fn mount_into(host: &Element, container: &Element, widget_base: Option<&str>
     };
     let edges = BrowserEdges {
         events: EventSink::new(host),
+        beacon: crate::browser::beacon::Beacon::new(&config, &instance_key(host)),
         progress: store,
         share_url: config.share_url.clone(),
         capture: config.capture.clone(),

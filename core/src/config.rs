@@ -22,7 +22,7 @@ pub const DEFAULT_LOCALE: &str = "en";
 
 /// The attributes the widget reads. `embed.js` and `frame.js` are given this
 /// list at build time (`examples/embed_contract.rs`), never a copy.
-pub const ATTRIBUTES: [&str; 16] = [
+pub const ATTRIBUTES: [&str; 17] = [
     "booking-url",
     "contact-phone",
     "contact-email",
@@ -39,6 +39,7 @@ pub const ATTRIBUTES: [&str; 16] = [
     "launcher-text",
     "share-url",
     "capture",
+    "analytics",
 ];
 
 /// URL parameters captured with a lead unless `capture` says otherwise.
@@ -118,6 +119,22 @@ pub struct WidgetConfig {
     pub share_url: Option<String>,
     /// URL parameters captured as hidden fields of a lead.
     pub capture: Vec<String>,
+    /// Whether anonymous funnel steps are reported to the collector
+    /// (`analytics="off"` turns it off; so does Global Privacy Control).
+    pub analytics: bool,
+}
+
+impl WidgetConfig {
+    /// Where funnel reports go: next to the collector's lead endpoint
+    /// (`…/leads` → `…/events`). None for other destinations, or when off.
+    pub fn funnel_endpoint(&self) -> Option<String> {
+        if !self.analytics || self.lead_format != LeadFormat::Collector {
+            return None;
+        }
+        self.lead_endpoint
+            .strip_suffix("/leads")
+            .map(|base| format!("{base}/events"))
+    }
 }
 
 impl Default for WidgetConfig {
@@ -139,6 +156,7 @@ impl Default for WidgetConfig {
             launcher_text: None,
             share_url: None,
             capture: DEFAULT_CAPTURE.iter().map(|s| s.to_string()).collect(),
+            analytics: true,
         }
     }
 }
@@ -236,6 +254,9 @@ impl WidgetConfig {
                         warn("it must be a comma-separated list of at most 20 URL parameter names; the UTM parameters are captured");
                     }
                 }
+                "analytics" if value.eq_ignore_ascii_case("off") => config.analytics = false,
+                "analytics" if value.eq_ignore_ascii_case("on") => config.analytics = true,
+                "analytics" => warn("it must be on or off; funnel counts stay on"),
                 n if PAGE_ATTRIBUTES.contains(&n) || n.starts_with("data-") || n.starts_with("aria-") => {}
                 _ => warn("role-quiz has no such setting"),
             }
@@ -373,6 +394,29 @@ mod tests {
             (config.lead_endpoint.as_str(), config.lead_format),
             ("/leads", LeadFormat::Webhook)
         );
+    }
+
+    #[test]
+    fn funnel_reports_go_next_to_the_collector_unless_turned_off() {
+        let (config, _) = WidgetConfig::from_attributes([(
+            "lead-endpoint",
+            "https://collector.example/api/leads",
+        )]);
+        assert_eq!(
+            config.funnel_endpoint().as_deref(),
+            Some("https://collector.example/api/events")
+        );
+        assert_eq!(
+            WidgetConfig::default().funnel_endpoint().as_deref(),
+            Some("/api/events")
+        );
+        let (off, warnings) = WidgetConfig::from_attributes([("analytics", "OFF")]);
+        assert_eq!((off.funnel_endpoint(), warnings), (None, vec![]));
+        let (webhook, _) = WidgetConfig::from_attributes([("lead-format", "webhook")]);
+        assert_eq!(webhook.funnel_endpoint(), None, "only a collector counts");
+        let (odd, warnings) = WidgetConfig::from_attributes([("analytics", "maybe")]);
+        assert!(odd.analytics);
+        assert_eq!(warnings.len(), 1);
     }
 
     #[test]

@@ -22,6 +22,12 @@ pub enum WidgetEvent {
     LeadQueued { lead_id: String },
     /// The booking link, the phone number or the e-mail address was followed.
     CtaClick { target: String },
+    /// The visitor opened the invitation to compare with the other side.
+    CompareInvite {},
+    /// The widget opened from an invitation link.
+    InvitationOpened {},
+    /// An invited visitor finished and sees the comparison.
+    ComparisonComplete {},
     /// The widget failed to load or broke.
     Error { reason: String },
 }
@@ -29,7 +35,7 @@ pub enum WidgetEvent {
 impl WidgetEvent {
     /// Every event name, in funnel order, for the documentation and for
     /// what `embed.js` is generated with.
-    pub const NAMES: [&'static str; 8] = [
+    pub const NAMES: [&'static str; 11] = [
         "view",
         "start",
         "answer",
@@ -37,6 +43,9 @@ impl WidgetEvent {
         "lead-submitted",
         "lead-queued",
         "cta-click",
+        "compare-invite",
+        "invitation-opened",
+        "comparison-complete",
         "error",
     ];
 
@@ -50,6 +59,9 @@ impl WidgetEvent {
             WidgetEvent::LeadSubmitted { .. } => "lead-submitted",
             WidgetEvent::LeadQueued { .. } => "lead-queued",
             WidgetEvent::CtaClick { .. } => "cta-click",
+            WidgetEvent::CompareInvite {} => "compare-invite",
+            WidgetEvent::InvitationOpened {} => "invitation-opened",
+            WidgetEvent::ComparisonComplete {} => "comparison-complete",
             WidgetEvent::Error { .. } => "error",
         }
     }
@@ -116,6 +128,9 @@ mod tests {
             WidgetEvent::LeadSubmitted { lead_id: s() },
             WidgetEvent::LeadQueued { lead_id: s() },
             WidgetEvent::CtaClick { target: s() },
+            WidgetEvent::CompareInvite {},
+            WidgetEvent::InvitationOpened {},
+            WidgetEvent::ComparisonComplete {},
             WidgetEvent::Error { reason: s() },
         ];
         assert_eq!(

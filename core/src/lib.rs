@@ -25,6 +25,7 @@ pub mod content;
 pub mod delivery;
 pub mod events;
 pub mod flags;
+pub mod funnel;
 pub mod lead;
 pub mod link_code;
 pub mod outbox;

@@ -19,6 +19,7 @@ const MIGRATIONS: &[(&str, &str)] = &[
         "0004_privacy",
         include_str!("../migrations/0004_privacy.sql"),
     ),
+    ("0005_funnel", include_str!("../migrations/0005_funnel.sql")),
 ];
 
 /// A shared connection. SQLite serialises writes anyway; one connection

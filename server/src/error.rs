@@ -72,6 +72,6 @@ pub fn internal(e: impl std::fmt::Display) -> ApiError {
     ApiError::new(
         StatusCode::INTERNAL_SERVER_ERROR,
         "internal",
-        "the lead could not be stored; please retry",
+        "this could not be done just now; please retry",
     )
 }

@@ -15,6 +15,7 @@ pub mod demo;
 pub mod error;
 pub mod extract;
 pub mod forward;
+pub mod funnel;
 pub mod mail;
 pub mod pages;
 pub mod privacy;
@@ -44,6 +45,8 @@ pub struct AppState {
     pub admin_token: Option<String>,
     pub trusted_proxies: Vec<IpAddr>,
     pub limiter: RateLimiter,
+    /// Funnel reports per client: generous, only against floods.
+    pub report_limiter: RateLimiter,
     pub min_fill_ms: u64,
     pub max_body_bytes: usize,
     /// Time a client has to send a lead's whole body.
@@ -165,6 +168,7 @@ pub fn build(settings: &Settings) -> Result<Collector, StartError> {
             settings.rate_burst,
             Duration::from_secs(settings.rate_refill_secs),
         ),
+        report_limiter: RateLimiter::new(120, Duration::from_millis(500)),
         min_fill_ms: settings.min_fill_ms,
         max_body_bytes: settings.max_body_bytes,
         body_timeout: settings.body_timeout.into(),

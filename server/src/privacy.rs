@@ -111,6 +111,8 @@ pub fn purge_before(
         "DELETE FROM mail_address_counts WHERE day < ?1",
         [cutoff_day],
     )?;
+    // Funnel counts hold no personal data; they follow the leads' period.
+    tx.execute("DELETE FROM funnel_counts WHERE day < ?1", [&cutoff[..10]])?;
     let removed = Removed {
         leads,
         forwards,

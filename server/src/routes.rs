@@ -22,7 +22,7 @@ use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
 use crate::pages::{self, PagePolicy};
-use crate::{api, db, demo, privacy, AppState};
+use crate::{api, db, demo, funnel, privacy, AppState};
 
 /// The whole application for one set of shared state.
 pub fn router(state: Arc<AppState>, static_dir: &Path) -> Router {
@@ -71,6 +71,8 @@ pub fn router(state: Arc<AppState>, static_dir: &Path) -> Router {
             ),
         )
         .route("/api/leads.csv", get(api::leads_csv))
+        .route("/api/events", post(funnel::report))
+        .route("/api/funnel", get(funnel::funnel))
         .route("/api/erasure", post(privacy::erasure))
         .route("/api/export", post(privacy::export))
         .route("/api/audit", get(privacy::audit_log))

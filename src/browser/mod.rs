@@ -1,6 +1,7 @@
 //! The edges between the widget and the page it lives in.
 
 pub mod attributes;
+pub mod beacon;
 pub mod clipboard;
 pub mod delivery;
 pub mod events;

@@ -6,13 +6,15 @@ use role_quiz_core::events::WidgetEvent;
 use role_quiz_core::lead::PageContext;
 
 use crate::browser::{
-    clipboard, delivery, events::EventSink, outbox, page, storage::ProgressStore,
+    beacon::Beacon, clipboard, delivery, events::EventSink, outbox, page, storage::ProgressStore,
 };
 use crate::edges::{LeadFate, LocalFuture, PageEdges};
 
 /// One widget's page.
 pub struct BrowserEdges {
     pub events: EventSink,
+    /// Anonymous funnel reports to the collector.
+    pub beacon: Beacon,
     pub progress: ProgressStore,
     /// The page invitation and comparison links point at, instead of this one.
     pub share_url: Option<String>,
@@ -23,6 +25,7 @@ pub struct BrowserEdges {
 impl PageEdges for BrowserEdges {
     fn emit(&self, event: WidgetEvent) {
         self.events.emit(&event);
+        self.beacon.report(&event);
     }
 
     fn save_progress(&self, line: Option<&str>) {

@@ -155,6 +155,10 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         include_str!("../../migrations/0002_forwarding_state_and_paging.sql"),
     ),
     ("0003_mail", include_str!("../../migrations/0003_mail.sql")),
+    (
+        "0004_privacy",
+        include_str!("../../migrations/0004_privacy.sql"),
+    ),
 ];
 
 /// A database as the version with the first `applied` migrations left it,

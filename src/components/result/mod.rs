@@ -10,6 +10,7 @@ mod spectrum;
 use std::rc::Rc;
 
 use role_quiz_core::content::{Bank, TitleKeywords, UiText};
+use role_quiz_core::events::WidgetEvent;
 use role_quiz_core::flags::{flags, Flag};
 use role_quiz_core::lead::ResultSummary;
 use role_quiz_core::link_code::{encode, LinkContent};
@@ -300,8 +301,11 @@ fn CompareInvite(props: &CompareInviteProps) -> Html {
     let ui = shared.texts.ui;
     let open = use_state(|| false);
     let show = {
-        let open = open.clone();
-        Callback::from(move |_: MouseEvent| open.set(true))
+        let (open, edges) = (open.clone(), shared.edges.clone());
+        Callback::from(move |_: MouseEvent| {
+            open.set(true);
+            edges.emit(WidgetEvent::CompareInvite {});
+        })
     };
     html! {
         <section class="rq-section">
