@@ -169,6 +169,10 @@ pub struct Settings {
     #[arg(long, env = "ROLE_QUIZ_MAIL_RETRY_MS", default_value_t = 30_000)]
     pub mail_retry_ms: u64,
 
+    /// How long an admin page session lasts after signing in.
+    #[arg(long, env = "ROLE_QUIZ_ADMIN_SESSION", default_value = "8h")]
+    pub admin_session: humantime::Duration,
+
     /// Days a lead (and everything queued for it) is kept; a daily job
     /// deletes older ones. 0 keeps them until erased.
     #[arg(long, env = "ROLE_QUIZ_RETENTION_DAYS", default_value_t = 365)]

@@ -4,8 +4,9 @@
 //!
 //! No report is kept, and nothing identifying: no address (the rate limit
 //! keeps it in memory only), no cookie, no answer. Reports from browsers that
-//! send Global Privacy Control (`Sec-GPC: 1`) or from user agents that
-//! declare themselves crawlers are answered and not counted.
+//! send Global Privacy Control (`Sec-GPC: 1`), from user agents that
+//! declare themselves crawlers, or from pages of origins that may not send
+//! leads are answered and not counted.
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -80,9 +81,12 @@ fn not_counted(headers: &HeaderMap) -> Option<&'static str> {
 /// lead would.
 pub async fn report(
     State(state): State<Arc<AppState>>,
-    _origin: AllowedOrigin,
+    origin: Result<AllowedOrigin, ApiError>,
     request: Request,
 ) -> Result<Response, ApiError> {
+    // Pages of other origins are answered but not counted: a refusal would
+    // only print errors in the console of a page that cannot change it.
+    let from_allowed_origin = origin.is_ok();
     let (parts, body) = request.into_parts();
     let peer = parts
         .extensions
@@ -123,6 +127,10 @@ pub async fn report(
             format!("{} is not valid", p.0),
         )
     })?;
+    if !from_allowed_origin {
+        tracing::debug!("funnel report from an origin that is not allowed; not counted");
+        return Ok(StatusCode::NO_CONTENT.into_response());
+    }
     if let Some(why) = not_counted(&parts.headers) {
         tracing::debug!(why, "funnel report not counted");
         return Ok(StatusCode::NO_CONTENT.into_response());

@@ -6,6 +6,7 @@
 //! (`GET /api/leads`, `GET /api/leads.csv`) and forwards each new lead to a
 //! signed webhook when one is configured.
 
+pub mod admin;
 pub mod api;
 pub mod clock;
 pub mod config;
@@ -47,6 +48,10 @@ pub struct AppState {
     pub limiter: RateLimiter,
     /// Funnel reports per client: generous, only against floods.
     pub report_limiter: RateLimiter,
+    /// Signed-in admin sessions.
+    pub sessions: admin::session::Sessions,
+    /// Admin sign-in attempts per client.
+    pub sign_in_limiter: RateLimiter,
     pub min_fill_ms: u64,
     pub max_body_bytes: usize,
     /// Time a client has to send a lead's whole body.
@@ -169,6 +174,8 @@ pub fn build(settings: &Settings) -> Result<Collector, StartError> {
             Duration::from_secs(settings.rate_refill_secs),
         ),
         report_limiter: RateLimiter::new(120, Duration::from_millis(500)),
+        sessions: admin::session::Sessions::new(settings.admin_session.into()),
+        sign_in_limiter: RateLimiter::new(5, Duration::from_secs(60)),
         min_fill_ms: settings.min_fill_ms,
         max_body_bytes: settings.max_body_bytes,
         body_timeout: settings.body_timeout.into(),

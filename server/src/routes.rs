@@ -88,6 +88,7 @@ pub fn router(state: Arc<AppState>, static_dir: &Path) -> Router {
             get(move |headers: HeaderMap| demo::hostile(hostile_page.clone(), headers)),
         )
         .merge(api)
+        .merge(crate::admin::router(state.clone()))
         .fallback_service(files)
         .layer(
             // One span per request, with the path (never the query string,

@@ -170,17 +170,20 @@ export function watchErrors(page) {
 
 const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
-/** Runs axe-core's WCAG 2.1 A/AA and best-practice rules on every widget on
- * the page and fails with the violations found. */
-export async function audit(page, screen) {
+/** Runs axe-core's WCAG 2.1 A/AA and best-practice rules on the element
+ * `selector` finds (the widget by default; `html` for a whole page) and
+ * fails with the violations found. */
+export async function audit(page, screen, selector = '.rq') {
   // Evaluated through the DevTools protocol rather than added as a
   // <script>: the pages' Content-Security-Policy allows no inline script
   // but its own, and the audit must see the page under that policy.
   if (!(await page.evaluate(() => Boolean(window.axe)))) await page.evaluate(AXE);
-  const result = await page.evaluate(() =>
-    window.axe.run(document.querySelector('.rq'), {
-      runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'],
-    }),
+  const result = await page.evaluate(
+    (within) =>
+      window.axe.run(document.querySelector(within), {
+        runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'],
+      }),
+    selector,
   );
   const found = result.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
   assert.deepEqual(found, [], `${screen} has accessibility violations`);

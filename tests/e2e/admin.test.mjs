@@ -1,0 +1,81 @@
+// The admin page in a real browser: signing in, the overview with numbers
+// from real funnel reports and a lead, axe on every page at desktop and
+// phone widths, and the page as it prints. Screenshots go to
+// tests/e2e/artifacts/ (not kept in git).
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { startServer, launchBrowser, audit, watchErrors, root, bankData } from './support.mjs';
+
+const TOKEN = 'admin-page-token-5c3d';
+const artifacts = path.join(root, 'tests', 'e2e', 'artifacts');
+let browser;
+before(async () => {
+  browser = await launchBrowser();
+  mkdirSync(artifacts, { recursive: true });
+});
+after(async () => {
+  await browser?.close();
+});
+
+async function report(server, step, detail = '', utm = { utm_source: 'newsletter' }) {
+  const body = { step, detail, page: 'https://landing.example/quiz', utm, instance: 'default', bank_version: bankData().version };
+  const r = await fetch(`${server.url}api/events`, { method: 'POST', body: JSON.stringify(body), headers: { 'content-type': 'text/plain' } });
+  assert.equal(r.status, 204);
+}
+
+test('the admin page signs in, shows the funnel and passes axe at desktop and phone widths', async () => {
+  const server = await startServer({ env: { ROLE_QUIZ_ADMIN_TOKEN: TOKEN, ROLE_QUIZ_MIN_FILL_MS: '0' } });
+  try {
+    const items = bankData().items;
+    for (let n = 0; n < 12; n++) await report(server, 'view');
+    for (let n = 0; n < 7; n++) await report(server, 'start');
+    for (const [i, item] of items.entries()) {
+      for (let n = 0; n < 7 - Math.min(i, 3); n++) await report(server, 'question', item.id);
+    }
+    for (let n = 0; n < 4; n++) await report(server, 'complete', n % 2 ? 'leans_sales' : 'hybrid');
+    await report(server, 'lead');
+    const lead = JSON.parse(readFileSync(path.join(root, 'tests', 'fixtures', 'lead-v1.json'), 'utf8'));
+    const posted = await fetch(`${server.url}api/leads`, { method: 'POST', body: JSON.stringify(lead), headers: { 'content-type': 'application/json' } });
+    assert.equal(posted.status, 201);
+
+    for (const [name, viewport] of [['desktop', { width: 1280, height: 900 }], ['phone', { width: 320, height: 720 }]]) {
+      const context = await browser.newContext({ viewport });
+      const page = await context.newPage();
+      const errors = watchErrors(page);
+      await page.goto(`${server.url}admin`);
+      await page.getByRole('heading', { name: 'Sign in' }).waitFor();
+      await audit(page, `the sign-in page (${name})`, 'html');
+      await page.getByLabel('Admin secret').fill('not it');
+      await page.getByRole('button', { name: 'Sign in' }).click();
+      await page.getByRole('alert').filter({ hasText: 'That is not the admin secret.' }).waitFor();
+      await page.getByLabel('Admin secret').fill(TOKEN);
+      await page.getByRole('button', { name: 'Sign in' }).click();
+      await page.getByRole('heading', { name: 'Overview', level: 1 }).waitFor();
+      const funnel = page.getByRole('table', { name: 'Visitors at each step' });
+      assert.match(await funnel.getByRole('row', { name: /Saw the widget/ }).textContent(), /12/);
+      assert.match(await funnel.getByRole('row', { name: /Started/ }).textContent(), /7.*58%/);
+      const dropoff = page.getByRole('table', { name: 'How many reached each statement' });
+      assert.match(await dropoff.getByRole('row').nth(4).textContent(), /^4\./, 'statements in order');
+      assert.match(await page.getByRole('table', { name: 'Leads by perspective' }).textContent(), /1/);
+      await audit(page, `the overview (${name})`, 'html');
+      const width = await page.evaluate(() => document.documentElement.scrollWidth);
+      assert.ok(width <= viewport.width, `no sideways scrolling at ${viewport.width} px (${width})`);
+      await page.screenshot({ path: path.join(artifacts, `admin-${name}.png`), fullPage: true });
+      await page.screenshot({ path: path.join(artifacts, `admin-${name}-first-screen.png`) });
+      await page.emulateMedia({ media: 'print' });
+      assert.equal(await page.getByRole('button', { name: 'Sign out' }).isVisible(), false, 'printing leaves the controls out');
+      await page.emulateMedia({ media: 'screen' });
+      await page.getByRole('link', { name: 'Last 7 days' }).click();
+      await page.waitForURL(/days=7/);
+      assert.equal(await page.getByRole('link', { name: 'Last 7 days' }).getAttribute('aria-current'), 'page');
+      await page.getByRole('button', { name: 'Sign out' }).click();
+      await page.getByRole('heading', { name: 'Sign in' }).waitFor();
+      assert.deepEqual(errors.filter((e) => !e.includes('401')), []);
+      await context.close();
+    }
+  } finally {
+    await server.stop();
+  }
+});
