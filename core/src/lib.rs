@@ -23,6 +23,7 @@ pub mod config;
 pub mod contact;
 pub mod content;
 pub mod delivery;
+pub mod drawing;
 pub mod events;
 pub mod flags;
 pub mod funnel;

@@ -279,6 +279,7 @@ pub async fn list_leads(
                     since: since.as_deref(),
                     email: None,
                     limit: limit + 1,
+                    filter: db::Filter::default(),
                 },
             )
         })
@@ -391,6 +392,15 @@ pub async fn leads_csv(
     State(state): State<Arc<AppState>>,
     _admin: Admin,
 ) -> Result<Response, ApiError> {
+    csv_download(state, db::Filter::default())
+}
+
+/// The leads `filter` lets through, oldest first, as a streamed CSV file.
+pub fn csv_download(state: Arc<AppState>, filter: db::Filter) -> Result<Response, ApiError> {
+    let filter = db::Filter {
+        newest_first: false,
+        ..filter
+    };
     let header_row: Vec<String> = CSV_COLUMNS
         .iter()
         .map(|(name, _)| name.to_string())
@@ -400,7 +410,7 @@ pub async fn leads_csv(
     // stream with an error, which cuts the download short visibly rather
     // than ending it as if complete.
     let steps = futures_util::stream::unfold(Some(0i64), move |after| {
-        let state = state.clone();
+        let (state, filter) = (state.clone(), filter.clone());
         async move {
             let after = after?;
             let rows = state
@@ -413,6 +423,7 @@ pub async fn leads_csv(
                             since: None,
                             email: None,
                             limit: CSV_STEP,
+                            filter,
                         },
                     )
                 })

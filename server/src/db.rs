@@ -390,21 +390,80 @@ pub struct Page<'a> {
     /// Only leads of this address (compared without regard to case).
     pub email: Option<&'a str>,
     pub limit: i64,
+    /// The admin page's filters.
+    pub filter: Filter,
 }
 
-/// One page of stored leads, oldest first.
+/// What the admin page's leads list may be narrowed to.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Filter {
+    /// Words in the name, e-mail or company.
+    pub search: Option<String>,
+    pub band: Option<String>,
+    /// The lead's `utm_source`.
+    pub source: Option<String>,
+    /// `delivered`, `waiting`, `given_up`, or `off` (never queued).
+    pub forwarding: Option<String>,
+    /// Only leads received at or after this RFC 3339 time.
+    pub since: Option<String>,
+    /// Only leads received before this RFC 3339 time.
+    pub until: Option<String>,
+    /// Newest first, each page before `after` (when not 0).
+    pub newest_first: bool,
+}
+
+/// `text` as a LIKE pattern that matches it anywhere, its own `%`, `_`
+/// and `\` taken literally.
+fn contains_pattern(text: &str) -> String {
+    let escaped: String = text
+        .chars()
+        .flat_map(|c| match c {
+            '%' | '_' | '\\' => vec!['\\', c],
+            c => vec![c],
+        })
+        .collect();
+    format!("%{escaped}%")
+}
+
+/// One page of stored leads, oldest first (or newest, by the filter).
 pub fn leads_page(conn: &mut Connection, page: &Page<'_>) -> rusqlite::Result<Vec<ListedLead>> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT l.rowid, l.lead_id, l.received_at, l.body, l.name, l.email, l.company, l.role_title,
+    // Two fixed statements, one per order; every value is a parameter.
+    const SELECT: &str = "SELECT l.rowid, l.lead_id, l.received_at, l.body, l.name, l.email, l.company, l.role_title,
                 l.phone, l.channel, l.message, l.consent_at, l.band, l.position, l.perspective, l.page_url,
                 q.lead_id IS NOT NULL, q.attempts, q.delivered_at, q.given_up_at, q.last_error
          FROM leads l LEFT JOIN forward_queue q ON q.lead_id = l.lead_id
-         WHERE l.rowid > ?1 AND (?2 IS NULL OR l.received_at >= ?2)
+         WHERE (?2 IS NULL OR l.received_at >= ?2)
              AND (?4 IS NULL OR lower(l.email) = lower(?4))
-         ORDER BY l.rowid LIMIT ?3",
-    )?;
+             AND (?5 IS NULL OR l.name LIKE ?5 ESCAPE '\\' OR l.email LIKE ?5 ESCAPE '\\' OR l.company LIKE ?5 ESCAPE '\\')
+             AND (?6 IS NULL OR l.band = ?6)
+             AND (?7 IS NULL OR (CASE WHEN json_valid(l.body) THEN json_extract(l.body, '$.context.params.utm_source') END) = ?7)
+             AND (?8 IS NULL OR (CASE WHEN q.lead_id IS NULL THEN 'off' WHEN q.delivered_at IS NOT NULL THEN 'delivered'
+                  WHEN q.given_up_at IS NOT NULL THEN 'given_up' ELSE 'waiting' END) = ?8)
+             AND (?9 IS NULL OR l.received_at < ?9)";
+    let f = &page.filter;
+    let mut stmt = if f.newest_first {
+        conn.prepare_cached(&format!(
+            "{SELECT} AND (?1 = 0 OR l.rowid < ?1) ORDER BY l.rowid DESC LIMIT ?3"
+        ))?
+    } else {
+        conn.prepare_cached(&format!(
+            "{SELECT} AND l.rowid > ?1 ORDER BY l.rowid LIMIT ?3"
+        ))?
+    };
+    let search = f.search.as_deref().map(contains_pattern);
+    let since = page.since.or(f.since.as_deref());
     let rows = stmt.query_map(
-        params![page.after, page.since, page.limit, page.email],
+        params![
+            page.after,
+            since,
+            page.limit,
+            page.email,
+            search,
+            f.band,
+            f.source,
+            f.forwarding,
+            f.until
+        ],
         |r| {
             let queued: bool = r.get(16)?;
             Ok(ListedLead {
@@ -441,7 +500,11 @@ pub fn leads_page(conn: &mut Connection, page: &Page<'_>) -> rusqlite::Result<Ve
         },
     )?;
     let mut leads: Vec<ListedLead> = rows.collect::<rusqlite::Result<_>>()?;
-    if let (Some(first), Some(last)) = (leads.first().map(|l| l.row), leads.last().map(|l| l.row)) {
+    let rows_of_page = (
+        leads.iter().map(|l| l.row).min(),
+        leads.iter().map(|l| l.row).max(),
+    );
+    if let (Some(first), Some(last)) = rows_of_page {
         let mut stmt = conn.prepare_cached(
             "SELECT l.rowid, m.kind, m.attempts, m.sent_at, m.failed_at, m.last_error
              FROM mail_queue m JOIN leads l ON l.lead_id = m.lead_id
@@ -679,4 +742,15 @@ pub fn mail_health(conn: &mut Connection) -> rusqlite::Result<MailHealth> {
             })
         },
     )
+}
+
+/// Makes a lead's forwarding due now, with a fresh backoff, even when it was
+/// given up; returns whether there was one to retry.
+pub fn retry_forward(conn: &mut Connection, lead_id: &str, now_ms: i64) -> rusqlite::Result<bool> {
+    let n = conn.execute(
+        "UPDATE forward_queue SET next_attempt_ms = ?2, given_up_at = NULL, streak = 0
+         WHERE lead_id = ?1 AND delivered_at IS NULL",
+        params![lead_id, now_ms],
+    )?;
+    Ok(n > 0)
 }

@@ -240,6 +240,7 @@ pub async fn export(
                     since: None,
                     email: Some(&email),
                     limit: i64::MAX,
+                    filter: db::Filter::default(),
                 },
             )?;
             audit(c, "export", &format!("{} leads exported", rows.len()))?;

@@ -245,3 +245,218 @@ async fn the_overview_shows_the_period_and_without_a_token_the_page_is_off() {
     assert_eq!(answer.status, StatusCode::NOT_FOUND);
     assert!(answer.body.contains("ROLE_QUIZ_ADMIN_TOKEN"));
 }
+
+async fn overview_csrf(c: &Collector, cookie: &str) -> String {
+    csrf_of(&get_page(c, "/admin", Some(cookie)).await.body)
+}
+
+fn person(n: u32, name: &str, email: &str) -> serde_json::Value {
+    let mut l = lead_v2(&format!("0b8e7a4c-1f2d-4e5a-9b6c-{n:012}"));
+    l["contact"]["name"] = serde_json::json!(name);
+    l["contact"]["email"] = serde_json::json!(email);
+    l
+}
+
+#[tokio::test]
+async fn the_leads_list_searches_filters_pages_and_exports_what_it_shows() {
+    let site = TempSite::new();
+    let c = collector(&site, &["--min-fill-ms", "0"]);
+    for (n, name, email) in [
+        (1, "Ada Lovelace", "ada@example.com"),
+        (2, "Grace Hopper", "grace@example.com"),
+        (3, "Alan Turing", "alan@example.com"),
+    ] {
+        assert_eq!(
+            post_json(&c.router, &person(n, name, email)).await.status,
+            StatusCode::CREATED
+        );
+    }
+    let mut old = lead(&format!("0b8e7a4c-1f2d-4e5a-9b6c-{:012}", 4));
+    old["contact"]["name"] = serde_json::json!("Vera Version-One");
+    old["result"]["band"] = serde_json::json!("strongly_sales");
+    assert_eq!(post_json(&c.router, &old).await.status, StatusCode::CREATED);
+    let cookie = sign_in(&c).await;
+
+    let all = get_page(&c, "/admin/leads", Some(&cookie)).await;
+    assert_eq!(all.status, StatusCode::OK);
+    let order: Vec<usize> = [
+        "Vera Version-One",
+        "Alan Turing",
+        "Grace Hopper",
+        "Ada Lovelace",
+    ]
+    .iter()
+    .map(|n| all.body.find(n).unwrap_or_else(|| panic!("{n} listed")))
+    .collect();
+    assert!(order.windows(2).all(|w| w[0] < w[1]), "newest first");
+
+    let grace = get_page(&c, "/admin/leads?q=grace", Some(&cookie))
+        .await
+        .body;
+    assert!(grace.contains("Grace Hopper") && !grace.contains("Ada Lovelace"));
+    let by_band = get_page(&c, "/admin/leads?band=strongly_sales", Some(&cookie))
+        .await
+        .body;
+    assert!(
+        by_band.contains("Vera Version-One") && !by_band.contains("Grace Hopper"),
+        "{by_band}"
+    );
+    for hostile in ["%25", "_", "%27%20OR%201%3D1%20--", "%5C"] {
+        let page = get_page(&c, &format!("/admin/leads?q={hostile}"), Some(&cookie)).await;
+        assert_eq!(page.status, StatusCode::OK, "{hostile}");
+        assert!(
+            page.body.contains("No lead matches."),
+            "{hostile} is taken literally"
+        );
+    }
+    let off = get_page(&c, "/admin/leads?forwarding=off", Some(&cookie))
+        .await
+        .body;
+    assert!(off.contains("Ada Lovelace"), "nothing is forwarded here");
+    assert!(
+        get_page(&c, "/admin/leads?forwarding=waiting", Some(&cookie))
+            .await
+            .body
+            .contains("No lead matches.")
+    );
+
+    let csv = get_page(&c, "/admin/leads.csv?q=a&band=strongly_sales", Some(&cookie)).await;
+    assert_eq!(csv.headers[header::CONTENT_TYPE], "text/csv; charset=utf-8");
+    let rows: Vec<&str> = csv.body.trim_start_matches('\u{feff}').lines().collect();
+    assert_eq!(
+        rows.len(),
+        2,
+        "the header and the one lead the filter shows: {rows:?}"
+    );
+    assert!(rows[1].contains("Vera Version-One"));
+    assert_eq!(
+        get_page(&c, "/admin/leads.csv", None).await.status,
+        StatusCode::SEE_OTHER,
+        "signed in only"
+    );
+}
+
+#[tokio::test]
+async fn a_leads_page_draws_its_result_and_retries_its_forwarding() {
+    let site = TempSite::new();
+    let c = collector(
+        &site,
+        &[
+            "--min-fill-ms",
+            "0",
+            "--forward-url",
+            "http://127.0.0.1:9/hook",
+        ],
+    );
+    let l = person(1, "Ada <b>Lovelace</b>", "ada@example.com");
+    let id = l["lead_id"].as_str().unwrap().to_string();
+    assert_eq!(post_json(&c.router, &l).await.status, StatusCode::CREATED);
+    let db = rusqlite::Connection::open(site.path().join("data/leads.sqlite3")).unwrap();
+    db.execute(
+        "UPDATE forward_queue SET given_up_at = '2026-11-28T00:00:00Z', attempts = 20, next_attempt_ms = 0",
+        [],
+    )
+    .unwrap();
+    let cookie = sign_in(&c).await;
+    let page = get_page(
+        &c,
+        &format!("/admin/leads/{}", id.to_uppercase()),
+        Some(&cookie),
+    )
+    .await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(
+        page.body.contains("Ada &lt;b&gt;Lovelace&lt;/b&gt;"),
+        "escaped"
+    );
+    let r = &l["result"];
+    let g = role_quiz_core::drawing::Spectrum::new(
+        &role_quiz_core::content::BANK,
+        r["position"].as_f64().unwrap(),
+        r["low"].as_f64().unwrap(),
+        r["high"].as_f64().unwrap(),
+    );
+    assert!(
+        page.body
+            .contains(&format!("circle cx=\"{}\" cy=\"25\"", g.marker)),
+        "the marker where the widget draws it"
+    );
+    assert!(page.body.contains("Given up, 20 attempts"), "{}", page.body);
+    assert!(page.body.contains("Retry now"));
+    assert_eq!(
+        get_page(
+            &c,
+            "/admin/leads/0b8e7a4c-0000-4e5a-9b6c-000000000000",
+            Some(&cookie)
+        )
+        .await
+        .status,
+        StatusCode::NOT_FOUND
+    );
+
+    let path = format!("/admin/leads/{id}/retry");
+    let forged = post_form(&c, &path, "", &[("cookie", &cookie)]).await;
+    assert_eq!(forged.status, StatusCode::FORBIDDEN);
+    let csrf = overview_csrf(&c, &cookie).await;
+    let retried = post_form(&c, &path, &format!("csrf={csrf}"), &[("cookie", &cookie)]).await;
+    assert_eq!(retried.status, StatusCode::SEE_OTHER);
+    let (given_up, due): (Option<String>, i64) = db
+        .query_row(
+            "SELECT given_up_at, next_attempt_ms FROM forward_queue",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    assert_eq!(given_up, None, "back in the queue");
+    assert!(due > 0);
+    let audit = admin(&c.router, "/api/audit", Some(TOKEN)).await.json();
+    assert_eq!(audit["entries"][0]["action"], "retry");
+}
+
+#[tokio::test]
+async fn a_person_is_erased_from_the_page_only_when_confirmed() {
+    let site = TempSite::new();
+    let c = collector(&site, &["--min-fill-ms", "0"]);
+    assert_eq!(
+        post_json(&c.router, &person(1, "Ada", "ada@example.com"))
+            .await
+            .status,
+        StatusCode::CREATED
+    );
+    assert_eq!(
+        post_json(&c.router, &person(2, "Grace", "grace@example.com"))
+            .await
+            .status,
+        StatusCode::CREATED
+    );
+    let cookie = sign_in(&c).await;
+    let csrf = overview_csrf(&c, &cookie).await;
+    let unconfirmed = post_form(
+        &c,
+        "/admin/erasure",
+        &format!("csrf={csrf}&email=ada%40example.com"),
+        &[("cookie", &cookie)],
+    )
+    .await;
+    assert_eq!(unconfirmed.status, StatusCode::BAD_REQUEST);
+    let forged = post_form(
+        &c,
+        "/admin/erasure",
+        "email=ada%40example.com&confirm=yes",
+        &[("cookie", &cookie)],
+    )
+    .await;
+    assert_eq!(forged.status, StatusCode::FORBIDDEN);
+    let done = post_form(
+        &c,
+        "/admin/erasure",
+        &format!("csrf={csrf}&email=ada%40example.com&confirm=yes"),
+        &[("cookie", &cookie)],
+    )
+    .await;
+    assert_eq!(done.status, StatusCode::OK);
+    assert!(done.body.contains("1 leads"), "{}", done.body);
+    let listed = admin(&c.router, "/api/leads", Some(TOKEN)).await.json();
+    assert_eq!(listed["leads"].as_array().unwrap().len(), 1);
+    assert_eq!(listed["leads"][0]["lead"]["contact"]["name"], "Grace");
+}

@@ -1,15 +1,10 @@
-//! Drawing helpers shared by the result and the comparison: where a
-//! position falls on a track, the spectrum's end labels, and the coloured
-//! bands.
+//! Drawing helpers shared by the result and the comparison: the spectrum's
+//! end labels and the coloured bands. The geometry itself is the core's
+//! (`role_quiz_core::drawing`), which the admin page draws from too.
 
 use role_quiz_core::content::{Bank, UiText};
+pub(crate) use role_quiz_core::drawing::along;
 use yew::prelude::*;
-
-/// Where a position (0 to 100) falls along a track of the given width
-/// starting at `left`, in SVG units.
-pub(crate) fn along(position: f64, left: f64, width: f64) -> f64 {
-    left + width * position.clamp(0.0, 100.0) / 100.0
-}
 
 /// The names of the spectrum's two ends, under a picture of it.
 pub(crate) fn spectrum_ends(ui: &UiText, class: Option<&'static str>) -> Html {

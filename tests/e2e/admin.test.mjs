@@ -67,6 +67,21 @@ test('the admin page signs in, shows the funnel and passes axe at desktop and ph
       await page.emulateMedia({ media: 'print' });
       assert.equal(await page.getByRole('button', { name: 'Sign out' }).isVisible(), false, 'printing leaves the controls out');
       await page.emulateMedia({ media: 'screen' });
+      // The leads: the list, and the lead's own page with its picture.
+      await page.getByRole('navigation', { name: 'Admin' }).getByRole('link', { name: 'Leads' }).click();
+      await page.getByRole('heading', { name: 'Leads', level: 1 }).waitFor();
+      await audit(page, `the leads list (${name})`, 'html');
+      await page.getByLabel('Name, e-mail or company').fill('vera');
+      await page.getByRole('button', { name: 'Apply' }).click();
+      await page.waitForURL(/q=vera/);
+      await page.getByRole('link', { name: 'Vera Version-One' }).click();
+      await page.getByRole('heading', { name: 'Vera Version-One', level: 1 }).waitFor();
+      assert.match(await page.getByRole('img', { name: /^Position 81 from 0/ }).getAttribute('aria-label'), /between 72 and 90/);
+      await audit(page, `a lead's page (${name})`, 'html');
+      const leadWidth = await page.evaluate(() => document.documentElement.scrollWidth);
+      assert.ok(leadWidth <= viewport.width, `the lead's page fits ${viewport.width} px (${leadWidth})`);
+      await page.screenshot({ path: path.join(artifacts, `admin-lead-${name}.png`), fullPage: true });
+      await page.getByRole('navigation', { name: 'Admin' }).getByRole('link', { name: 'Overview' }).click();
       await page.getByRole('link', { name: 'Last 7 days' }).click();
       await page.waitForURL(/days=7/);
       assert.equal(await page.getByRole('link', { name: 'Last 7 days' }).getAttribute('aria-current'), 'page');

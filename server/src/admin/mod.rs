@@ -6,6 +6,7 @@
 //! strict Content-Security-Policy with no script and no inline style.
 
 pub mod charts;
+pub mod leads;
 pub mod session;
 
 use std::sync::Arc;
@@ -39,6 +40,11 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/admin", get(home))
         .route("/admin/sign-in", post(sign_in))
         .route("/admin/sign-out", post(sign_out))
+        .route("/admin/leads", get(leads::list))
+        .route("/admin/leads.csv", get(leads::csv))
+        .route("/admin/leads/{id}", get(leads::show))
+        .route("/admin/leads/{id}/retry", post(leads::retry))
+        .route("/admin/erasure", post(leads::erase))
         .route("/admin/admin.css", get(stylesheet))
         .route("/admin/icon.svg", get(icon))
         .layer(SetResponseHeaderLayer::overriding(
@@ -81,6 +87,42 @@ async fn stylesheet() -> Response {
         .into_response()
 }
 
+/// The CSRF token of the request's live session: signed in.
+fn signed_in(state: &AppState, headers: &HeaderMap) -> Option<String> {
+    session_id(headers).and_then(|id| state.sessions.csrf(&id))
+}
+
+/// Why an admin action was refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Refused {
+    /// The form's CSRF token is missing or not this session's.
+    StaleForm,
+    /// No live session.
+    SignedOut,
+}
+
+impl IntoResponse for Refused {
+    fn into_response(self) -> Response {
+        match self {
+            Refused::StaleForm => (
+                StatusCode::FORBIDDEN,
+                "the form is out of date; reload the page",
+            )
+                .into_response(),
+            Refused::SignedOut => Redirect::to("/admin").into_response(),
+        }
+    }
+}
+
+/// A signed-in session whose CSRF token the form sent back.
+fn csrf_checked(state: &AppState, headers: &HeaderMap, sent: &str) -> Result<String, Refused> {
+    match signed_in(state, headers) {
+        Some(csrf) if same_token(sent, &csrf) => Ok(csrf),
+        Some(_) => Err(Refused::StaleForm),
+        None => Err(Refused::SignedOut),
+    }
+}
+
 /// A whole page.
 fn page(title: &str, signed_in: Option<&str>, body: Markup) -> Markup {
     html! {
@@ -96,6 +138,12 @@ fn page(title: &str, signed_in: Option<&str>, body: Markup) -> Markup {
             body {
                 header class="bar" {
                     p class="brand" { "role-quiz admin" }
+                    @if signed_in.is_some() {
+                        nav aria-label="Admin" {
+                            a href="/admin" { "Overview" }
+                            a href="/admin/leads" { "Leads" }
+                        }
+                    }
                     @if let Some(csrf) = signed_in {
                         form method="post" action="/admin/sign-out" {
                             input type="hidden" name="csrf" value=(csrf);
@@ -220,29 +268,21 @@ async fn sign_out(
     headers: HeaderMap,
     Form(form): Form<Csrf>,
 ) -> Response {
-    let Some(id) = session_id(&headers) else {
-        return Redirect::to("/admin").into_response();
-    };
-    match state.sessions.csrf(&id) {
-        Some(csrf) if same_token(&form.csrf, &csrf) => {
-            state.sessions.end(&id);
-            let mut response = Redirect::to("/admin").into_response();
-            if let Ok(v) = HeaderValue::from_str(&cookie(
-                "",
-                std::time::Duration::ZERO,
-                secure_cookies(&state),
-            )) {
-                response.headers_mut().insert(header::SET_COOKIE, v);
-            }
-            response
-        }
-        Some(_) => (
-            StatusCode::FORBIDDEN,
-            "the form is out of date; reload the page",
-        )
-            .into_response(),
-        None => Redirect::to("/admin").into_response(),
+    if let Err(refused) = csrf_checked(&state, &headers, &form.csrf) {
+        return refused.into_response();
     }
+    if let Some(id) = session_id(&headers) {
+        state.sessions.end(&id);
+    }
+    let mut response = Redirect::to("/admin").into_response();
+    if let Ok(v) = HeaderValue::from_str(&cookie(
+        "",
+        std::time::Duration::ZERO,
+        secure_cookies(&state),
+    )) {
+        response.headers_mut().insert(header::SET_COOKIE, v);
+    }
+    response
 }
 
 fn disabled() -> Response {
@@ -281,7 +321,7 @@ async fn home(
     if state.admin_token.is_none() {
         return disabled();
     }
-    let Some(csrf) = session_id(&headers).and_then(|id| state.sessions.csrf(&id)) else {
+    let Some(csrf) = signed_in(&state, &headers) else {
         return sign_in_page(StatusCode::OK, None);
     };
     let today = day_of(now_ms());

@@ -5,7 +5,8 @@ use role_quiz_core::scoring::DemandProfile;
 use role_quiz_core::template::{fill, points};
 use yew::prelude::*;
 
-use crate::components::drawing::along;
+use role_quiz_core::drawing::{demand_point, DEMAND_LEFT as LEFT, DEMAND_SIZE as SIZE};
+
 use crate::shared::use_shared;
 
 #[derive(Properties, PartialEq)]
@@ -14,11 +15,6 @@ pub struct DemandMapProps {
     pub sales: f64,
     pub profile: DemandProfile,
 }
-
-const LEFT: f64 = 4.0;
-const SIZE: f64 = 112.0;
-/// How far the marker reaches from its centre: radius and half the stroke.
-const MARKER_REACH: f64 = 6.0;
 
 #[function_component]
 pub fn DemandMap(props: &DemandMapProps) -> Html {
@@ -30,11 +26,7 @@ pub fn DemandMap(props: &DemandMapProps) -> Html {
         ("sales", points(props.sales)),
     ];
     let numbers: Vec<(&str, &str)> = numbers.iter().map(|(k, v)| (*k, v.as_str())).collect();
-    // The marker (radius 5, stroke 2) stays wholly inside the plot, even at 0 or 100.
-    let inside = |v: f64| v.clamp(LEFT + MARKER_REACH, LEFT + SIZE - MARKER_REACH);
-    let x = inside(along(props.marketing, LEFT, SIZE));
-    // SVG's y grows downward; demand grows upward.
-    let y = inside(LEFT + SIZE - (along(props.sales, LEFT, SIZE) - LEFT));
+    let (x, y) = demand_point(props.marketing, props.sales);
     let half = SIZE / 2.0;
     let profile = match props.profile {
         DemandProfile::Both => texts.demand.both,

@@ -2,11 +2,12 @@
 //! shaded range and the position as a marker. Drawn with SVG presentation
 //! attributes only, so it needs no inline styles.
 
+use role_quiz_core::drawing::Spectrum as Geometry;
 use role_quiz_core::scoring::Estimate;
 use role_quiz_core::template::{fill, points};
 use yew::prelude::*;
 
-use crate::components::drawing::{along, band_rects, spectrum_ends};
+use crate::components::drawing::spectrum_ends;
 use crate::shared::use_shared;
 
 #[derive(Properties, PartialEq)]
@@ -14,9 +15,6 @@ pub struct SpectrumProps {
     pub estimate: Estimate,
     pub band_name: AttrValue,
 }
-
-const LEFT: f64 = 8.0;
-const WIDTH: f64 = 304.0;
 
 #[function_component]
 pub fn Spectrum(props: &SpectrumProps) -> Html {
@@ -32,16 +30,18 @@ pub fn Spectrum(props: &SpectrumProps) -> Html {
             ("band", &props.band_name),
         ],
     );
-    let (low, high, at) = (
-        along(e.low, LEFT, WIDTH),
-        along(e.high, LEFT, WIDTH),
-        along(e.position, LEFT, WIDTH),
-    );
+    let g = Geometry::new(shared.bank, e.position, e.low, e.high);
+    let at = g.marker;
+    let bands = g.bands.iter().enumerate().map(|(n, b)| {
+        html! {
+            <rect class={format!("rq-band rq-band-{n}")} x={b.x.to_string()} y="18" width={b.width.to_string()} height="14" />
+        }
+    });
     html! {
         <figure class="rq-figure">
             <svg class="rq-spectrum" viewBox="0 0 320 50" role="img" aria-label={label}>
-                { band_rects(shared.bank, LEFT, WIDTH, 18.0, 14.0) }
-                <rect class="rq-interval" x={low.to_string()} y="12" width={(high - low).max(1.0).to_string()} height="26" rx="3" />
+                { for bands }
+                <rect class="rq-interval" x={g.interval.x.to_string()} y="12" width={g.interval.width.to_string()} height="26" rx="3" />
                 <line class="rq-marker-line" x1={at.to_string()} x2={at.to_string()} y1="6" y2="44" stroke-width="2" />
                 <circle class="rq-marker" cx={at.to_string()} cy="25" r="6" stroke-width="2" />
             </svg>
