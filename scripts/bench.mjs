@@ -85,3 +85,51 @@ const fmt = (xs) =>
 console.log('\nStart-up in headless Chromium, from navigation, on loopback with a fresh cache');
 console.log(`start screen interactive: ${fmt(interactive)}`);
 console.log(`first question shown:     ${fmt(firstQuestion)}`);
+
+// The admin page with 10,000 leads: the overview and the leads list, timed
+// from the request to the last byte (the pages need no script).
+{
+  const LEADS = Number(process.env.BENCH_ADMIN_LEADS || 10000);
+  const token = 'bench-admin-token';
+  const admin = await startServer({
+    env: { ROLE_QUIZ_ADMIN_TOKEN: token, ROLE_QUIZ_MIN_FILL_MS: '0', ROLE_QUIZ_RATE_BURST: String(LEADS + 10) },
+  });
+  try {
+    const sample = JSON.parse(readFileSync(path.join(root, 'tests', 'fixtures', 'lead-v1.json'), 'utf8'));
+    const hex = (n) => n.toString(16).padStart(12, '0');
+    let next = 0;
+    const worker = async () => {
+      while (next < LEADS) {
+        const n = next++;
+        const lead = { ...sample, lead_id: `0b6f2a3e-4c1d-4e8f-9a7b-${hex(n)}`, contact: { ...sample.contact, name: `Person ${n}` } };
+        const r = await fetch(`${admin.url}api/leads`, { method: 'POST', body: JSON.stringify(lead), headers: { 'content-type': 'application/json' } });
+        if (r.status !== 201) throw new Error(`lead ${n}: ${r.status} ${await r.text()}`);
+      }
+    };
+    await Promise.all(Array.from({ length: 16 }, worker));
+    const signIn = await fetch(`${admin.url}admin/sign-in`, {
+      method: 'POST',
+      body: `secret=${token}`,
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      redirect: 'manual',
+    });
+    const cookie = signIn.headers.get('set-cookie').split(';')[0];
+    const time = async (url) => {
+      const times = [];
+      for (let n = 0; n < 9; n++) {
+        const t = performance.now();
+        const r = await fetch(url, { headers: { cookie } });
+        await r.text();
+        if (r.status !== 200) throw new Error(`${url}: ${r.status}`);
+        times.push(performance.now() - t);
+      }
+      return times;
+    };
+    console.log(`\nThe admin page with ${LEADS} leads (server side, loopback)`);
+    console.log(`overview, 90 days:    ${fmt(await time(`${admin.url}admin?days=90`))}`);
+    console.log(`leads list:           ${fmt(await time(`${admin.url}admin/leads`))}`);
+    console.log(`leads list, searched: ${fmt(await time(`${admin.url}admin/leads?q=person%209999`))}`);
+  } finally {
+    await admin.stop();
+  }
+}

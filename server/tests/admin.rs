@@ -320,7 +320,12 @@ async fn the_leads_list_searches_filters_pages_and_exports_what_it_shows() {
             .contains("No lead matches.")
     );
 
-    let csv = get_page(&c, "/admin/leads.csv?q=a&band=strongly_sales", Some(&cookie)).await;
+    let csv = get_page(
+        &c,
+        "/admin/leads.csv?q=a&band=strongly_sales",
+        Some(&cookie),
+    )
+    .await;
     assert_eq!(csv.headers[header::CONTENT_TYPE], "text/csv; charset=utf-8");
     let rows: Vec<&str> = csv.body.trim_start_matches('\u{feff}').lines().collect();
     assert_eq!(
@@ -411,6 +416,16 @@ async fn a_leads_page_draws_its_result_and_retries_its_forwarding() {
     assert!(due > 0);
     let audit = admin(&c.router, "/api/audit", Some(TOKEN)).await.json();
     assert_eq!(audit["entries"][0]["action"], "retry");
+    let page = get_page(&c, "/admin/audit", Some(&cookie)).await.body;
+    let (retry, sign_in) = (
+        page.find(">retry<").unwrap(),
+        page.find(">sign-in<").unwrap(),
+    );
+    assert!(
+        retry < sign_in,
+        "the audit log on the admin page, newest first"
+    );
+    assert!(!page.contains("ada@example.com"));
 }
 
 #[tokio::test]

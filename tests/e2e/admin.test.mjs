@@ -81,6 +81,9 @@ test('the admin page signs in, shows the funnel and passes axe at desktop and ph
       const leadWidth = await page.evaluate(() => document.documentElement.scrollWidth);
       assert.ok(leadWidth <= viewport.width, `the lead's page fits ${viewport.width} px (${leadWidth})`);
       await page.screenshot({ path: path.join(artifacts, `admin-lead-${name}.png`), fullPage: true });
+      await page.getByRole('navigation', { name: 'Admin' }).getByRole('link', { name: 'Audit log' }).click();
+      await page.getByRole('table', { name: 'Admin actions' }).waitFor();
+      await audit(page, `the audit log (${name})`, 'html');
       await page.getByRole('navigation', { name: 'Admin' }).getByRole('link', { name: 'Overview' }).click();
       await page.getByRole('link', { name: 'Last 7 days' }).click();
       await page.waitForURL(/days=7/);

@@ -98,6 +98,23 @@ test('three views, two starts, one completion and one lead are counted exactly, 
     assert.equal(await c.context.cookies().then((list) => list.length), 0, 'no cookie');
     await c.context.close();
 
+    // The same counts on the admin page's overview.
+    const owner = await browser.newContext();
+    const page = await owner.newPage();
+    await page.goto(`${server.url}admin`);
+    await page.getByLabel('Admin secret').fill(TOKEN);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    const table = page.getByRole('table', { name: 'Visitors at each step' });
+    const cells = async (step) => (await table.getByRole('row', { name: new RegExp(step) }).getByRole('cell').allTextContents());
+    assert.deepEqual((await cells('Saw the widget'))[0], '3');
+    assert.deepEqual((await cells('Started')).slice(0, 2), ['2', '67%']);
+    assert.deepEqual((await cells('Finished')).slice(0, 2), ['1', '50%']);
+    assert.deepEqual((await cells('Left details')).slice(0, 2), ['1', '100%']);
+    const dropoff = page.getByRole('table', { name: 'How many reached each statement' });
+    assert.deepEqual(await dropoff.getByRole('row').nth(3).getByRole('cell').allTextContents(), ['2', '100%'], 'the third statement: both starters');
+    assert.deepEqual(await dropoff.getByRole('row').nth(4).getByRole('cell').allTextContents(), ['1', '50%'], 'the fourth: one of them left');
+    await owner.close();
+
     assert.ok(seen.length > 10, `${seen.length} reports seen`);
     for (const r of seen) {
       assert.equal(r.cookie, undefined, 'no report carries a cookie');

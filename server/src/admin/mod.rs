@@ -45,6 +45,7 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/admin/leads/{id}", get(leads::show))
         .route("/admin/leads/{id}/retry", post(leads::retry))
         .route("/admin/erasure", post(leads::erase))
+        .route("/admin/audit", get(audit_page))
         .route("/admin/admin.css", get(stylesheet))
         .route("/admin/icon.svg", get(icon))
         .layer(SetResponseHeaderLayer::overriding(
@@ -142,6 +143,7 @@ fn page(title: &str, signed_in: Option<&str>, body: Markup) -> Markup {
                         nav aria-label="Admin" {
                             a href="/admin" { "Overview" }
                             a href="/admin/leads" { "Leads" }
+                            a href="/admin/audit" { "Audit log" }
                         }
                     }
                     @if let Some(csrf) = signed_in {
@@ -283,6 +285,38 @@ async fn sign_out(
         response.headers_mut().insert(header::SET_COOKIE, v);
     }
     response
+}
+
+/// `GET /admin/audit`: what was done on the admin page and through the API,
+/// newest first: times and actions, never whose data.
+async fn audit_page(State(state): State<Arc<AppState>>, headers: HeaderMap) -> Response {
+    let Some(csrf) = signed_in(&state, &headers) else {
+        return Redirect::to("/admin").into_response();
+    };
+    let entries = state
+        .db
+        .run(|c| {
+            let mut stmt =
+                c.prepare("SELECT at, action, detail FROM audit_log ORDER BY id DESC LIMIT 500")?;
+            let rows = stmt.query_map([], |r| Ok(vec![r.get(0)?, r.get(1)?, r.get(2)?]))?;
+            rows.collect::<rusqlite::Result<Vec<Vec<String>>>>()
+        })
+        .await;
+    match entries {
+        Ok(rows) => html_response(
+            StatusCode::OK,
+            page(
+                "Audit log",
+                Some(&csrf),
+                html! {
+                    h1 { "Audit log" }
+                    p { "Sign-ins, exports, erasures, retries and retention purges, newest first (the last 500)." }
+                    (table("Admin actions", &["When (UTC)", "Action", "Detail"], &rows))
+                },
+            ),
+        ),
+        Err(e) => internal(e).into_response(),
+    }
 }
 
 fn disabled() -> Response {
