@@ -155,6 +155,7 @@ fn announce(
                 edges.emit(WidgetEvent::Complete {
                     band: s.band.id.into(),
                     position: s.overall.position.round(),
+                    perspective: before.perspective.map_or("", |p| p.id()).into(),
                 });
                 if invited {
                     edges.emit(WidgetEvent::ComparisonComplete {});

@@ -14,8 +14,13 @@ pub enum WidgetEvent {
     Start {},
     /// A statement is answered: its id and its question number.
     Answer { item: String, step: usize },
-    /// The result is shown: the band and the rounded position.
-    Complete { band: String, position: f64 },
+    /// The result is shown: the band, the rounded position, and who
+    /// answered (`holder`, `manager` or `hiring`).
+    Complete {
+        band: String,
+        position: f64,
+        perspective: String,
+    },
     /// A lead arrived at its destination.
     LeadSubmitted { lead_id: String },
     /// A lead waits in the outbox to be sent.
@@ -95,8 +100,9 @@ mod tests {
                 WidgetEvent::Complete {
                     band: "hybrid".into(),
                     position: 50.0,
+                    perspective: "manager".into(),
                 },
-                json!({ "band": "hybrid", "position": 50.0 }),
+                json!({ "band": "hybrid", "position": 50.0, "perspective": "manager" }),
             ),
             (
                 WidgetEvent::CtaClick {
@@ -124,6 +130,7 @@ mod tests {
             WidgetEvent::Complete {
                 band: s(),
                 position: 0.0,
+                perspective: s(),
             },
             WidgetEvent::LeadSubmitted { lead_id: s() },
             WidgetEvent::LeadQueued { lead_id: s() },

@@ -42,6 +42,9 @@ pub struct FunnelReport {
     /// The question's id for `question`, the band's id for `complete`, else empty.
     #[serde(default)]
     pub detail: String,
+    /// Who answered (`holder`, `manager`, `hiring`), for `complete` only.
+    #[serde(default)]
+    pub perspective: String,
     /// The page's origin and path, without query or fragment.
     pub page: String,
     #[serde(default)]
@@ -51,13 +54,16 @@ pub struct FunnelReport {
     pub bank_version: u32,
 }
 
-/// The step and detail an event reports, if it is a funnel step.
-pub fn step_of(event: &WidgetEvent) -> Option<(&'static str, String)> {
-    Some(match event {
+/// What an event reports, if it is a funnel step: the step, its detail,
+/// and for a completion who answered.
+pub fn step_of(event: &WidgetEvent) -> Option<(&'static str, String, String)> {
+    let (step, detail) = match event {
         WidgetEvent::View {} => ("view", String::new()),
         WidgetEvent::Start {} => ("start", String::new()),
         WidgetEvent::Answer { item, .. } => ("question", item.clone()),
-        WidgetEvent::Complete { band, .. } => ("complete", band.clone()),
+        WidgetEvent::Complete {
+            band, perspective, ..
+        } => return Some(("complete", band.clone(), perspective.clone())),
         // A queued lead was submitted too; it arrives later from the outbox.
         WidgetEvent::LeadSubmitted { .. } | WidgetEvent::LeadQueued { .. } => {
             ("lead", String::new())
@@ -67,7 +73,8 @@ pub fn step_of(event: &WidgetEvent) -> Option<(&'static str, String)> {
         WidgetEvent::InvitationOpened {} => ("invitation_opened", String::new()),
         WidgetEvent::ComparisonComplete {} => ("comparison_completed", String::new()),
         WidgetEvent::Error { .. } => return None,
-    })
+    };
+    Some((step, detail, String::new()))
 }
 
 /// The page's origin and path from a full URL: no query, no fragment.
@@ -94,6 +101,13 @@ pub fn validate_report(r: &FunnelReport) -> Result<(), ReportProblem> {
     };
     if !detail_fits {
         return Err(ReportProblem("detail"));
+    }
+    let perspective_fits = match r.step.as_str() {
+        "complete" => ["holder", "manager", "hiring"].contains(&r.perspective.as_str()),
+        _ => r.perspective.is_empty(),
+    };
+    if !perspective_fits {
+        return Err(ReportProblem("perspective"));
     }
     if r.page.len() > 512 || !is_web_url(&r.page) || r.page.contains(['?', '#']) {
         return Err(ReportProblem("page"));
@@ -150,6 +164,11 @@ mod tests {
         FunnelReport {
             step: step.into(),
             detail: detail.into(),
+            perspective: if step == "complete" {
+                "holder".into()
+            } else {
+                String::new()
+            },
             page: "https://landing.example/quiz".into(),
             utm: BTreeMap::from([("utm_source".into(), "news".into())]),
             instance: "default".into(),
@@ -211,6 +230,7 @@ mod tests {
             WidgetEvent::Complete {
                 band: "hybrid".into(),
                 position: 50.0,
+                perspective: "hiring".into(),
             },
             WidgetEvent::LeadSubmitted {
                 lead_id: "x".into(),
@@ -224,10 +244,14 @@ mod tests {
         ];
         let steps: Vec<&str> = events
             .iter()
-            .filter_map(|e| step_of(e).map(|(s, _)| s))
+            .filter_map(|e| step_of(e).map(|(s, _, _)| s))
             .collect();
         assert_eq!(steps, STEPS);
         assert_eq!(step_of(&WidgetEvent::Error { reason: "x".into() }), None);
+        assert_eq!(
+            step_of(&events[3]),
+            Some(("complete", "hybrid".into(), "hiring".into()))
+        );
         assert_eq!(
             page_of("https://a.example/p?utm_source=x#rq=abc"),
             "https://a.example/p"

@@ -5,6 +5,7 @@ CREATE TABLE funnel_counts (
     day           TEXT NOT NULL,
     step          TEXT NOT NULL,
     detail        TEXT NOT NULL,
+    perspective   TEXT NOT NULL,
     origin        TEXT NOT NULL,
     path          TEXT NOT NULL,
     utm_source    TEXT NOT NULL,
@@ -13,5 +14,5 @@ CREATE TABLE funnel_counts (
     instance      TEXT NOT NULL,
     bank_version  INTEGER NOT NULL,
     count         INTEGER NOT NULL,
-    PRIMARY KEY (day, step, detail, origin, path, utm_source, utm_medium, utm_campaign, instance, bank_version)
+    PRIMARY KEY (day, step, detail, perspective, origin, path, utm_source, utm_medium, utm_campaign, instance, bank_version)
 );

@@ -33,8 +33,8 @@ pub fn count(conn: &Connection, report: &FunnelReport, day: &str) -> rusqlite::R
     let utm = |k: &str| report.utm.get(k).cloned().unwrap_or_default();
     conn.execute(
         "INSERT INTO funnel_counts (day, step, detail, origin, path, utm_source, utm_medium, utm_campaign,
-            instance, bank_version, count)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, 1)
+            instance, bank_version, perspective, count)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, 1)
          ON CONFLICT DO UPDATE SET count = count + 1",
         params![
             day,
@@ -47,6 +47,7 @@ pub fn count(conn: &Connection, report: &FunnelReport, day: &str) -> rusqlite::R
             utm("utm_campaign"),
             report.instance,
             report.bank_version,
+            report.perspective,
         ],
     )?;
     Ok(())
@@ -162,12 +163,13 @@ pub fn summary(conn: &Connection, from: &str, to: &str) -> rusqlite::Result<Valu
     let mut steps: BTreeMap<String, i64> = STEPS.iter().map(|s| (s.to_string(), 0)).collect();
     let mut questions: BTreeMap<String, i64> = BTreeMap::new();
     let mut bands: BTreeMap<String, i64> = BTreeMap::new();
+    let mut perspectives: BTreeMap<String, i64> = BTreeMap::new();
     let mut daily: BTreeMap<String, BTreeMap<String, i64>> = BTreeMap::new();
     let mut sources: BTreeMap<String, BTreeMap<String, i64>> = BTreeMap::new();
     let mut pages: BTreeMap<String, BTreeMap<String, i64>> = BTreeMap::new();
     let mut stmt = conn.prepare(
-        "SELECT day, step, detail, origin || path, utm_source, SUM(count) FROM funnel_counts
-         WHERE day BETWEEN ?1 AND ?2 GROUP BY day, step, detail, origin, path, utm_source",
+        "SELECT day, step, detail, origin || path, utm_source, SUM(count), perspective FROM funnel_counts
+         WHERE day BETWEEN ?1 AND ?2 GROUP BY day, step, detail, perspective, origin, path, utm_source",
     )?;
     let mut rows = stmt.query(params![from, to])?;
     while let Some(r) = rows.next()? {
@@ -182,7 +184,10 @@ pub fn summary(conn: &Connection, from: &str, to: &str) -> rusqlite::Result<Valu
         *steps.entry(step.clone()).or_default() += n;
         match step.as_str() {
             "question" => *questions.entry(detail).or_default() += n,
-            "complete" => *bands.entry(detail).or_default() += n,
+            "complete" => {
+                *bands.entry(detail).or_default() += n;
+                *perspectives.entry(r.get::<_, String>(6)?).or_default() += n;
+            }
             _ => {}
         }
         for (table, key) in [
@@ -209,6 +214,10 @@ pub fn summary(conn: &Connection, from: &str, to: &str) -> rusqlite::Result<Valu
             })
             .collect()
     };
+    let by_perspective: Vec<Value> = ["holder", "manager", "hiring"]
+        .iter()
+        .map(|p| json!({ "id": p, "count": perspectives.get(*p).copied().unwrap_or(0) }))
+        .collect();
     Ok(json!({
         "from": from,
         "to": to,
@@ -216,6 +225,7 @@ pub fn summary(conn: &Connection, from: &str, to: &str) -> rusqlite::Result<Valu
         // In questionnaire order, so drop-off reads top to bottom.
         "questions": BANK.items.iter().map(|i| json!({ "id": i.id, "reached": questions.get(i.id).copied().unwrap_or(0) })).collect::<Vec<_>>(),
         "bands": BANK.bands.iter().map(|b| json!({ "id": b.id, "count": bands.get(b.id).copied().unwrap_or(0) })).collect::<Vec<_>>(),
+        "perspectives": by_perspective,
         "daily": rows_of(daily, "day"),
         "sources": rows_of(sources, "utm_source"),
         "pages": rows_of(pages, "page"),

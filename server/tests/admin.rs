@@ -216,7 +216,7 @@ async fn the_overview_shows_the_period_and_without_a_token_the_page_is_off() {
             "Day by day",
             "Drop-off by question",
             "Results",
-            "Who answered (leads)",
+            "Who answered",
             "Where leads came from",
             "Comparisons",
         ] {

@@ -19,6 +19,7 @@ fn report(step: &str, detail: &str) -> Value {
     json!({
         "step": step,
         "detail": detail,
+        "perspective": if step == "complete" { "manager" } else { "" },
         "page": "https://landing.example/quiz",
         "utm": { "utm_source": "news" },
         "instance": "default",
@@ -81,6 +82,7 @@ async fn reports_are_counted_per_step_question_band_source_and_page() {
         s["questions"][2]["reached"], 0,
         "drop-off after the second question"
     );
+    assert_eq!(s["perspectives"][1], json!({ "id": "manager", "count": 1 }));
     let hybrid = s["bands"]
         .as_array()
         .unwrap()

@@ -6,7 +6,9 @@
 
 use std::cell::RefCell;
 use std::collections::{BTreeMap, BTreeSet};
+use std::rc::Rc;
 
+use gloo_events::EventListener;
 use js_sys::{Function, Object, Reflect};
 use role_quiz_core::config::WidgetConfig;
 use role_quiz_core::content::BANK;
@@ -65,7 +67,8 @@ impl Beacon {
 
     /// Reports the event's funnel step, if it is one.
     pub fn report(&self, event: &WidgetEvent) {
-        let (Some(endpoint), Some((step, detail))) = (&self.endpoint, step_of(event)) else {
+        let (Some(endpoint), Some((step, detail, perspective))) = (&self.endpoint, step_of(event))
+        else {
             return;
         };
         if step == "question" && !self.reported.borrow_mut().insert(detail.clone()) {
@@ -74,6 +77,7 @@ impl Beacon {
         let report = FunnelReport {
             step: step.into(),
             detail,
+            perspective,
             page: self.page.clone(),
             utm: self.utm.clone(),
             instance: self.instance.clone(),
@@ -99,13 +103,33 @@ impl Beacon {
     }
 }
 
-/// Runs `f` once the page is idle (at most 3 s later), or after 2 s where
-/// the browser has no `requestIdleCallback` (Safari).
+/// Runs `f` once, when the page is idle (at most 3 s later; after 2 s where
+/// the browser has no `requestIdleCallback`, as in Safari) or when it is
+/// hidden (the visitor switches away or leaves), whichever comes first.
 fn when_idle(f: impl FnOnce() + 'static) {
     let Some(window) = web_sys::window() else {
         return;
     };
-    let callback = Closure::once_into_js(f);
+    let pending = Rc::new(RefCell::new(Some(f)));
+    let run = move || {
+        let f = pending.borrow_mut().take();
+        if let Some(f) = f {
+            f();
+        }
+    };
+    if let Some(document) = window.document() {
+        let run = run.clone();
+        let target = document.clone();
+        EventListener::new(&target, "visibilitychange", move |_| {
+            if document.visibility_state() == web_sys::VisibilityState::Hidden {
+                run();
+            }
+        })
+        // One small listener per widget for the page's life; it does
+        // nothing once the view is sent.
+        .forget();
+    }
+    let callback = Closure::once_into_js(run);
     let idle = Reflect::get(&window, &"requestIdleCallback".into())
         .ok()
         .and_then(|v| v.dyn_into::<Function>().ok());

@@ -20,7 +20,8 @@ after(async () => {
 });
 
 async function report(server, step, detail = '', utm = { utm_source: 'newsletter' }) {
-  const body = { step, detail, page: 'https://landing.example/quiz', utm, instance: 'default', bank_version: bankData().version };
+  const perspective = step === 'complete' ? 'manager' : '';
+  const body = { step, detail, perspective, page: 'https://landing.example/quiz', utm, instance: 'default', bank_version: bankData().version };
   const r = await fetch(`${server.url}api/events`, { method: 'POST', body: JSON.stringify(body), headers: { 'content-type': 'text/plain' } });
   assert.equal(r.status, 204);
 }
@@ -58,7 +59,7 @@ test('the admin page signs in, shows the funnel and passes axe at desktop and ph
       assert.match(await funnel.getByRole('row', { name: /Started/ }).textContent(), /7.*58%/);
       const dropoff = page.getByRole('table', { name: 'How many reached each statement' });
       assert.match(await dropoff.getByRole('row').nth(4).textContent(), /^4\./, 'statements in order');
-      assert.match(await page.getByRole('table', { name: 'Leads by perspective' }).textContent(), /1/);
+      assert.match(await page.getByRole('table', { name: 'Results by perspective' }).getByRole('row', { name: /I manage this role/ }).textContent(), /4/);
       await audit(page, `the overview (${name})`, 'html');
       const width = await page.evaluate(() => document.documentElement.scrollWidth);
       assert.ok(width <= viewport.width, `no sideways scrolling at ${viewport.width} px (${width})`);
@@ -77,6 +78,8 @@ test('the admin page signs in, shows the funnel and passes axe at desktop and ph
       await page.getByRole('link', { name: 'Vera Version-One' }).click();
       await page.getByRole('heading', { name: 'Vera Version-One', level: 1 }).waitFor();
       assert.match(await page.getByRole('img', { name: /^Position 81 from 0/ }).getAttribute('aria-label'), /between 72 and 90/);
+      assert.match(await page.getByRole('table', { name: 'The comparison' }).textContent(), /69 \(misaligned\)/);
+      await page.getByRole('img', { name: /^I hold this role at 81, I manage this role at 41/ }).waitFor();
       await audit(page, `a lead's page (${name})`, 'html');
       const leadWidth = await page.evaluate(() => document.documentElement.scrollWidth);
       assert.ok(leadWidth <= viewport.width, `the lead's page fits ${viewport.width} px (${leadWidth})`);

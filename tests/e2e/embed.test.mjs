@@ -114,12 +114,12 @@ test('the funnel events fire in order with their details and reach the dataLayer
     'rolequiz:cta-click',
   ]);
   assert.deepEqual(events[2].detail, { item: ITEMS[0].id, step: 3 });
-  assert.deepEqual(events.at(-2).detail, { band: 'strongly_sales', position: 100 });
+  assert.deepEqual(events.at(-2).detail, { band: 'strongly_sales', position: 100, perspective: 'holder' });
   assert.deepEqual(events.at(-1).detail, { target: 'booking' });
   const layer = await page.evaluate(() => window.dataLayer.map((e) => e.event));
   assert.ok(layer.includes('rolequiz:complete') && layer.includes('rolequiz:start'));
   const pushed = await page.evaluate(() => window.dataLayer.find((e) => e.event === 'rolequiz:complete'));
-  assert.deepEqual(pushed, { event: 'rolequiz:complete', band: 'strongly_sales', position: 100 });
+  assert.deepEqual(pushed, { event: 'rolequiz:complete', band: 'strongly_sales', position: 100, perspective: 'holder' });
   assert.deepEqual(errors, []);
   await context.close();
 });

@@ -251,6 +251,87 @@ fn demand_map(marketing: f64, sales: f64) -> Markup {
     }
 }
 
+fn perspective_name(id: &str) -> String {
+    let p = texts_for("en").perspectives;
+    match id {
+        "holder" => p.holder,
+        "manager" => p.manager,
+        "hiring" => p.hiring,
+        other => other,
+    }
+    .to_string()
+}
+
+/// The comparison as the two people saw it: both positions on one
+/// spectrum, and the findings in a table.
+fn comparison(cmp: &Value) -> Markup {
+    let num = |v: &Value| v.as_f64().unwrap_or(0.0);
+    let (first, second) = (num(&cmp["first_position"]), num(&cmp["second_position"]));
+    let (a, b) = (
+        Spectrum::new(&BANK, first, first, first),
+        Spectrum::new(&BANK, second, second, second),
+    );
+    let who = |key: &str| perspective_name(&text(&cmp[key]));
+    let texts = texts_for("en");
+    let statements = |key: &str| -> String {
+        cmp[key]
+            .as_array()
+            .map(|ids| {
+                ids.iter()
+                    .map(|id| {
+                        let id = text(id);
+                        texts.item(&id).map_or(id.clone(), str::to_string)
+                    })
+                    .collect::<Vec<_>>()
+                    .join(" / ")
+            })
+            .unwrap_or_default()
+    };
+    let rows = vec![
+        vec![
+            "Alignment".to_string(),
+            format!(
+                "{} ({})",
+                points(num(&cmp["alignment"])),
+                text(&cmp["band"])
+            ),
+        ],
+        vec![who("first_perspective"), points(first)],
+        vec![who("second_perspective"), points(second)],
+        vec![
+            "Level difference (steps)".to_string(),
+            text(&cmp["level_difference"]),
+        ],
+        vec![
+            "Agree on how success is measured".to_string(),
+            text(&cmp["agree_on_measurement"]),
+        ],
+        vec![
+            "Worth talking through".to_string(),
+            statements(if cmp.get("talk_through").is_some() {
+                "talk_through"
+            } else {
+                "disputed"
+            }),
+        ],
+        vec!["Facets that differ".to_string(), statements("facet_gaps")],
+    ];
+    html! {
+        section aria-labelledby="comparison" {
+            h2 id="comparison" { "Comparison" }
+            svg class="picture" viewBox="0 0 320 50" role="img"
+                aria-label={ (who("first_perspective")) " at " (points(first)) ", " (who("second_perspective")) " at " (points(second)) ", from 0 (marketing) to 100 (sales)" } {
+                @for b in &a.bands {
+                    rect x=(b.x) y="20" width=(b.width) height="10" fill="#8a8f98" opacity="0.25" {}
+                }
+                circle cx=(a.marker) cy="25" r="6" fill="#1d4f91" {}
+                rect x=(b.marker - 5.0) y="20" width="10" height="10" fill="#b45309" transform={ "rotate(45 " (b.marker) " 25)" } {}
+            }
+            (super::charts::table("The comparison", &["", "Value"], &rows))
+        }
+    }
+}
+
 fn text(v: &Value) -> String {
     match v {
         Value::String(s) => s.clone(),
@@ -351,9 +432,9 @@ pub async fn show(
                     }
                 }
             }
-            @if let Some(cmp) = l.get("comparison") {
-                p { "Comparison: alignment " (points(num(&cmp["alignment"]))) " (" (text(&cmp["band"])) ")." }
-            }
+        }
+        @if let Some(cmp) = l.get("comparison") {
+            (comparison(cmp))
         }
         section aria-labelledby="forwarding" {
             h2 id="forwarding" { "Forwarding and e-mail" }

@@ -382,29 +382,28 @@ async fn home(
             let group = |sql: &str| -> rusqlite::Result<Vec<(String, i64)>> {
                 let mut stmt = c.prepare(sql)?;
                 let rows = stmt.query_map(rusqlite::params![f, until], |r| {
-                    Ok((r.get::<_, Option<String>>(0)?.unwrap_or_default(), r.get(1)?))
+                    Ok((
+                        r.get::<_, Option<String>>(0)?.unwrap_or_default(),
+                        r.get(1)?,
+                    ))
                 })?;
                 rows.collect()
             };
-            let perspectives = group(
-                "SELECT perspective, COUNT(*) FROM leads WHERE received_at >= ?1 AND received_at <= ?2
-                 GROUP BY perspective ORDER BY 2 DESC",
-            )?;
             let sources = group(
                 "SELECT json_extract(body, '$.context.params.utm_source'), COUNT(*) FROM leads
                  WHERE received_at >= ?1 AND received_at <= ?2 AND json_valid(body)
                  GROUP BY 1 ORDER BY 2 DESC LIMIT 20",
             )?;
-            Ok((funnel, perspectives, sources))
+            Ok((funnel, sources))
         })
         .await;
     match data {
-        Ok((funnel, perspectives, sources)) => html_response(
+        Ok((funnel, sources)) => html_response(
             StatusCode::OK,
             page(
                 "Overview",
                 Some(&csrf),
-                overview(&from, &to, days, &funnel, &perspectives, &sources),
+                overview(&from, &to, days, &funnel, &sources),
             ),
         ),
         Err(e) => internal(e).into_response(),
@@ -428,7 +427,6 @@ fn overview(
     to: &str,
     days: Option<u32>,
     funnel: &Value,
-    perspectives: &[(String, i64)],
     sources: &[(String, i64)],
 ) -> Markup {
     let texts = texts_for("en");
@@ -523,10 +521,19 @@ fn overview(
         "hiring" => texts.perspectives.hiring.to_string(),
         _ => "Not given".to_string(),
     };
-    let perspectives: Vec<(String, i64)> = perspectives
-        .iter()
-        .map(|(p, n)| (perspective_name(p), *n))
-        .collect();
+    let perspectives: Vec<(String, i64)> = funnel["perspectives"]
+        .as_array()
+        .map(|a| {
+            a.iter()
+                .map(|p| {
+                    (
+                        perspective_name(p["id"].as_str().unwrap_or("")),
+                        count(p, "count"),
+                    )
+                })
+                .collect()
+        })
+        .unwrap_or_default();
     let sources: Vec<(String, i64)> = sources
         .iter()
         .map(|(s, n)| {
@@ -613,9 +620,9 @@ fn overview(
             (table("Results by band", &["Band", "Results"], &band_rows))
         }
         section aria-labelledby="perspectives" {
-            h2 id="perspectives" { "Who answered (leads)" }
+            h2 id="perspectives" { "Who answered" }
             (bars(&perspective_bars))
-            (table("Leads by perspective", &["Perspective", "Leads"], &perspective_rows))
+            (table("Results by perspective", &["Perspective", "Results"], &perspective_rows))
         }
         section aria-labelledby="sources" {
             h2 id="sources" { "Where leads came from" }
