@@ -327,7 +327,7 @@ fn comparison(cmp: &Value) -> Markup {
                 circle cx=(a.marker) cy="25" r="6" fill="#1d4f91" {}
                 rect x=(b.marker - 5.0) y="20" width="10" height="10" fill="#b45309" transform={ "rotate(45 " (b.marker) " 25)" } {}
             }
-            (super::charts::table("The comparison", &["", "Value"], &rows))
+            (super::charts::table("The comparison", &["Finding", "Value"], &rows))
         }
     }
 }
