@@ -475,3 +475,47 @@ async fn a_person_is_erased_from_the_page_only_when_confirmed() {
     assert_eq!(listed["leads"].as_array().unwrap().len(), 1);
     assert_eq!(listed["leads"][0]["lead"]["contact"]["name"], "Grace");
 }
+
+#[tokio::test]
+async fn the_link_in_a_leads_e_mail_comes_back_to_it_after_signing_in_and_nowhere_else() {
+    let site = TempSite::new();
+    let c = collector(&site, &["--min-fill-ms", "0"]);
+    let path = format!("/admin/leads/{ID}");
+    let signed_out = get_page(&c, &path, None).await;
+    assert_eq!(signed_out.status, StatusCode::SEE_OTHER);
+    let to = signed_out.headers[header::LOCATION]
+        .to_str()
+        .unwrap()
+        .to_string();
+    assert_eq!(to, format!("/admin?next=%2Fadmin%2Fleads%2F{ID}"));
+    let form = get_page(&c, &to, None).await;
+    assert!(
+        form.body
+            .contains(&format!("name=\"next\" value=\"{path}\"")),
+        "{}",
+        form.body
+    );
+    let back = post_form(
+        &c,
+        "/admin/sign-in",
+        &format!("secret={TOKEN}&next=%2Fadmin%2Fleads%2F{ID}"),
+        &[],
+    )
+    .await;
+    assert_eq!(back.headers[header::LOCATION].to_str().unwrap(), path);
+    for elsewhere in [
+        "https%3A%2F%2Fevil.example%2F",
+        "%2F%2Fevil.example",
+        "%2Fadmin%5C%5Cevil.example",
+        "%2Fnot-admin",
+    ] {
+        let answer = post_form(
+            &c,
+            "/admin/sign-in",
+            &format!("secret={TOKEN}&next={elsewhere}"),
+            &[],
+        )
+        .await;
+        assert_eq!(answer.headers[header::LOCATION], "/admin", "{elsewhere}");
+    }
+}

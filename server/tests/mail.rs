@@ -105,10 +105,15 @@ async fn listing(c: &Collector) -> Value {
 async fn a_lead_sends_one_notification_and_the_result_it_asked_for_each_once() {
     let sink = SmtpSink::start().await;
     let site = TempSite::new();
-    let c = mailing(&site, &sink.url(), &[]);
+    let c = mailing(
+        &site,
+        &sink.url(),
+        &["--public-url", "https://quiz.consultancy.example"],
+    );
     let mailer = run_mailer(&c);
     let mut l = asking(ID);
     l["contact"]["name"] = json!("Ada <i>Lovelace</i>");
+    l["context"]["page_url"] = json!("https://landing.example/?utm_source=news");
     l["contact"]["message"] = json!("Please <b>call</b> me & soon");
     let answer = post_json(&c.router, &l).await;
     assert_eq!(answer.status, StatusCode::CREATED, "{}", answer.body);
@@ -157,6 +162,7 @@ async fn a_lead_sends_one_notification_and_the_result_it_asked_for_each_once() {
         "utm_source: news",
         "Page: https://landing.example/?utm_source=news",
         &format!("Lead id: {ID}"),
+        &format!("In the admin page: https://quiz.consultancy.example/admin/leads/{ID}"),
     ] {
         assert!(text.contains(expected), "missing {expected:?} in:\n{text}");
     }

@@ -347,7 +347,11 @@ pub async fn show(
     Path(id): Path<String>,
 ) -> Response {
     let Some(csrf) = signed_in(&state, &headers) else {
-        return Redirect::to("/admin").into_response();
+        // Signing in comes back here (the link in a lead's e-mail).
+        let next: String = url::form_urlencoded::Serializer::new(String::new())
+            .append_pair("next", &format!("/admin/leads/{}", id.to_ascii_lowercase()))
+            .finish();
+        return Redirect::to(&format!("/admin?{next}")).into_response();
     };
     let wanted = id.to_ascii_lowercase();
     let found = state

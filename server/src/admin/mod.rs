@@ -168,12 +168,27 @@ fn html_response(status: StatusCode, markup: Markup) -> Response {
         .into_response()
 }
 
-fn sign_in_page(status: StatusCode, problem: Option<&str>) -> Response {
+/// Where signing in may return to: a page of the admin itself, never
+/// another site (`//host`, a scheme, or a backslash a browser would read as
+/// a slash).
+pub fn safe_next(next: &str) -> Option<&str> {
+    let ok = next.starts_with("/admin")
+        && !next.starts_with("//")
+        && !next.contains(['\\', '\r', '\n'])
+        && !next.contains("://")
+        && next.len() <= 200;
+    ok.then_some(next)
+}
+
+fn sign_in_page(status: StatusCode, problem: Option<&str>, next: Option<&str>) -> Response {
     let body = html! {
         h1 { "Sign in" }
         form class="sign-in" method="post" action="/admin/sign-in" {
             @if let Some(p) = problem {
                 p class="problem" role="alert" id="problem" { (p) }
+            }
+            @if let Some(next) = next.and_then(safe_next) {
+                input type="hidden" name="next" value=(next);
             }
             label for="secret" { "Admin secret" }
             input id="secret" name="secret" type="password" autocomplete="current-password" required
@@ -210,6 +225,9 @@ fn secure_cookies(state: &AppState) -> bool {
 #[derive(serde::Deserialize)]
 pub struct SignIn {
     secret: String,
+    /// The admin page to return to.
+    #[serde(default)]
+    next: String,
 }
 
 /// `POST /admin/sign-in`: the secret, limited per client, from this origin.
@@ -226,6 +244,7 @@ async fn sign_in(
         return sign_in_page(
             StatusCode::FORBIDDEN,
             Some("Sign in from this site's own page."),
+            Some(&form.next),
         );
     }
     let client = rate_key(client_ip(peer.ip(), &headers, &state.trusted_proxies));
@@ -234,6 +253,7 @@ async fn sign_in(
         return sign_in_page(
             StatusCode::TOO_MANY_REQUESTS,
             Some("Too many attempts. Wait a minute and try again."),
+            Some(&form.next),
         );
     }
     let audit = |action: &'static str| {
@@ -247,11 +267,12 @@ async fn sign_in(
         return sign_in_page(
             StatusCode::UNAUTHORIZED,
             Some("That is not the admin secret."),
+            Some(&form.next),
         );
     }
     audit("sign-in").await;
     let id = state.sessions.start();
-    let mut response = Redirect::to("/admin").into_response();
+    let mut response = Redirect::to(safe_next(&form.next).unwrap_or("/admin")).into_response();
     if let Ok(v) = HeaderValue::from_str(&cookie(&id, state.sessions.ttl, secure_cookies(&state))) {
         response.headers_mut().insert(header::SET_COOKIE, v);
     }
@@ -333,6 +354,8 @@ fn disabled() -> Response {
 /// The overview's period.
 #[derive(Debug, Default, serde::Deserialize)]
 pub struct Period {
+    /// Where to go after signing in.
+    next: Option<String>,
     days: Option<u32>,
     from: Option<String>,
     to: Option<String>,
@@ -356,7 +379,7 @@ async fn home(
         return disabled();
     }
     let Some(csrf) = signed_in(&state, &headers) else {
-        return sign_in_page(StatusCode::OK, None);
+        return sign_in_page(StatusCode::OK, None, period.next.as_deref());
     };
     let today = day_of(now_ms());
     let (from, to, days) = match (&period.from, &period.to) {

@@ -194,7 +194,17 @@ pub fn message(config: &MailConfig, kind: &str, lead: &LeadPayload) -> Result<Me
             .iter()
             .fold(builder, |b, to| b.to(to.clone()))
             .reply_to(visitor);
-        (builder, compose::consultancy(lead, &config.texts, None))
+        // The lead on the admin page, when the collector knows its public
+        // address (and so can write an absolute link).
+        let admin_link = config
+            .link_base
+            .public_url
+            .as_deref()
+            .map(|u| format!("{}/admin/leads/{}", u.trim_end_matches('/'), lead.lead_id));
+        (
+            builder,
+            compose::consultancy(lead, &config.texts, admin_link.as_deref()),
+        )
     } else {
         let link = compose::result_link(lead, &config.link_base);
         let composed = compose::visitor(
