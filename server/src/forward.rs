@@ -34,6 +34,24 @@ pub struct Forwarder {
     pub wake: Arc<Notify>,
 }
 
+/// Waits until the next queued item is due (`next_due_ms`, at most a
+/// minute), new work is queued (`wake`), or shutdown begins. Shared by the
+/// forwarding and e-mail workers.
+pub async fn wait_for_work(
+    next_due_ms: Option<i64>,
+    wake: &Notify,
+    shutdown: &mut watch::Receiver<bool>,
+) {
+    let wait = next_due_ms.map_or(Duration::from_secs(60), |at| {
+        Duration::from_millis((at - now_ms()).clamp(10, 60_000) as u64)
+    });
+    tokio::select! {
+        _ = wake.notified() => {}
+        _ = tokio::time::sleep(wait) => {}
+        _ = shutdown.changed() => {}
+    }
+}
+
 /// The wait after `streak` failures in a row (counting from 0 for the first).
 pub fn backoff(retry_base: Duration, streak: i64) -> Duration {
     let factor = 2u32.saturating_pow(streak.clamp(0, 20) as u32);
@@ -65,17 +83,7 @@ impl Forwarder {
                 break;
             }
             let next = self.db.run(db::next_forward_due).await.ok().flatten();
-            let wait = next.map_or(Duration::from_secs(60), |at| {
-                Duration::from_millis((at - now_ms()).clamp(10, 60_000) as u64)
-            });
-            tokio::select! {
-                _ = self.wake.notified() => {}
-                _ = tokio::time::sleep(wait) => {}
-                _ = shutdown.changed() => {}
-            }
-            if *shutdown.borrow() {
-                break;
-            }
+            wait_for_work(next, &self.wake, &mut shutdown).await;
         }
     }
 

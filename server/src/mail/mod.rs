@@ -247,14 +247,7 @@ impl Mailer {
                 break;
             }
             let next = self.db.run(db::next_mail_due).await.ok().flatten();
-            let wait = next.map_or(Duration::from_secs(60), |at| {
-                Duration::from_millis((at - now_ms()).clamp(10, 60_000) as u64)
-            });
-            tokio::select! {
-                _ = self.wake.notified() => {}
-                _ = tokio::time::sleep(wait) => {}
-                _ = shutdown.changed() => {}
-            }
+            crate::forward::wait_for_work(next, &self.wake, &mut shutdown).await;
         }
     }
 
