@@ -84,6 +84,16 @@ test('the admin page signs in, shows the funnel and passes axe at desktop and ph
       const leadWidth = await page.evaluate(() => document.documentElement.scrollWidth);
       assert.ok(leadWidth <= viewport.width, `the lead's page fits ${viewport.width} px (${leadWidth})`);
       await page.screenshot({ path: path.join(artifacts, `admin-lead-${name}.png`), fullPage: true });
+      if (name === 'phone') {
+        // Last: erase this person from their page, after the confirming tick.
+        await page.getByRole('checkbox', { name: /Delete every lead of vera@example\.com/ }).check();
+        await page.getByRole('button', { name: 'Erase' }).click();
+        await page.getByRole('heading', { name: 'Erased', level: 1 }).waitFor();
+        assert.match(await page.getByRole('status').textContent(), /^1 leads, 0 queued forwards/);
+        await audit(page, 'the erasure result', 'html');
+        const left = await fetch(`${server.url}api/leads`, { headers: { authorization: `Bearer ${TOKEN}` } });
+        assert.deepEqual((await left.json()).leads, []);
+      }
       await page.getByRole('navigation', { name: 'Admin' }).getByRole('link', { name: 'Audit log' }).click();
       await page.getByRole('table', { name: 'Admin actions' }).waitFor();
       await audit(page, `the audit log (${name})`, 'html');
