@@ -429,8 +429,7 @@ async fn forwarding_is_signed_and_retried_until_the_receiver_accepts() {
         &["--forward-url", &url, "--forward-retry-ms", "50"],
         Some(SECRET),
     );
-    let (stop, stopped) = tokio::sync::watch::channel(false);
-    let worker = tokio::spawn(c.forwarder.clone().unwrap().run(stopped));
+    let worker = run_forwarder(&c);
 
     assert_eq!(
         post_json(&c.router, &lead(ID)).await.status,
@@ -441,8 +440,7 @@ async fn forwarding_is_signed_and_retried_until_the_receiver_accepts() {
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
     tokio::time::sleep(Duration::from_millis(200)).await;
-    let _ = stop.send(true);
-    worker.await.unwrap();
+    worker.stop().await;
 
     let seen = seen.lock().unwrap();
     assert_eq!(
@@ -498,15 +496,13 @@ async fn queued_forwards_survive_a_restart() {
                 "60000",
             ],
         );
-        let (stop, stopped) = tokio::sync::watch::channel(false);
-        let worker = tokio::spawn(c.forwarder.clone().unwrap().run(stopped));
+        let worker = run_forwarder(&c);
         assert_eq!(
             post_json(&c.router, &lead(ID)).await.status,
             StatusCode::CREATED
         );
         tokio::time::sleep(Duration::from_millis(300)).await;
-        let _ = stop.send(true);
-        worker.await.unwrap();
+        worker.stop().await;
     }
     // Second life, with the receiver back: the queued lead is delivered once
     // its retry time comes (set it due now by restarting with a short wait).
@@ -515,13 +511,11 @@ async fn queued_forwards_survive_a_restart() {
         .unwrap();
     drop(conn);
     let c = collector(&site, &["--forward-url", &url, "--forward-retry-ms", "50"]);
-    let (stop, stopped) = tokio::sync::watch::channel(false);
-    let worker = tokio::spawn(c.forwarder.clone().unwrap().run(stopped));
+    let worker = run_forwarder(&c);
     let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
     while seen.lock().unwrap().calls.is_empty() && tokio::time::Instant::now() < deadline {
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
-    let _ = stop.send(true);
-    worker.await.unwrap();
+    worker.stop().await;
     assert_eq!(seen.lock().unwrap().calls.len(), 1);
 }

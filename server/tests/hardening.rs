@@ -139,8 +139,7 @@ async fn forwarded_bodies_carry_the_validated_lead_only() {
     let (url, seen) = receiver(0).await;
     let site = TempSite::new();
     let c = collector_with(&site, &["--forward-url", &url, "--forward-retry-ms", "50"]);
-    let (stop, stopped) = tokio::sync::watch::channel(false);
-    let worker = tokio::spawn(c.forwarder.clone().unwrap().run(stopped));
+    let worker = run_forwarder(&c);
     let plain = lead(ID).to_string();
     let body = format!("{{\"unknown\":{{\"a\":[1,2,3]}},{}", &plain[1..]);
     assert_eq!(post_raw(&c, body).await.status, StatusCode::CREATED);
@@ -148,8 +147,7 @@ async fn forwarded_bodies_carry_the_validated_lead_only() {
     while seen.lock().unwrap().calls.is_empty() && tokio::time::Instant::now() < deadline {
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
-    let _ = stop.send(true);
-    worker.await.unwrap();
+    worker.stop().await;
     let first_call = seen.lock().unwrap().calls[0].1.clone();
     let event: Value = serde_json::from_str(&first_call).unwrap();
     assert!(event["data"].get("unknown").is_none(), "{event}");
@@ -251,8 +249,7 @@ async fn a_success_resets_the_backoff_of_every_waiting_lead() {
         [hour_away],
     )
     .unwrap();
-    let (stop, stopped) = tokio::sync::watch::channel(false);
-    let worker = tokio::spawn(c.forwarder.clone().unwrap().run(stopped));
+    let worker = run_forwarder(&c);
     assert_eq!(
         post_json(&c.router, &lead(&id(2))).await.status,
         StatusCode::CREATED
@@ -261,8 +258,7 @@ async fn a_success_resets_the_backoff_of_every_waiting_lead() {
     while seen.lock().unwrap().calls.len() < 2 && tokio::time::Instant::now() < deadline {
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
-    let _ = stop.send(true);
-    worker.await.unwrap();
+    worker.stop().await;
     let ids: Vec<String> = seen
         .lock()
         .unwrap()
@@ -291,15 +287,13 @@ async fn a_lead_that_keeps_failing_is_given_up_visibly() {
             "3",
         ],
     );
-    let (stop, stopped) = tokio::sync::watch::channel(false);
-    let worker = tokio::spawn(c.forwarder.clone().unwrap().run(stopped));
+    let worker = run_forwarder(&c);
     assert_eq!(
         post_json(&c.router, &lead(ID)).await.status,
         StatusCode::CREATED
     );
     tokio::time::sleep(Duration::from_millis(1500)).await;
-    let _ = stop.send(true);
-    worker.await.unwrap();
+    worker.stop().await;
     assert_eq!(
         seen.lock().unwrap().calls.len(),
         3,

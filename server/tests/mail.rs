@@ -39,31 +39,6 @@ fn mailing(site: &TempSite, smtp_url: &str, extra: &[&str]) -> Collector {
     collector_configured(site, &args, move |s| s.smtp_url = Some(url))
 }
 
-/// Runs the collector's mailer until the returned sender is dropped or sent to.
-fn run_mailer(
-    c: &Collector,
-) -> (
-    tokio::sync::watch::Sender<bool>,
-    tokio::task::JoinHandle<()>,
-) {
-    let (stop, stopped) = tokio::sync::watch::channel(false);
-    let worker = tokio::spawn(c.mailer.clone().expect("mail is configured").run(stopped));
-    (stop, worker)
-}
-
-async fn stop(
-    mailer: (
-        tokio::sync::watch::Sender<bool>,
-        tokio::task::JoinHandle<()>,
-    ),
-) {
-    let _ = mailer.0.send(true);
-    tokio::time::timeout(Duration::from_secs(5), mailer.1)
-        .await
-        .expect("the mailer stops at once")
-        .unwrap();
-}
-
 /// A version 2 lead that asks for its result by e-mail.
 fn asking(id: &str) -> Value {
     let mut l = lead_v2(id);
@@ -119,7 +94,7 @@ async fn a_lead_sends_one_notification_and_the_result_it_asked_for_each_once() {
     assert_eq!(answer.status, StatusCode::CREATED, "{}", answer.body);
     let received = sink.wait_for(2).await;
     tokio::time::sleep(Duration::from_millis(400)).await;
-    stop(mailer).await;
+    mailer.stop().await;
     assert_eq!(sink.received().len(), 2, "two e-mails, each once");
 
     let to_team = received
@@ -261,7 +236,7 @@ async fn a_result_link_never_points_at_a_page_the_request_merely_claims() {
     l["context"]["page_url"] = json!("https://evil.example/phish");
     assert_eq!(post_json(&c.router, &l).await.status, StatusCode::CREATED);
     let received = sink.wait_for(2).await;
-    stop(mailer).await;
+    mailer.stop().await;
     for r in &received {
         let text = String::from_utf8_lossy(&r.data);
         let visitor_part = !text.contains("Reply-To");
@@ -282,7 +257,7 @@ async fn a_result_link_never_points_at_a_page_the_request_merely_claims() {
     let mailer = run_mailer(&c);
     assert_eq!(post_json(&c.router, &l).await.status, StatusCode::CREATED);
     let received = sink.wait_for(2).await;
-    stop(mailer).await;
+    mailer.stop().await;
     assert!(received
         .iter()
         .any(|r| String::from_utf8_lossy(&r.data)
@@ -318,7 +293,7 @@ async fn with_the_relay_down_then_back_each_e_mail_arrives_exactly_once() {
     let sink = SmtpSink::start_on(port).await;
     sink.wait_for(2).await;
     tokio::time::sleep(Duration::from_millis(600)).await;
-    stop(mailer).await;
+    mailer.stop().await;
     assert_eq!(sink.received().len(), 2);
 }
 
@@ -351,7 +326,7 @@ async fn a_4xx_is_retried_and_a_5xx_is_marked_failed() {
         StatusCode::CREATED
     );
     tokio::time::sleep(Duration::from_millis(800)).await;
-    stop(mailer).await;
+    mailer.stop().await;
     assert_eq!(sink.received().len(), 1, "the refused e-mail never arrives");
     let listed = listing(&c).await;
     let failed = &listed["leads"][1]["mail"][0];
@@ -435,7 +410,7 @@ async fn result_e_mails_are_limited_per_address_and_per_client() {
     }
     sink.wait_for(5).await;
     tokio::time::sleep(Duration::from_millis(400)).await;
-    stop(mailer).await;
+    mailer.stop().await;
     let to_ada = sink
         .received()
         .iter()
@@ -487,7 +462,7 @@ async fn a_restart_mid_queue_loses_nothing_and_resends_nothing_confirmed() {
             StatusCode::CREATED
         );
         sink.wait_for(1).await;
-        stop(mailer).await;
+        mailer.stop().await;
         // Queued while no mailer runs, as when the process stops.
         for id in &ids[1..] {
             assert_eq!(
@@ -501,7 +476,7 @@ async fn a_restart_mid_queue_loses_nothing_and_resends_nothing_confirmed() {
     let mailer = run_mailer(&c);
     sink.wait_for(3).await;
     tokio::time::sleep(Duration::from_millis(400)).await;
-    stop(mailer).await;
+    mailer.stop().await;
     let ids_seen: Vec<String> = sink
         .received()
         .iter()
@@ -544,7 +519,7 @@ async fn a_database_made_by_the_previous_version_gains_the_mail_tables() {
     );
     sink.wait_for(1).await;
     tokio::time::sleep(Duration::from_millis(300)).await;
-    stop(mailer).await;
+    mailer.stop().await;
     assert_eq!(sink.received().len(), 1, "only the new lead's notification");
 }
 

@@ -264,3 +264,40 @@ pub async fn receiver(failures: usize) -> (String, Arc<Mutex<Receiver>>) {
     tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
     (url, seen)
 }
+
+/// A queue worker (forwarder or mailer) running until [`Worker::stop`].
+pub struct Worker {
+    stop: tokio::sync::watch::Sender<bool>,
+    task: tokio::task::JoinHandle<()>,
+}
+
+impl Worker {
+    /// Signals shutdown and waits for the worker, which must stop at once.
+    pub async fn stop(self) {
+        let _ = self.stop.send(true);
+        tokio::time::timeout(std::time::Duration::from_secs(5), self.task)
+            .await
+            .expect("the worker stops at once")
+            .unwrap();
+    }
+}
+
+/// Runs the collector's forwarder.
+pub fn run_forwarder(c: &Collector) -> Worker {
+    let (stop, stopped) = tokio::sync::watch::channel(false);
+    let forwarder = c.forwarder.clone().expect("forwarding is configured");
+    Worker {
+        stop,
+        task: tokio::spawn(forwarder.run(stopped)),
+    }
+}
+
+/// Runs the collector's mailer.
+pub fn run_mailer(c: &Collector) -> Worker {
+    let (stop, stopped) = tokio::sync::watch::channel(false);
+    let mailer = c.mailer.clone().expect("mail is configured");
+    Worker {
+        stop,
+        task: tokio::spawn(mailer.run(stopped)),
+    }
+}
