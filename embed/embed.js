@@ -4,7 +4,9 @@
 //   <role-quiz booking-url="https://…"><a href="https://…">Book an alignment study</a></role-quiz>
 //
 // This file has a stable URL. At build time scripts/write-embed.mjs fills in
-// the content-hashed names of the wasm-bindgen glue and the stylesheet, and
+// the content-hashed names of the wasm-bindgen glue (of the start module,
+// loaded at once, and of the full module, loaded while the visitor answers;
+// see src/ending.rs) and of the stylesheet, and
 // the stylesheet's text, so the widget's styles need no <style> element and
 // no inline style attribute (they work under a strict Content-Security-Policy);
 // and the contract with the widget (attributes, modes, storage key, event
@@ -16,6 +18,7 @@
 // reserved space, so a blocked or failed load never leaves a blank box.
 
 const GLUE = '__GLUE__';
+const FULL_GLUE = '__FULL_GLUE__';
 const CSS_FILE = '__CSS_FILE__';
 const CSS_TEXT = __CSS_TEXT__;
 const CONTRACT = __CONTRACT__;
@@ -52,21 +55,25 @@ function adoptStyles(shadow) {
   }
 }
 
-let wasm = null;
-
-/** Loads and starts the Wasm once per page. */
-function loadWasm() {
-  if (!wasm) {
-    wasm = import(new URL(GLUE, BASE).href).then(async (glue) => {
-      await glue.default({ module_or_path: new URL(GLUE.replace(/\.js$/, '_bg.wasm'), BASE) });
-      return glue;
-    });
-    wasm.catch(() => {
-      wasm = null; // a later instance may try again
-    });
-  }
-  return wasm;
+/** Loads and starts a module once per page; a failed load may be tried again. */
+function once(file) {
+  let loading = null;
+  return () => {
+    if (!loading) {
+      loading = import(new URL(file, BASE).href).then(async (glue) => {
+        await glue.default({ module_or_path: new URL(file.replace(/\.js$/, '_bg.wasm'), BASE) });
+        return glue;
+      });
+      loading.catch(() => {
+        loading = null;
+      });
+    }
+    return loading;
+  };
 }
+const loadWasm = once(GLUE);
+/** The full module, which the start module calls for while the visitor answers. */
+const loadFull = once(FULL_GLUE);
 
 function outboxWaiting() {
   try {
@@ -186,7 +193,7 @@ class RoleQuizElement extends HTMLElement {
       }
       // Progress is kept in storage, so the visitor stays where they were.
       this._handle?.destroy();
-      this._handle = this._glue.mountWidget(this, this._container, BASE.href);
+      this._handle = this._glue.mountWidget(this, this._container, BASE.href, loadFull);
     }, 0);
   }
 
@@ -276,7 +283,7 @@ class RoleQuizElement extends HTMLElement {
           this.shadowRoot.append(this._container);
         }
         this._glue = glue;
-        this._handle = glue.mountWidget(this, this._container, BASE.href);
+        this._handle = glue.mountWidget(this, this._container, BASE.href, loadFull);
         this._mounted = true;
         this._mountedMode = this._mode();
         this._slot?.remove();

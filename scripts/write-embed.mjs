@@ -3,7 +3,8 @@
 // stylesheet, the stylesheet's text, and the contract with the widget
 // (printed by core/examples/embed_contract.rs) filled in.
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { copyFileSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -23,6 +24,16 @@ const find = (re, what) => {
   return found[0];
 };
 const glue = find(/^role-quiz-[0-9a-f]+\.js$/, 'wasm-bindgen glue');
+// The full module is built by Trunk as a "worker" (so nothing loads it at
+// start), which leaves its names unhashed: hash them here, so they can be
+// cached for good like the rest.
+const fullGlue = (() => {
+  const wasm = readFileSync(path.join(staging, 'role-quiz-full_bg.wasm'));
+  const hash = createHash('sha256').update(wasm).update(readFileSync(path.join(staging, 'role-quiz-full.js'))).digest('hex').slice(0, 16);
+  renameSync(path.join(staging, 'role-quiz-full_bg.wasm'), path.join(staging, `role-quiz-full-${hash}_bg.wasm`));
+  renameSync(path.join(staging, 'role-quiz-full.js'), path.join(staging, `role-quiz-full-${hash}.js`));
+  return `role-quiz-full-${hash}.js`;
+})();
 const css = find(/^widget-[0-9a-f]+\.css$/, 'widget stylesheet');
 // The contract, from the core itself (a native build of the core crate).
 const contract = execFileSync('cargo', ['run', '--quiet', '-p', 'role-quiz-core', '--example', 'embed_contract'], {
@@ -31,8 +42,8 @@ const contract = execFileSync('cargo', ['run', '--quiet', '-p', 'role-quiz-core'
   stdio: ['ignore', 'pipe', 'inherit'],
 }).trim();
 JSON.parse(contract); // fails the build on anything but JSON
-const fill = (file, values) => {
-  let text = readFileSync(path.join(root, 'embed', file), 'utf8');
+const fill = (file, values, from = path.join(root, 'embed', file)) => {
+  let text = readFileSync(from, 'utf8');
   for (const [placeholder, value] of Object.entries(values)) {
     if (!text.includes(placeholder)) {
       console.error(`write-embed: ${file} has no ${placeholder}`);
@@ -44,12 +55,15 @@ const fill = (file, values) => {
 };
 fill('embed.js', {
   "'__GLUE__'": JSON.stringify(glue),
+  "'__FULL_GLUE__'": JSON.stringify(fullGlue),
   "'__CSS_FILE__'": JSON.stringify(css),
   __CSS_TEXT__: JSON.stringify(readFileSync(path.join(staging, css), 'utf8')),
   __CONTRACT__: contract,
 });
 fill('frame.js', { __CONTRACT__: contract });
+// The demo page's start-up script (Trunk.toml's pattern_script).
+fill('index.html', { __FULL_GLUE__: fullGlue, __FULL_WASM__: fullGlue.replace(/\.js$/, '_bg.wasm') }, path.join(staging, 'index.html'));
 for (const page of readdirSync(path.join(root, 'embed'))) {
   if (page !== 'embed.js' && page !== 'frame.js') copyFileSync(path.join(root, 'embed', page), path.join(staging, page));
 }
-console.log(`write-embed: embed.js uses ${glue} and ${css}`);
+console.log(`write-embed: embed.js uses ${glue}, ${fullGlue} and ${css}`);

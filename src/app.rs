@@ -4,16 +4,14 @@
 use role_quiz_core::content::Bank;
 use role_quiz_core::events::WidgetEvent;
 use role_quiz_core::progress;
-use role_quiz_core::scoring::score;
 use role_quiz_core::session::{Action, Session, Step};
 use yew::prelude::*;
 
-use crate::components::link_screens::{ComparisonScreen, LinkProblem};
 use crate::components::notice_bar::NoticeBar;
 use crate::components::question_screen::QuestionScreen;
-use crate::components::result::ResultScreen;
 use crate::components::start_screen::StartScreen;
 use crate::edges::PageEdges;
+use crate::ending::{Ending, EndingView};
 use crate::link::Link;
 use crate::shared::SharedContext;
 use crate::state::{Notice, QuizState};
@@ -26,13 +24,29 @@ pub struct AppProps {
     pub notice: Option<Notice>,
     /// What the page's link brought.
     pub link: Link,
+    /// The screens after the questions, from the module that has them.
+    pub ending: Ending,
+    /// Moves already made before this app existed: 1 when the full module
+    /// takes over from the start module at the visitor's last answer, so
+    /// focus follows the visitor to the result; 0 otherwise, so a widget
+    /// never takes focus from the page on its own.
+    #[prop_or_default]
+    pub moves: u32,
+    /// Whether this app continues a visit the start module began, so the
+    /// visit's first events are not counted twice.
+    #[prop_or_default]
+    pub continued: bool,
 }
 
 #[function_component]
 pub fn App(props: &AppProps) -> Html {
     let state = use_reducer({
         let (bank, session, notice) = (props.shared.bank, props.session.clone(), props.notice);
-        move || QuizState::new(bank, session, notice)
+        let moves = props.moves;
+        move || QuizState {
+            moves,
+            ..QuizState::new(bank, session, notice)
+        }
     });
 
     // Every change is saved at once, so a reload resumes exactly here.
@@ -50,7 +64,18 @@ pub fn App(props: &AppProps) -> Html {
     {
         let edges = props.shared.edges.clone();
         let invited = matches!(props.link, Link::Invited { .. });
+        let continued = props.continued;
+        // Taking over at the visitor's last answer: the finish is announced
+        // here, since the start module left it to this module.
+        let finished = (continued && props.moves > 0 && props.session.step == Step::Result)
+            .then(|| (props.session.clone(), props.ending, props.shared.bank));
         use_effect_with((), move |_| {
+            if let Some((session, ending, bank)) = finished {
+                (ending.finishing)(&*edges, bank, &session, invited);
+            }
+            if continued {
+                return;
+            }
             edges.emit(WidgetEvent::View {});
             if invited {
                 edges.emit(WidgetEvent::InvitationOpened {});
@@ -61,10 +86,17 @@ pub fn App(props: &AppProps) -> Html {
     let link = use_state(|| props.link.clone());
     let on_action = {
         let (state, edges, bank) = (state.clone(), props.shared.edges.clone(), props.shared.bank);
-        let link = link.clone();
+        let (link, ending) = (link.clone(), props.ending);
         Callback::from(move |action: Action| {
             let invited = matches!(*link, Link::Invited { .. });
-            announce(&*edges, bank, &state.session, &action, invited);
+            announce(&*edges, bank, &state.session, &action);
+            if action == Action::Next
+                && state.session.step == Step::Measures
+                && state.session.is_complete()
+            {
+                (ending.finishing)(&*edges, bank, &state.session, invited);
+            }
+            edges.prepare_ending();
             // An invited visitor answers from the other side of the role.
             if let (Action::Begin, Link::Invited { title, first }) = (&action, &*link) {
                 if state.session.perspective.is_none() {
@@ -90,32 +122,27 @@ pub fn App(props: &AppProps) -> Html {
         Link::Invited { title, first } => Some((AttrValue::from(title.clone()), first.perspective)),
         _ => None,
     };
+    let ending = |moves| {
+        (props.ending.screen)(EndingView {
+            link: &link,
+            session: &state.session,
+            moves,
+            on_action: on_action.clone(),
+            on_fresh: on_fresh.clone(),
+        })
+    };
     let screen = match (&*link, state.session.step) {
-        (Link::Broken(error), _) => {
-            html! { <LinkProblem error={error.clone()} on_fresh={on_fresh} /> }
-        }
-        (
-            Link::Viewing {
-                title,
-                first,
-                second,
-            },
-            _,
-        ) => html! {
-            <ComparisonScreen title={title.clone()} first={first.clone()} second={second.clone()} on_fresh={on_fresh} />
-        },
+        (Link::Broken(_) | Link::Viewing { .. }, _) => ending(state.moves),
         (_, Step::Start) => html! {
-            <StartScreen has_progress={state.session.has_progress()} inviter={inviter} on_action={on_action} />
+            <StartScreen has_progress={state.session.has_progress()} inviter={inviter} on_action={on_action.clone()} />
         },
-        (_, Step::Result) => html! {
-            <ResultScreen session={state.session.clone()} moves={state.moves} link={(*link).clone()} on_action={on_action} />
-        },
+        (_, Step::Result) => ending(state.moves),
         _ => html! {
             <QuestionScreen
                 session={state.session.clone()}
                 moves={state.moves}
                 refusals={state.refusals}
-                on_action={on_action}
+                on_action={on_action.clone()}
             />
         },
     };
@@ -130,16 +157,10 @@ pub fn App(props: &AppProps) -> Html {
     }
 }
 
-/// The funnel events an action causes, judged from the session before it:
-/// `start`, `answer` (item id and step only), `complete` (band and
-/// position), and for an invited visitor `comparison-complete`.
-fn announce(
-    edges: &dyn PageEdges,
-    bank: &Bank<'_>,
-    before: &Session,
-    action: &Action,
-    invited: bool,
-) {
+/// The funnel events an action causes before the last one, judged from the
+/// session before it: `start`, and `answer` (item id and step only). The
+/// last move's events belong to the [`Ending`].
+fn announce(edges: &dyn PageEdges, bank: &Bank<'_>, before: &Session, action: &Action) {
     match (action, before.step) {
         (Action::Begin, Step::Start) if !before.has_progress() => edges.emit(WidgetEvent::Start {}),
         (Action::Answer(_), Step::Item(n)) => {
@@ -148,18 +169,6 @@ fn announce(
                     item: item.id.into(),
                     step: n + 3,
                 });
-            }
-        }
-        (Action::Next, Step::Measures) if before.is_complete() => {
-            if let Some(s) = score(bank, &before.answers) {
-                edges.emit(WidgetEvent::Complete {
-                    band: s.band.id.into(),
-                    position: s.overall.position.round(),
-                    perspective: before.perspective.map_or("", |p| p.id()).into(),
-                });
-                if invited {
-                    edges.emit(WidgetEvent::ComparisonComplete {});
-                }
             }
         }
         _ => {}

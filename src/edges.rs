@@ -54,4 +54,14 @@ pub trait PageEdges {
     fn page_context(&self) -> PageContext;
     /// Keeps a lead in the outbox and tries to deliver it now.
     fn deliver_lead(&self, lead_id: String, request: DeliveryRequest) -> LocalFuture<LeadFate>;
+    /// Starts loading what the screens after the questions need, so it is
+    /// ready by the last answer. Only the start module has anything to load.
+    fn prepare_ending(&self) {}
+    /// Hands the visit (as a progress line) to the full module, which takes
+    /// the widget's place; `moved` when the visitor's own move got here.
+    /// Resolves to false when the full module could not be loaded, so the
+    /// visitor can try again. Only the start module hands over.
+    fn hand_over(&self, _line: String, _moved: bool) -> LocalFuture<bool> {
+        Box::pin(async { false })
+    }
 }

@@ -1,51 +1,32 @@
 //! The role-quiz widget: a Yew view over `role-quiz-core`.
 //!
-//! - [`mount`] puts one widget into an element of the page;
+//! - [`mount`] puts the full widget into an element of the page, and
+//!   [`start::mount_start`] its start (the two Wasm modules are described in
+//!   `ending`);
 //! - `app` and `state` hold the root component and its one reducer;
 //! - `components` are the screens and their parts, each a thin view;
 //! - `edges` says what the views need from the page, and `browser`
-//!   implements it (events, storage, links, the outbox), with the panic
-//!   fallback and the reading of attributes;
-//! - `mount` wires one widget together.
+//!   implements it (events, storage, links, the outbox, the hand-over), with
+//!   the panic fallback and the reading of attributes;
+//! - the binaries (`src/main.rs` for the start module, `src/bin/full.rs`
+//!   for the full one) are thin: each exports what its loader calls.
 
 mod app;
 mod browser;
 mod components;
 mod edges;
+mod ending;
+mod full;
 mod link;
 mod mount;
 mod shared;
+pub mod start;
 mod state;
 
-pub use mount::{mount, mount_into, WidgetHandle};
+pub use mount::{mount, mount_after_start, mount_into, WidgetHandle};
 
-use wasm_bindgen::prelude::*;
-
-/// A widget mounted by `embed.js`.
-#[wasm_bindgen]
-pub struct EmbeddedWidget {
-    handle: Option<WidgetHandle>,
-}
-
-#[wasm_bindgen]
-impl EmbeddedWidget {
-    /// Unmounts the widget; calling it again does nothing.
-    pub fn destroy(&mut self) {
-        if let Some(handle) = self.handle.take() {
-            handle.destroy();
-        }
-    }
-}
-
-/// `embed.js`'s entry point: mounts a widget configured by `host` (the
-/// `<role-quiz>` element) into `container` inside its shadow root.
-#[wasm_bindgen(js_name = mountWidget)]
-pub fn mount_widget(
-    host: web_sys::Element,
-    container: web_sys::Element,
-    widget_base: Option<String>,
-) -> EmbeddedWidget {
-    EmbeddedWidget {
-        handle: Some(mount_into(&host, &container, widget_base.as_deref())),
-    }
+/// Sends the leads waiting in this browser's outbox (the start module asks
+/// the full module to, when there are some).
+pub fn flush_outbox() {
+    browser::outbox::flush_in_background();
 }

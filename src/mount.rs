@@ -1,7 +1,11 @@
-//! Mounting a widget into an element of the page.
+//! Mounting a widget into an element of the page: reading its settings,
+//! choosing its progress store and session, and rendering the root app.
+//! The full module mounts through [`mount_into`] and [`mount_after_start`];
+//! the start module through `start::mount_start`, which uses the same parts.
 
 use std::rc::Rc;
 
+use role_quiz_core::config::WidgetConfig;
 use role_quiz_core::content::BANK;
 use role_quiz_core::progress;
 use role_quiz_core::session::Session;
@@ -10,11 +14,15 @@ use yew::AppHandle;
 
 use crate::app::{App, AppProps};
 use crate::browser::attributes::{instance_key, read_config};
+use crate::browser::beacon::Beacon;
 use crate::browser::events::EventSink;
 use crate::browser::page;
 use crate::browser::page_edges::BrowserEdges;
 use crate::browser::panic_fallback;
 use crate::browser::storage::{Loaded, ProgressStore};
+use crate::edges::PageEdges;
+use crate::ending::Ending;
+use crate::full::FULL_ENDING;
 use crate::link::Link;
 use crate::shared::{Shared, SharedContext};
 use crate::state::Notice;
@@ -47,17 +55,7 @@ pub fn mount(root: &Element) -> WidgetHandle {
 /// endpoint is resolved against it, so an embedded widget sends leads to its
 /// own collector, not to the page's server.
 pub fn mount_into(host: &Element, container: &Element, widget_base: Option<&str>) -> WidgetHandle {
-    let mut config = read_config(host);
-    if let Some(base) = widget_base {
-        if config.lead_endpoint.starts_with('/') {
-            if let Ok(url) = web_sys::Url::new_with_base(&config.lead_endpoint, base) {
-                config.lead_endpoint = url.href();
-            }
-        }
-    }
-    let root = container;
-    panic_fallback::register(root, host, &config);
-    crate::browser::theme::apply(host, &config);
+    let config = configure(host, widget_base);
     let link = Link::from_code(&BANK, page::link_code().as_deref());
     // A result link (from the result e-mail) opens that result.
     let (link, linked_result) = match link {
@@ -70,46 +68,181 @@ pub fn mount_into(host: &Element, container: &Element, widget_base: Option<&str>
         },
         other => (other, None),
     };
-    // An invited visitor's answers, and a result opened from a link, are
-    // kept apart from the visitor's own check.
-    let store = match (&link, &linked_result) {
-        (_, Some(_)) => ProgressStore::new(&format!("{}:result", instance_key(host))),
-        (Link::Invited { .. }, None) => {
-            ProgressStore::new(&format!("{}:invited", instance_key(host)))
-        }
-        _ => ProgressStore::new(&instance_key(host)),
-    };
+    let store = store_for(host, &link, linked_result.is_some());
     let (session, notice) = match linked_result {
         Some(session) => (session, None),
         None => load_progress(&store),
     };
-    let edges = BrowserEdges {
-        events: EventSink::new(host),
-        beacon: crate::browser::beacon::Beacon::new(&config, &instance_key(host)),
-        progress: store,
-        share_url: config.share_url.clone(),
-        capture: config.capture.clone(),
+    let parts = Parts {
+        config,
+        store,
+        link,
+        session,
+        notice,
     };
-    let shared = Shared::new(config, &instance_key(host), Rc::new(edges));
     // Leads queued on an earlier visit go out now.
     crate::browser::outbox::flush_in_background();
-    root.set_text_content(None);
+    render(host, container, parts, FULL_ENDING, full_edges, Continued::No)
+}
+
+/// The full widget taking over from the start module: `line` is the
+/// visitor's progress as the start module left it (none when the start
+/// module handed over at once, for a link it cannot read), and `moved`
+/// says the visitor's own move got here, so focus follows them.
+pub fn mount_after_start(
+    host: &Element,
+    container: &Element,
+    widget_base: Option<&str>,
+    line: Option<&str>,
+    moved: bool,
+) -> WidgetHandle {
+    let Some(line) = line else {
+        return mount_into(host, container, widget_base);
+    };
+    let config = configure(host, widget_base);
+    let link = Link::from_code(&BANK, page::link_code().as_deref());
+    let store = store_for(host, &link, false);
+    let (session, notice) = match progress::decode(&BANK, line) {
+        Ok(session) => {
+            // Only the note about storage is still true after the hand-over.
+            let notice = matches!(store.load(), Loaded::Unavailable)
+                .then_some(Notice::StorageUnavailable);
+            (session, notice)
+        }
+        Err(_) => load_progress(&store),
+    };
+    let parts = Parts {
+        config,
+        store,
+        link,
+        session,
+        notice,
+    };
+    let continued = if moved {
+        Continued::ByMove
+    } else {
+        Continued::AsItWas
+    };
+    crate::browser::outbox::flush_in_background();
+    render(host, container, parts, FULL_ENDING, full_edges, continued)
+}
+
+/// The settings of the widget on `host`, with a relative lead endpoint
+/// resolved against the URL the widget's files came from.
+pub fn configure(host: &Element, widget_base: Option<&str>) -> WidgetConfig {
+    let mut config = read_config(host);
+    if let Some(base) = widget_base {
+        if config.lead_endpoint.starts_with('/') {
+            if let Ok(url) = web_sys::Url::new_with_base(&config.lead_endpoint, base) {
+                config.lead_endpoint = url.href();
+            }
+        }
+    }
+    config
+}
+
+/// Where this visit's progress is kept: an invited visitor's answers, and a
+/// result opened from a link, are kept apart from the visitor's own check.
+pub fn store_for(host: &Element, link: &Link, linked_result: bool) -> ProgressStore {
+    match (link, linked_result) {
+        (_, true) => ProgressStore::new(&format!("{}:result", instance_key(host))),
+        (Link::Invited { .. }, false) => {
+            ProgressStore::new(&format!("{}:invited", instance_key(host)))
+        }
+        _ => ProgressStore::new(&instance_key(host)),
+    }
+}
+
+/// What a mount has worked out before rendering.
+pub struct Parts {
+    pub config: WidgetConfig,
+    pub store: ProgressStore,
+    pub link: Link,
+    pub session: Session,
+    pub notice: Option<Notice>,
+}
+
+/// Whether this app continues a visit another module began.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Continued {
+    No,
+    /// Taking over without the visitor moving (a saved result on reload).
+    AsItWas,
+    /// Taking over at the visitor's last answer.
+    ByMove,
+}
+
+/// The parts of a page's edges every module has.
+pub struct EdgeParts {
+    pub events: EventSink,
+    pub beacon: Beacon,
+    pub progress: ProgressStore,
+}
+
+/// The full module's edges.
+fn full_edges(parts: EdgeParts, config: &WidgetConfig) -> Rc<dyn PageEdges> {
+    Rc::new(BrowserEdges {
+        events: parts.events,
+        beacon: parts.beacon,
+        progress: parts.progress,
+        share_url: config.share_url.clone(),
+        capture: config.capture.clone(),
+    })
+}
+
+/// Renders the app into `container` with the page's edges, made by `edges`
+/// (a plain function, so a module names only its own edges).
+pub fn render(
+    host: &Element,
+    container: &Element,
+    parts: Parts,
+    ending: Ending,
+    edges: impl FnOnce(EdgeParts, &WidgetConfig) -> Rc<dyn PageEdges>,
+    continued: Continued,
+) -> WidgetHandle {
+    let Parts {
+        config,
+        store,
+        link,
+        session,
+        notice,
+    } = parts;
+    panic_fallback::register(container, host, &config);
+    crate::browser::theme::apply(host, &config);
+    let beacon = Beacon::new(&config, &instance_key(host));
+    if continued != Continued::No {
+        // The start module reported these questions already.
+        beacon.already_reported(&BANK, &session);
+    }
+    let edges = edges(
+        EdgeParts {
+            events: EventSink::new(host),
+            beacon,
+            progress: store,
+        },
+        &config,
+    );
+    let shared = Shared::new(config, &instance_key(host), edges);
+    container.set_text_content(None);
     let props = AppProps {
         shared: SharedContext(shared),
         session,
         notice,
         link,
+        ending,
+        moves: u32::from(continued == Continued::ByMove),
+        continued: continued != Continued::No,
     };
-    let app = yew::Renderer::<App>::with_root_and_props(root.clone(), props).render();
+    let app = yew::Renderer::<App>::with_root_and_props(container.clone(), props).render();
     WidgetHandle {
         app,
-        root: root.clone(),
+        root: container.clone(),
     }
 }
 
 /// The visitor's saved progress, or a fresh session with a notice saying
 /// why the saved one could not be used.
-fn load_progress(store: &ProgressStore) -> (Session, Option<Notice>) {
+pub fn load_progress(store: &ProgressStore) -> (Session, Option<Notice>) {
     match store.load() {
         Loaded::Nothing => (Session::new(&BANK), None),
         Loaded::Unavailable => (Session::new(&BANK), Some(Notice::StorageUnavailable)),

@@ -65,6 +65,11 @@ pub struct Settings {
     #[arg(long, env = "ROLE_QUIZ_RATE_REFILL_SECS", default_value_t = 60)]
     pub rate_refill_secs: u64,
 
+    /// Funnel reports one client may send at once before it must wait (one
+    /// more every half second): a visit sends about twenty.
+    #[arg(long, env = "ROLE_QUIZ_REPORT_BURST", default_value_t = 120)]
+    pub report_burst: u32,
+
     /// Forms filled in faster than this (milliseconds) are refused as automated.
     #[arg(long, env = "ROLE_QUIZ_MIN_FILL_MS", default_value_t = 3000)]
     pub min_fill_ms: u64,

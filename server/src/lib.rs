@@ -173,7 +173,7 @@ pub fn build(settings: &Settings) -> Result<Collector, StartError> {
             settings.rate_burst,
             Duration::from_secs(settings.rate_refill_secs),
         ),
-        report_limiter: RateLimiter::new(120, Duration::from_millis(500)),
+        report_limiter: RateLimiter::new(settings.report_burst, Duration::from_millis(500)),
         sessions: admin::session::Sessions::new(settings.admin_session.into()),
         sign_in_limiter: RateLimiter::new(5, Duration::from_secs(60)),
         min_fill_ms: settings.min_fill_ms,

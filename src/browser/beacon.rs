@@ -65,6 +65,17 @@ impl Beacon {
         }
     }
 
+    /// Counts the session's answered questions as reported: the start
+    /// module reported them before it handed the visit over.
+    pub fn already_reported(&self, bank: &role_quiz_core::content::Bank<'_>, session: &role_quiz_core::session::Session) {
+        let mut reported = self.reported.borrow_mut();
+        for (item, answer) in bank.items.iter().zip(&session.answers) {
+            if answer.is_some() {
+                reported.insert(item.id.to_string());
+            }
+        }
+    }
+
     /// Reports the event's funnel step, if it is one.
     pub fn report(&self, event: &WidgetEvent) {
         let (Some(endpoint), Some((step, detail, perspective))) = (&self.endpoint, step_of(event))

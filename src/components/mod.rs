@@ -6,6 +6,7 @@ pub mod choice_group;
 pub mod comparison;
 pub mod drawing;
 pub mod form_field;
+pub mod handover;
 pub mod lead_form;
 pub mod link_screens;
 pub mod notice_bar;

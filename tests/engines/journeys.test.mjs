@@ -15,7 +15,7 @@ import {
   heading,
   textOnPage,
   focusedText,
-  fetchCount,
+  wasmFetches,
   pageErrors,
   screenshot,
   bankItems,
@@ -60,7 +60,7 @@ async function noHorizontalScroll(driver) {
 inEveryEngine(shared, 'the quiz by mouse reaches a sales band, looks right at two widths, and loads the Wasm once', async (driver, engine) => {
   await driver.get(url());
   await button(driver, 'Start the role check');
-  assert.equal(await fetchCount(driver, '_bg.wasm'), 1, 'the demo page fetches the Wasm once');
+  assert.deepEqual(await wasmFetches(driver), { start: 1, full: 0 }, 'the start screen needs the start module alone, fetched once');
   await screenshot(driver, `${engine}-start-1280`);
   // The narrowest window the driver allows (each engine has its own floor).
   await driver.manage().window().setRect({ width: 390, height: 900 });
@@ -71,6 +71,7 @@ inEveryEngine(shared, 'the quiz by mouse reaches a sales band, looks right at tw
   await driver.manage().window().setRect({ width: 1280, height: 900 });
   await takeQuiz(driver, { title: 'Account Executive', answer: (item) => (item.key === 'sales' ? 5 : 1) });
   assert.equal(await bandName(driver), 'Strongly sales');
+  assert.deepEqual(await wasmFetches(driver), { start: 1, full: 1 }, 'each module fetched once');
   await textOnPage(driver, 'likely, given these answers.');
   await screenshot(driver, `${engine}-result-1280`);
   await driver.manage().window().setRect({ width: 390, height: 900 });
@@ -79,7 +80,7 @@ inEveryEngine(shared, 'the quiz by mouse reaches a sales band, looks right at tw
   await driver.navigate().refresh();
   await heading(driver, 'Where this role sits');
   assert.ok((await noHorizontalScroll(driver)) <= 0);
-  assert.equal(await fetchCount(driver, '_bg.wasm'), 1, 'a reload fetches the Wasm once too');
+  assert.deepEqual(await wasmFetches(driver), { start: 1, full: 1 }, 'a reload fetches each module once too');
   assert.deepEqual(await pageErrors(driver), []);
 });
 
@@ -172,7 +173,8 @@ inEveryEngine(shared, '/plain.html renders two independent widgets in shadow roo
   await driver.wait(() => inShadow(driver, 'first', 'return !!root.querySelector("h2.rq-step-heading")'), 15000);
   const second = await inShadow(driver, 'second', 'return root.querySelector("h2").textContent');
   assert.equal(second, 'Is this role marketing or sales at heart?', 'the other widget did not move');
-  assert.equal(await fetchCount(driver, '_bg.wasm'), 1, 'two widgets, one Wasm download');
+  await driver.wait(async () => (await wasmFetches(driver)).full === 1, 15000, 'starting loads the full module');
+  assert.deepEqual(await wasmFetches(driver), { start: 1, full: 1 }, 'two widgets, one download of each module');
   assert.deepEqual(await pageErrors(driver), []);
 });
 
@@ -224,6 +226,6 @@ inEveryEngine(shared, 'an invitation opened in a second profile shows the compar
 inEveryEngine(shared, 'the hostile CSP page renders the widget with no CSP violation', async (driver) => {
   await driver.get(url('hostile.html'));
   await shadowButton(driver, 'hostile', 'Start the role check');
-  assert.equal(await fetchCount(driver, '_bg.wasm'), 1, 'the embed snippet fetches the Wasm once');
+  assert.deepEqual(await wasmFetches(driver), { start: 1, full: 0 }, 'the embed snippet fetches the start module once');
   assert.deepEqual(await pageErrors(driver), []);
 });

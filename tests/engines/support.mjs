@@ -120,7 +120,10 @@ function siteWithCapture() {
 export function enginesAndServer(serverOptions = {}) {
   const shared = { server: null, drivers: {} };
   before(async () => {
-    shared.server = await startServer({ ...serverOptions, staticDir: siteWithCapture() });
+    // Every journey in three engines reports its funnel from one address,
+    // faster than any one visitor could.
+    const env = { ROLE_QUIZ_REPORT_BURST: '5000', ...serverOptions.env };
+    shared.server = await startServer({ ...serverOptions, env, staticDir: siteWithCapture() });
     for (const name of enginesToRun()) shared.drivers[name] = await startDriver(ENGINES[name]);
   });
   after(async () => {
@@ -256,10 +259,17 @@ export function focusedText(driver) {
   return driver.executeScript('return (document.activeElement && document.activeElement.textContent || "").trim()');
 }
 
-/** How many times the page fetched a file whose name ends in `suffix` (resource timing). */
-export function fetchCount(driver, suffix) {
-  return driver.executeScript(
-    `return performance.getEntriesByType('resource').filter((e) => new URL(e.name).pathname.endsWith(arguments[0])).length`,
-    suffix,
+/**
+ * How often each of the widget's two Wasm modules was fetched by the page:
+ * `{ start, full }` (the full module loads while the visitor answers).
+ */
+export async function wasmFetches(driver) {
+  const names = await driver.executeScript(
+    `return performance.getEntriesByType('resource').map((e) => new URL(e.name).pathname).filter((p) => p.endsWith('_bg.wasm'))`,
   );
+  return {
+    start: names.filter((p) => /\/role-quiz-[0-9a-f]+_bg\.wasm$/.test(p)).length,
+    full: names.filter((p) => /\/role-quiz-full-[0-9a-f]+_bg\.wasm$/.test(p)).length,
+  };
 }
+

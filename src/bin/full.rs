@@ -1,0 +1,52 @@
+//! The full module: every screen. The start module loads it while the
+//! visitor answers and hands the visit over to it (`mountAfterStart`).
+
+use role_quiz::WidgetHandle;
+use wasm_bindgen::prelude::*;
+
+/// Nothing mounts until the start module hands over.
+fn main() {}
+
+/// The full widget, as the start module keeps it.
+#[wasm_bindgen]
+pub struct EmbeddedWidget {
+    handle: Option<WidgetHandle>,
+}
+
+#[wasm_bindgen]
+impl EmbeddedWidget {
+    /// Unmounts the widget; calling it again does nothing.
+    pub fn destroy(&mut self) {
+        if let Some(handle) = self.handle.take() {
+            handle.destroy();
+        }
+    }
+}
+
+/// Mounts the full widget in the start module's place: `line` is the
+/// visitor's progress (none to read the page afresh, as for a link), and
+/// `moved` says the visitor's last answer brought them here.
+#[wasm_bindgen(js_name = mountAfterStart)]
+pub fn mount_after_start(
+    host: web_sys::Element,
+    container: web_sys::Element,
+    widget_base: Option<String>,
+    line: Option<String>,
+    moved: bool,
+) -> EmbeddedWidget {
+    EmbeddedWidget {
+        handle: Some(role_quiz::mount_after_start(
+            &host,
+            &container,
+            widget_base.as_deref(),
+            line.as_deref(),
+            moved,
+        )),
+    }
+}
+
+/// Sends the leads an earlier visit left in the outbox.
+#[wasm_bindgen(js_name = flushOutbox)]
+pub fn flush_outbox() {
+    role_quiz::flush_outbox();
+}

@@ -1,0 +1,163 @@
+//! The start module's hand-over to the full module.
+//!
+//! The page's loader gives the start module a function that imports and
+//! initialises the full module (`embed.js`, or the demo page's script), so
+//! the start module needs no loader code of its own and no dynamic import.
+//! The first call starts the download; the visitor's first move makes it
+//! (`prepare`), so the full module arrives while they answer. At the end the
+//! start app is removed and the full module's `mountAfterStart` mounts the
+//! full widget in its place, with the visitor's progress line.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use js_sys::{Function, Promise, Reflect};
+use role_quiz_core::config::WidgetConfig;
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+use web_sys::Element;
+
+use crate::browser::panic_fallback;
+use crate::mount::WidgetHandle;
+
+/// Which module draws the widget now.
+pub enum Stage {
+    /// Not mounted yet, or removed.
+    Empty,
+    /// The start module's own app.
+    Start(WidgetHandle),
+    /// The full module's widget (its `EmbeddedWidget`).
+    Full(JsValue),
+}
+
+impl Stage {
+    /// Removes whatever is mounted.
+    pub fn clear(&mut self) {
+        match std::mem::replace(self, Stage::Empty) {
+            Stage::Empty => {}
+            Stage::Start(handle) => handle.destroy(),
+            Stage::Full(widget) => {
+                for method in ["destroy", "free"] {
+                    if let Some(f) = Reflect::get(&widget, &method.into())
+                        .ok()
+                        .and_then(|f| f.dyn_into::<Function>().ok())
+                    {
+                        let _ = f.call0(&widget);
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// One widget's way to the full module.
+pub struct Handoff {
+    load_full: Function,
+    loading: RefCell<Option<Promise>>,
+    host: Element,
+    container: Element,
+    widget_base: Option<String>,
+    config: WidgetConfig,
+    pub stage: Rc<RefCell<Stage>>,
+}
+
+impl Handoff {
+    pub fn new(
+        load_full: Function,
+        host: &Element,
+        container: &Element,
+        widget_base: Option<String>,
+        config: WidgetConfig,
+    ) -> Handoff {
+        Handoff {
+            load_full,
+            loading: RefCell::new(None),
+            host: host.clone(),
+            container: container.clone(),
+            widget_base,
+            config,
+            stage: Rc::new(RefCell::new(Stage::Empty)),
+        }
+    }
+
+    /// Starts loading the full module, once.
+    pub fn prepare(&self) -> Promise {
+        let mut loading = self.loading.borrow_mut();
+        if let Some(promise) = loading.as_ref() {
+            return promise.clone();
+        }
+        let promise = match self.load_full.call0(&JsValue::UNDEFINED) {
+            Ok(value) => match value.dyn_into::<Promise>() {
+                Ok(promise) => promise,
+                Err(value) => Promise::resolve(&value),
+            },
+            Err(error) => Promise::reject(&error),
+        };
+        *loading = Some(promise.clone());
+        promise
+    }
+
+    /// The full module, loaded; a failed load is forgotten, so the next
+    /// call tries again.
+    pub async fn full_module(&self) -> Option<JsValue> {
+        match JsFuture::from(self.prepare()).await {
+            Ok(module) => Some(module),
+            Err(error) => {
+                web_sys::console::warn_2(&"role-quiz: the full module did not load".into(), &error);
+                self.loading.borrow_mut().take();
+                None
+            }
+        }
+    }
+
+    /// Replaces whatever is mounted with the full widget, given `line` (the
+    /// visitor's progress) or none (it then reads the page as on a first
+    /// visit). False when the full module could not be loaded; the start
+    /// app then stays, so nothing is lost.
+    pub async fn hand_over(&self, line: Option<String>, moved: bool) -> bool {
+        let Some(module) = self.full_module().await else {
+            return false;
+        };
+        let mount = Reflect::get(&module, &"mountAfterStart".into())
+            .ok()
+            .and_then(|f| f.dyn_into::<Function>().ok());
+        self.stage.borrow_mut().clear();
+        let args = js_sys::Array::of5(
+            &self.host,
+            &self.container,
+            &self.widget_base.as_deref().map_or(JsValue::UNDEFINED, JsValue::from),
+            &line.map_or(JsValue::UNDEFINED, JsValue::from),
+            &JsValue::from(moved),
+        );
+        match mount.map(|mount| mount.apply(&JsValue::UNDEFINED, &args)) {
+            Some(Ok(widget)) => {
+                *self.stage.borrow_mut() = Stage::Full(widget);
+            }
+            _ => {
+                // The full module is broken: the visitor still gets the
+                // booking link. The answers stay saved for a later visit.
+                web_sys::console::error_1(&"role-quiz: the full module did not mount".into());
+                self.show_fallback();
+            }
+        }
+        true
+    }
+
+    /// The short fallback with the booking link, in the widget's place.
+    pub fn show_fallback(&self) {
+        panic_fallback::show_fallback(&self.container, &self.config);
+    }
+
+    /// Leads queued on an earlier visit are sent by the full module; it is
+    /// loaded for them only when there are some.
+    pub async fn flush_outbox(&self) {
+        if let Some(module) = self.full_module().await {
+            if let Some(flush) = Reflect::get(&module, &"flushOutbox".into())
+                .ok()
+                .and_then(|f| f.dyn_into::<Function>().ok())
+            {
+                let _ = flush.call0(&JsValue::UNDEFINED);
+            }
+        }
+    }
+}

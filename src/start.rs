@@ -1,0 +1,124 @@
+//! The start module: the start screen and the questions, and the hand-over
+//! to the full module at the end (see [`crate::ending`]).
+
+use std::rc::Rc;
+
+use js_sys::Function;
+use role_quiz_core::content::Bank;
+use role_quiz_core::outbox::STORAGE_KEY as OUTBOX_KEY;
+use role_quiz_core::session::Session;
+use web_sys::Element;
+use yew::prelude::*;
+
+use crate::browser::handoff::{Handoff, Stage};
+use crate::browser::page;
+use crate::components::handover::Handover;
+use crate::edges::PageEdges;
+use crate::ending::{Ending, EndingView};
+use crate::link::Link;
+use crate::browser::start_edges::StartEdges;
+use crate::mount::{configure, load_progress, render, store_for, Continued, EdgeParts, Parts};
+use role_quiz_core::config::WidgetConfig;
+
+/// After the questions, the start module hands over.
+pub const START_ENDING: Ending = Ending {
+    screen,
+    // The full module announces the finish when it takes over.
+    finishing: |_: &dyn PageEdges, _: &Bank<'_>, _: &Session, _: bool| {},
+};
+
+fn screen(view: EndingView<'_>) -> Html {
+    html! { <Handover session={view.session.clone()} moves={view.moves} /> }
+}
+
+/// A widget begun by the start module; whichever module draws it now,
+/// [`StartHandle::destroy`] removes it.
+pub struct StartHandle {
+    stage: Rc<std::cell::RefCell<Stage>>,
+}
+
+impl StartHandle {
+    pub fn destroy(self) {
+        self.stage.borrow_mut().clear();
+    }
+}
+
+/// Mounts the start of a widget configured by `host` into `container` (as
+/// `mount::mount_into` does for the full widget); `load_full` imports and
+/// initialises the full module, resolving to its exports.
+pub fn mount_start(
+    host: &Element,
+    container: &Element,
+    widget_base: Option<&str>,
+    load_full: Function,
+) -> StartHandle {
+    let config = configure(host, widget_base);
+    let handoff = Rc::new(Handoff::new(
+        load_full,
+        host,
+        container,
+        widget_base.map(str::to_string),
+        config.clone(),
+    ));
+    let handle = StartHandle {
+        stage: handoff.stage.clone(),
+    };
+    if has_outbox() {
+        let handoff = handoff.clone();
+        wasm_bindgen_futures::spawn_local(async move { handoff.flush_outbox().await });
+    }
+    // Link codes are read by the full module: the visitor came for a
+    // comparison, a result or an invitation, so it loads at once.
+    if page::link_code().is_some() {
+        if let Some(document) = container.owner_document() {
+            if let Ok(status) = document.create_element("p") {
+                status.set_class_name("rq rq-loading");
+                let _ = status.set_attribute("role", "status");
+                status.set_text_content(Some(
+                    role_quiz_core::content::texts_for(&config.locale)
+                        .ui
+                        .ending_loading,
+                ));
+                container.set_text_content(None);
+                let _ = container.append_child(&status);
+            }
+        }
+        wasm_bindgen_futures::spawn_local(async move {
+            if !handoff.hand_over(None, false).await {
+                handoff.show_fallback();
+            }
+        });
+        return handle;
+    }
+    let store = store_for(host, &Link::None, false);
+    let (session, notice) = load_progress(&store);
+    let parts = Parts {
+        config,
+        store,
+        link: Link::None,
+        session,
+        notice,
+    };
+    let edges = {
+        let handoff = handoff.clone();
+        move |parts: EdgeParts, _: &WidgetConfig| -> Rc<dyn PageEdges> {
+            Rc::new(StartEdges {
+                events: parts.events,
+                beacon: parts.beacon,
+                progress: parts.progress,
+                handoff,
+            })
+        }
+    };
+    let widget = render(host, container, parts, START_ENDING, edges, Continued::No);
+    *handoff.stage.borrow_mut() = Stage::Start(widget);
+    handle
+}
+
+/// Whether leads from an earlier visit wait in this browser's outbox.
+fn has_outbox() -> bool {
+    web_sys::window()
+        .and_then(|w| w.local_storage().ok().flatten())
+        .and_then(|s| s.get_item(OUTBOX_KEY).ok().flatten())
+        .is_some_and(|v| !v.is_empty())
+}

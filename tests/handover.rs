@@ -1,0 +1,166 @@
+//! The start module's hand-over to the full module, in headless Chromium:
+//! the start app is replaced by the full widget at the last answer, focus
+//! follows the visitor, and a full module that fails to load leaves the
+//! answers saved and offers to try again.
+//!
+//! Both modules' code is in this test binary, so the loader handed to the
+//! start module is a JavaScript function whose `mountAfterStart` calls the
+//! library's own `mount_after_start`, as the full module's export does.
+
+#![cfg(target_arch = "wasm32")]
+
+use std::cell::Cell;
+use std::rc::Rc;
+
+use js_sys::{Function, Object, Promise, Reflect};
+use role_quiz_core::content::BANK;
+use role_quiz_core::progress;
+use role_quiz_core::session::{Action, MeasuresView, Perspective, Session, Step};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::*;
+use web_sys::{Element, HtmlElement};
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+fn document() -> web_sys::Document {
+    web_sys::window().unwrap().document().unwrap()
+}
+
+fn storage() -> web_sys::Storage {
+    web_sys::window().unwrap().local_storage().unwrap().unwrap()
+}
+
+/// Lets the app render and the loader's promise settle.
+async fn settle() {
+    for _ in 0..4 {
+        yew::scheduler::flush().await;
+        let tick = Promise::resolve(&JsValue::NULL);
+        wasm_bindgen_futures::JsFuture::from(tick).await.unwrap();
+    }
+}
+
+fn click_button(root: &Element, label: &str) {
+    let buttons = root.query_selector_all("button").unwrap();
+    for n in 0..buttons.length() {
+        let b: HtmlElement = buttons.item(n).unwrap().unchecked_into();
+        if b.text_content().unwrap_or_default().trim() == label {
+            b.click();
+            return;
+        }
+    }
+    panic!("no button {label:?} in {}", root.inner_html());
+}
+
+/// A session with every question answered, on the last (measures) step.
+fn at_the_last_question() -> Session {
+    let mut s = Session::new(&BANK);
+    s.apply(&BANK, Action::Begin);
+    s.apply(&BANK, Action::ChoosePerspective(Perspective::Manager));
+    s.apply(&BANK, Action::Next);
+    s.apply(&BANK, Action::Next);
+    for _ in BANK.items {
+        s.apply(&BANK, Action::Answer(4));
+        s.apply(&BANK, Action::Next);
+    }
+    s.apply(&BANK, Action::ChooseMeasures(MeasuresView::Right));
+    assert_eq!(s.step, Step::Measures);
+    s
+}
+
+/// A loader for the start module: rejects while `fail` is set, otherwise
+/// resolves to an object with `mountAfterStart`, and counts its calls.
+fn loader(fail: Rc<Cell<bool>>, calls: Rc<Cell<u32>>) -> Function {
+    let mount = Closure::<dyn FnMut(Element, Element, JsValue, JsValue, bool) -> JsValue>::new(
+        |host: Element, container: Element, _base: JsValue, line: JsValue, moved: bool| {
+            let handle = role_quiz::mount_after_start(
+                &host,
+                &container,
+                None,
+                line.as_string().as_deref(),
+                moved,
+            );
+            // Like the full module's `EmbeddedWidget`: `destroy` unmounts.
+            let handle = std::cell::RefCell::new(Some(handle));
+            let destroy = Closure::<dyn FnMut()>::new(move || {
+                if let Some(handle) = handle.borrow_mut().take() {
+                    handle.destroy();
+                }
+            })
+            .into_js_value();
+            let widget = Object::new();
+            Reflect::set(&widget, &"destroy".into(), &destroy).unwrap();
+            widget.into()
+        },
+    )
+    .into_js_value();
+    let module = Object::new();
+    Reflect::set(&module, &"mountAfterStart".into(), &mount).unwrap();
+    Closure::<dyn FnMut() -> Promise>::new(move || {
+        calls.set(calls.get() + 1);
+        if fail.get() {
+            Promise::reject(&"offline".into())
+        } else {
+            Promise::resolve(&JsValue::from(module.clone()))
+        }
+    })
+    .into_js_value()
+    .unchecked_into()
+}
+
+#[wasm_bindgen_test]
+async fn the_full_widget_takes_over_at_the_last_answer_and_a_failed_load_can_be_retried() {
+    let root = document().create_element("div").unwrap();
+    root.set_id("handover");
+    document().body().unwrap().append_child(&root).unwrap();
+    let key = "role-quiz:progress:handover";
+    let session = at_the_last_question();
+    storage()
+        .set_item(key, &progress::encode(&BANK, &session))
+        .unwrap();
+    let (fail, calls) = (Rc::new(Cell::new(true)), Rc::new(Cell::new(0)));
+    let handle = role_quiz::start::mount_start(&root, &root, None, loader(fail.clone(), calls.clone()));
+    settle().await;
+    assert!(root.query_selector("fieldset").unwrap().is_some(), "the last question is on screen");
+    assert_eq!(calls.get(), 0, "nothing is loaded before the visitor moves");
+
+    click_button(&root, "See the result");
+    settle().await;
+    let alert = root.query_selector("[role=alert]").unwrap().expect("a failed load is said");
+    assert!(alert.text_content().unwrap().contains("could not be loaded"));
+    let saved = storage().get_item(key).unwrap().expect("the answers stay saved");
+    let restored = progress::decode(&BANK, &saved).unwrap();
+    assert_eq!(restored.answers, session.answers);
+    assert_eq!(restored.step, Step::Result);
+
+    fail.set(false);
+    click_button(&root, "Try again");
+    settle().await;
+    let heading = root.query_selector("h2").unwrap().expect("a heading");
+    assert_eq!(heading.text_content().unwrap(), "Where this role sits");
+    let focused = document().active_element().unwrap();
+    assert_eq!(focused, heading, "focus follows the visitor to the result");
+    assert!(calls.get() >= 2, "the failed load was tried again");
+    handle.destroy();
+    assert_eq!(root.child_element_count(), 0);
+    storage().remove_item(key).unwrap();
+    root.remove();
+}
+
+#[wasm_bindgen_test]
+async fn the_first_move_starts_loading_the_full_module() {
+    let root = document().create_element("div").unwrap();
+    root.set_id("handover-prefetch");
+    document().body().unwrap().append_child(&root).unwrap();
+    storage().remove_item("role-quiz:progress:handover-prefetch").unwrap();
+    let (fail, calls) = (Rc::new(Cell::new(false)), Rc::new(Cell::new(0)));
+    let handle = role_quiz::start::mount_start(&root, &root, None, loader(fail, calls.clone()));
+    settle().await;
+    assert_eq!(calls.get(), 0, "the start screen loads nothing more");
+    click_button(&root, "Start the role check");
+    settle().await;
+    assert_eq!(calls.get(), 1, "starting loads the full module, once");
+    handle.destroy();
+    storage().remove_item("role-quiz:progress:handover-prefetch").unwrap();
+    root.remove();
+}
