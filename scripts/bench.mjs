@@ -1,12 +1,14 @@
-// Prints the shipped files' sizes (raw, gzip, brotli) and the start-up times
-// in headless Chromium: navigation to an interactive start screen, and to the
-// first question after pressing Start (median of several fresh loads).
+// Prints the shipped files' sizes (raw, gzip, brotli); what each page fetches
+// before its start screen is interactive; start-up in headless Chromium at
+// 4x CPU, unthrottled and on slow 4G, beside a hand-written page of the same
+// start screen (bench/reference.html); the JS heap; Wasm fetches per page;
+// the time each answer takes to render; and the admin page's speed.
 //
 // Run with `make bench` (it builds the release widget first).
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { copyFileSync, cpSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
-import { startServer, launchBrowser, root } from '../tests/e2e/support.mjs';
+import { startServer, launchBrowser, root, tempDir } from '../tests/e2e/support.mjs';
 
 const LOADS = Number(process.env.BENCH_LOADS || 9);
 const dist = path.join(root, 'dist');
@@ -33,47 +35,92 @@ const rows = readdirSync(dist)
 console.log('Shipped files (KiB)');
 console.log(`${'file'.padEnd(44)}${'raw'.padStart(8)}${'gzip'.padStart(8)}${'brotli'.padStart(8)}`);
 for (const r of rows) console.log(`${r.file.padEnd(44)}${kb(r.raw)}${kb(r.gzip)}${kb(r.brotli)}`);
-// What a start screen needs: the page, what it links, and the Wasm its glue loads.
-const wasmFile = rows.find((r) => r.file.endsWith('_bg.wasm'))?.file;
-const glueFile = wasmFile?.replace('_bg.wasm', '.js');
-const linked = (page) => {
-  const html = readFileSync(path.join(dist, page), 'utf8');
-  return [...html.matchAll(/(?:href|src)="\/?([^"#?]+)"/g)].map((m) => m[1]).filter((f) => rows.some((r) => r.file === f));
-};
-const sets = {
-  'demo page (index.html)': ['index.html', ...linked('index.html'), glueFile, wasmFile],
-  'embed snippet (embed.js)': ['embed.js', glueFile, wasmFile],
-};
-for (const [name, files] of Object.entries(sets)) {
-  const chosen = rows.filter((r) => new Set(files).has(r.file));
-  const total = chosen.reduce((t, r) => ({ raw: t.raw + r.raw, gzip: t.gzip + r.gzip, brotli: t.brotli + r.brotli }), {
-    raw: 0,
-    gzip: 0,
-    brotli: 0,
-  });
-  console.log(`${('start screen, ' + name).padEnd(44)}${kb(total.raw)}${kb(total.gzip)}${kb(total.brotli)}`);
-}
 
-const server = await startServer();
+// The pages compared, served together by one collector: the demo page, one
+// widget through the embed snippet, and the hand-written reference page of
+// the same start screen (bench/).
+const site = tempDir();
+cpSync(dist, site, { recursive: true });
+for (const f of ['reference.html', 'embed.html']) copyFileSync(path.join(root, 'bench', f), path.join(site, `bench-${f}`));
+const PAGES = { 'hand-written page': 'bench-reference.html', 'demo page': '', 'embed snippet': 'bench-embed.html' };
+const PROFILES = {
+  unthrottled: null,
+  'slow 4G': { offline: false, latency: 150, downloadThroughput: (1.6e6 / 8) * 0.9, uploadThroughput: (0.75e6 / 8) * 0.9 },
+};
+const CPU_SLOWDOWN = 4;
+
+// Marks, from inside the page: when the start button is on screen (in the
+// page or a widget's shadow root), and when the first question is, with
+// the start button clicked as soon as it appeared.
+const PROBE = `(() => {
+  const marks = (window.__bench = {});
+  const roots = [document];
+  const attach = Element.prototype.attachShadow;
+  Element.prototype.attachShadow = function (init) {
+    const shadow = attach.call(this, init);
+    roots.push(shadow);
+    observer.observe(shadow, { childList: true, subtree: true, characterData: true });
+    return shadow;
+  };
+  const find = (selector, test) => {
+    for (const r of roots) for (const el of r.querySelectorAll(selector)) if (test(el)) return el;
+    return null;
+  };
+  const check = () => {
+    if (!marks.pressing) {
+      const start = find('button', (b) => b.textContent.trim() === 'Start the role check');
+      if (start) {
+        // A button that is drawn but not yet handled does not count: the
+        // click is repeated until one brings the first question.
+        const press = () => {
+          if (marks.question || !start.isConnected) return;
+          marks.interactive = performance.now();
+          start.click();
+          setTimeout(press, 50);
+        };
+        marks.pressing = true;
+        press();
+      }
+    }
+    if (marks.pressing && !marks.question && find('h2', (h) => h.textContent.startsWith('Question 1 of'))) {
+      marks.question = performance.now();
+    }
+  };
+  const observer = new MutationObserver(check);
+  observer.observe(document, { childList: true, subtree: true, characterData: true });
+})();`;
+
+const brotli = (data) =>
+  zlib.brotliCompressSync(data, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 11, [zlib.constants.BROTLI_PARAM_SIZE_HINT]: data.length } }).length;
+const brotliOf = new Map(readdirSync(site).filter((f) => statSync(path.join(site, f)).isFile()).map((f) => [f, brotli(readFileSync(path.join(site, f)))]));
+const server = await startServer({ staticDir: site, env: { ROLE_QUIZ_REPORT_BURST: '100000' } });
 const browser = await launchBrowser();
-const interactive = [];
-const firstQuestion = [];
-try {
-  for (let n = 0; n < LOADS; n++) {
-    const context = await browser.newContext();
-    const page = await context.newPage();
-    await page.goto(server.url, { waitUntil: 'commit' });
-    const start = page.getByRole('button', { name: 'Start the role check' });
-    await start.waitFor();
-    interactive.push(await page.evaluate(() => performance.now()));
-    await start.click();
-    await page.getByRole('heading', { name: /^Question 1 of/ }).waitFor();
-    firstQuestion.push(await page.evaluate(() => performance.now()));
-    await context.close();
+
+async function load(url, network) {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const cdp = await context.newCDPSession(page);
+  await cdp.send('Emulation.setCPUThrottlingRate', { rate: CPU_SLOWDOWN });
+  if (network) {
+    await cdp.send('Network.enable');
+    await cdp.send('Network.emulateNetworkConditions', network);
   }
-} finally {
-  await browser.close();
-  server.stop();
+  await page.addInitScript(PROBE);
+  await page.goto(url, { waitUntil: 'commit' });
+  await page.waitForFunction(() => window.__bench?.question, null, { timeout: 60000, polling: 100 });
+  const result = await page.evaluate(() => {
+    const { interactive, question } = window.__bench;
+    const before = performance
+      .getEntriesByType('resource')
+      .filter((e) => e.startTime <= interactive)
+      .map((e) => new URL(e.name).pathname.slice(1));
+    const wasm = performance.getEntriesByType('resource').filter((e) => e.name.endsWith('_bg.wasm')).map((e) => new URL(e.name).pathname.slice(1));
+    return { interactive, question, before, wasm };
+  });
+  const heap = await cdp.send('Runtime.getHeapUsage');
+  const document = new URL(page.url()).pathname.slice(1) || 'index.html';
+  await context.close();
+  return { ...result, before: [document, ...result.before], heap: heap.usedSize };
 }
 
 const median = (xs) => {
@@ -82,9 +129,95 @@ const median = (xs) => {
 };
 const fmt = (xs) =>
   `median ${median(xs).toFixed(0)} ms (min ${Math.min(...xs).toFixed(0)}, max ${Math.max(...xs).toFixed(0)}, ${xs.length} loads)`;
-console.log('\nStart-up in headless Chromium, from navigation, on loopback with a fresh cache');
-console.log(`start screen interactive: ${fmt(interactive)}`);
-console.log(`first question shown:     ${fmt(firstQuestion)}`);
+
+const results = {};
+try {
+  for (const [profile, network] of Object.entries(PROFILES)) {
+    results[profile] = Object.fromEntries(Object.keys(PAGES).map((p) => [p, []]));
+    // Interleaved, so a busy moment of the machine falls on every page alike.
+    for (let n = 0; n < LOADS; n++) {
+      for (const [name, file] of Object.entries(PAGES)) results[profile][name].push(await load(server.url + file, network));
+    }
+  }
+
+  console.log(`\nWhat each page fetches before its start screen is interactive (brotli KiB, first load)`);
+  for (const name of Object.keys(PAGES)) {
+    const first = results.unthrottled[name][0];
+    const files = [...new Set(first.before)].filter((f) => brotliOf.has(f));
+    const total = files.reduce((t, f) => t + brotliOf.get(f), 0);
+    console.log(`${name.padEnd(20)}${kb(total)}  ${files.join(', ')}`);
+  }
+  console.log(`\nWasm fetches per page in Chromium (each module should be fetched at most once)`);
+  for (const name of Object.keys(PAGES)) {
+    const counts = {};
+    for (const f of results.unthrottled[name][0].wasm) counts[f] = (counts[f] || 0) + 1;
+    console.log(`${name.padEnd(20)}${Object.entries(counts).map(([f, c]) => `${f.replace(/-[0-9a-f]{16}/, '-<hash>')} x${c}`).join(', ') || 'none'}`);
+  }
+  for (const [profile, byPage] of Object.entries(results)) {
+    const reference = median(byPage['hand-written page'].map((r) => r.interactive));
+    console.log(`\nStart-up in headless Chromium, CPU ${CPU_SLOWDOWN}x slower, network ${profile}${PROFILES[profile] ? ' (150 ms RTT, 1.6 Mbit/s)' : ' (loopback)'}, fresh cache`);
+    for (const [name, runs] of Object.entries(byPage)) {
+      const interactive = runs.map((r) => r.interactive);
+      console.log(`${name.padEnd(20)}first interactive ${fmt(interactive)}, ${(median(interactive) / reference).toFixed(2)}x the hand-written page`);
+      console.log(`${''.padEnd(20)}first question     ${fmt(runs.map((r) => r.question))}, clicked as the button appeared`);
+      console.log(`${''.padEnd(20)}JS heap            median ${(median(runs.map((r) => r.heap)) / 1048576).toFixed(2)} MB at the first question`);
+    }
+  }
+
+  // Each answer, at 4x CPU: from choosing an option to the next question on
+  // screen, for every statement; then the last answer to the result.
+  {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    const cdp = await context.newCDPSession(page);
+    await page.goto(server.url);
+    await page.getByRole('button', { name: 'Start the role check' }).click();
+    await page.getByRole('radio').first().check();
+    await page.getByRole('button', { name: 'Next' }).click();
+    await page.getByRole('button', { name: 'Next' }).click();
+    await page.getByText(/Question 3 of/).waitFor();
+    // Let the full module arrive, as it does while a visitor reads.
+    await page.waitForFunction(() => performance.getEntriesByType('resource').some((e) => e.name.includes('role-quiz-full-') && e.name.endsWith('_bg.wasm') && e.responseEnd > 0));
+    await cdp.send('Emulation.setCPUThrottlingRate', { rate: CPU_SLOWDOWN });
+    const times = await page.evaluate(async () => {
+      const heading = () => document.querySelector('h2')?.textContent;
+      const step = (act) =>
+        new Promise((resolve) => {
+          const before = heading();
+          const t0 = performance.now();
+          const observer = new MutationObserver(() => {
+            if (heading() !== before) {
+              observer.disconnect();
+              resolve(performance.now() - t0);
+            }
+          });
+          observer.observe(document.body, { childList: true, subtree: true, characterData: true });
+          act();
+        });
+      const answers = [];
+      while (document.querySelectorAll('input[type=radio]').length === 5 && heading().startsWith('Question')) {
+        const next = [...document.querySelectorAll('button')].find((b) => /^(Next|See the result)$/.test(b.textContent.trim()));
+        const last = next.textContent.trim() === 'See the result';
+        answers.push(await step(() => { document.querySelectorAll('input[type=radio]')[3].click(); next.click(); }));
+        if (last) break;
+      }
+      const measures = [...document.querySelectorAll('input[type=radio]')];
+      let result = null;
+      if (measures.length) {
+        const finish = [...document.querySelectorAll('button')].find((b) => b.textContent.trim() === 'See the result');
+        result = await step(() => { measures[0].click(); finish.click(); });
+      }
+      return { answers, result };
+    });
+    await context.close();
+    console.log(`\nEach answer at ${CPU_SLOWDOWN}x CPU, from choosing an option to the next question on screen`);
+    console.log(`answers:                 ${fmt(times.answers).replace(/loads/, 'answers')}`);
+    if (times.result !== null) console.log(`last answer to result:   ${times.result.toFixed(0)} ms`);
+  }
+} finally {
+  await browser.close();
+  await server.stop();
+}
 
 // The admin page with 10,000 leads: the overview and the leads list, timed
 // from the request to the last byte (the pages need no script).
