@@ -82,7 +82,14 @@ pub fn mount_into(host: &Element, container: &Element, widget_base: Option<&str>
     };
     // Leads queued on an earlier visit go out now.
     crate::browser::outbox::flush_in_background();
-    render(host, container, parts, FULL_ENDING, full_edges, Continued::No)
+    render(
+        host,
+        container,
+        parts,
+        FULL_ENDING,
+        full_edges,
+        Continued::No,
+    )
 }
 
 /// The full widget taking over from the start module: `line` is the
@@ -105,8 +112,8 @@ pub fn mount_after_start(
     let (session, notice) = match progress::decode(&BANK, line) {
         Ok(session) => {
             // Only the note about storage is still true after the hand-over.
-            let notice = matches!(store.load(), Loaded::Unavailable)
-                .then_some(Notice::StorageUnavailable);
+            let notice =
+                matches!(store.load(), Loaded::Unavailable).then_some(Notice::StorageUnavailable);
             (session, notice)
         }
         Err(_) => load_progress(&store),

@@ -12,11 +12,11 @@ use yew::prelude::*;
 
 use crate::browser::handoff::{Handoff, Stage};
 use crate::browser::page;
+use crate::browser::start_edges::StartEdges;
 use crate::components::handover::Handover;
 use crate::edges::PageEdges;
 use crate::ending::{Ending, EndingView};
 use crate::link::Link;
-use crate::browser::start_edges::StartEdges;
 use crate::mount::{configure, load_progress, render, store_for, Continued, EdgeParts, Parts};
 use role_quiz_core::config::WidgetConfig;
 

@@ -119,16 +119,29 @@ async fn the_full_widget_takes_over_at_the_last_answer_and_a_failed_load_can_be_
         .set_item(key, &progress::encode(&BANK, &session))
         .unwrap();
     let (fail, calls) = (Rc::new(Cell::new(true)), Rc::new(Cell::new(0)));
-    let handle = role_quiz::start::mount_start(&root, &root, None, loader(fail.clone(), calls.clone()));
+    let handle =
+        role_quiz::start::mount_start(&root, &root, None, loader(fail.clone(), calls.clone()));
     settle().await;
-    assert!(root.query_selector("fieldset").unwrap().is_some(), "the last question is on screen");
+    assert!(
+        root.query_selector("fieldset").unwrap().is_some(),
+        "the last question is on screen"
+    );
     assert_eq!(calls.get(), 0, "nothing is loaded before the visitor moves");
 
     click_button(&root, "See the result");
     settle().await;
-    let alert = root.query_selector("[role=alert]").unwrap().expect("a failed load is said");
-    assert!(alert.text_content().unwrap().contains("could not be loaded"));
-    let saved = storage().get_item(key).unwrap().expect("the answers stay saved");
+    let alert = root
+        .query_selector("[role=alert]")
+        .unwrap()
+        .expect("a failed load is said");
+    assert!(alert
+        .text_content()
+        .unwrap()
+        .contains("could not be loaded"));
+    let saved = storage()
+        .get_item(key)
+        .unwrap()
+        .expect("the answers stay saved");
     let restored = progress::decode(&BANK, &saved).unwrap();
     assert_eq!(restored.answers, session.answers);
     assert_eq!(restored.step, Step::Result);
@@ -152,7 +165,9 @@ async fn the_first_move_starts_loading_the_full_module() {
     let root = document().create_element("div").unwrap();
     root.set_id("handover-prefetch");
     document().body().unwrap().append_child(&root).unwrap();
-    storage().remove_item("role-quiz:progress:handover-prefetch").unwrap();
+    storage()
+        .remove_item("role-quiz:progress:handover-prefetch")
+        .unwrap();
     let (fail, calls) = (Rc::new(Cell::new(false)), Rc::new(Cell::new(0)));
     let handle = role_quiz::start::mount_start(&root, &root, None, loader(fail, calls.clone()));
     settle().await;
@@ -161,6 +176,8 @@ async fn the_first_move_starts_loading_the_full_module() {
     settle().await;
     assert_eq!(calls.get(), 1, "starting loads the full module, once");
     handle.destroy();
-    storage().remove_item("role-quiz:progress:handover-prefetch").unwrap();
+    storage()
+        .remove_item("role-quiz:progress:handover-prefetch")
+        .unwrap();
     root.remove();
 }

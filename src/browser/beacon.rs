@@ -67,7 +67,11 @@ impl Beacon {
 
     /// Counts the session's answered questions as reported: the start
     /// module reported them before it handed the visit over.
-    pub fn already_reported(&self, bank: &role_quiz_core::content::Bank<'_>, session: &role_quiz_core::session::Session) {
+    pub fn already_reported(
+        &self,
+        bank: &role_quiz_core::content::Bank<'_>,
+        session: &role_quiz_core::session::Session,
+    ) {
         let mut reported = self.reported.borrow_mut();
         for (item, answer) in bank.items.iter().zip(&session.answers) {
             if answer.is_some() {

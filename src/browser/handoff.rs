@@ -125,7 +125,10 @@ impl Handoff {
         let args = js_sys::Array::of5(
             &self.host,
             &self.container,
-            &self.widget_base.as_deref().map_or(JsValue::UNDEFINED, JsValue::from),
+            &self
+                .widget_base
+                .as_deref()
+                .map_or(JsValue::UNDEFINED, JsValue::from),
             &line.map_or(JsValue::UNDEFINED, JsValue::from),
             &JsValue::from(moved),
         );
