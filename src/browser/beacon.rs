@@ -1,8 +1,11 @@
 //! Anonymous funnel reports to the collector ([`role_quiz_core::funnel`]),
 //! sent with `navigator.sendBeacon`: nothing waits for them, a failed one is
-//! dropped (never put in the outbox), and the view is reported once the
-//! page is idle, off the first screen's critical path. Nothing is sent with
-//! `analytics="off"` or when the browser signals Global Privacy Control.
+//! dropped (never put in the outbox). Reports are queued and sent once the
+//! page is idle (or hidden), never in the frame of the click that caused
+//! them: a beacon costs Chromium several milliseconds, which at a phone's
+//! speed made an answer miss its frame; and the view stays off the first
+//! screen's critical path. Nothing is sent with `analytics="off"` or when
+//! the browser signals Global Privacy Control.
 
 use std::cell::RefCell;
 use std::collections::{BTreeMap, BTreeSet};
@@ -26,6 +29,10 @@ pub struct Beacon {
     /// Questions already reported, so going back and changing an answer
     /// does not count a question twice.
     reported: RefCell<BTreeSet<String>>,
+    /// Reports waiting for an idle moment; the waiting callback holds it
+    /// too, so reports survive the widget that made them (the start
+    /// module's app is removed when the full module takes over).
+    queue: Rc<RefCell<Vec<String>>>,
 }
 
 /// Whether the browser asks sites not to sell or share its user's data.
@@ -56,12 +63,17 @@ impl Beacon {
                     .collect()
             })
             .unwrap_or_default();
+        let queue = Rc::new(RefCell::new(Vec::new()));
+        if let Some(endpoint) = &endpoint {
+            send_when_hidden(&queue, endpoint);
+        }
         Beacon {
             endpoint,
             page: page_of(&href),
             utm,
             instance: instance.chars().take(64).collect(),
             reported: RefCell::new(BTreeSet::new()),
+            queue,
         }
     }
 
@@ -101,50 +113,50 @@ impl Beacon {
         let Ok(body) = serde_json::to_string(&report) else {
             return;
         };
-        let endpoint = endpoint.clone();
-        let send = move || {
-            if let Some(w) = web_sys::window() {
-                // A string body goes as text/plain: no preflight, no wait.
-                let _ = w
-                    .navigator()
-                    .send_beacon_with_opt_str(&endpoint, Some(&body));
-            }
-        };
-        if step == "view" {
-            when_idle(send);
-        } else {
-            send();
+        let mut queue = self.queue.borrow_mut();
+        queue.push(body);
+        if queue.len() > 1 {
+            return; // a send is already waiting for an idle moment
         }
+        let (queue, endpoint) = (self.queue.clone(), endpoint.clone());
+        when_idle(move || send_all(&queue, &endpoint));
     }
 }
 
-/// Runs `f` once, when the page is idle (at most 3 s later; after 2 s where
-/// the browser has no `requestIdleCallback`, as in Safari) or when it is
-/// hidden (the visitor switches away or leaves), whichever comes first.
+/// Sends the queued reports.
+fn send_all(queue: &RefCell<Vec<String>>, endpoint: &str) {
+    let Some(w) = web_sys::window() else {
+        return;
+    };
+    for body in queue.borrow_mut().drain(..) {
+        // A string body goes as text/plain: no preflight, no wait.
+        let _ = w.navigator().send_beacon_with_opt_str(endpoint, Some(&body));
+    }
+}
+
+/// Sends the queued reports as soon as the page is hidden (the visitor
+/// switches away or leaves), however the idle wait stands: one listener per
+/// widget, for the page's life.
+fn send_when_hidden(queue: &Rc<RefCell<Vec<String>>>, endpoint: &str) {
+    let Some(document) = web_sys::window().and_then(|w| w.document()) else {
+        return;
+    };
+    let (queue, endpoint, target) = (queue.clone(), endpoint.to_string(), document.clone());
+    EventListener::new(&target, "visibilitychange", move |_| {
+        if document.visibility_state() == web_sys::VisibilityState::Hidden {
+            send_all(&queue, &endpoint);
+        }
+    })
+    .forget();
+}
+
+/// Runs `f` once the page is idle (at most 3 s later; after 2 s where the
+/// browser has no `requestIdleCallback`, as in Safari).
 fn when_idle(f: impl FnOnce() + 'static) {
     let Some(window) = web_sys::window() else {
         return;
     };
-    let pending = Rc::new(RefCell::new(Some(f)));
-    let run = move || {
-        let f = pending.borrow_mut().take();
-        if let Some(f) = f {
-            f();
-        }
-    };
-    if let Some(document) = window.document() {
-        let run = run.clone();
-        let target = document.clone();
-        EventListener::new(&target, "visibilitychange", move |_| {
-            if document.visibility_state() == web_sys::VisibilityState::Hidden {
-                run();
-            }
-        })
-        // One small listener per widget for the page's life; it does
-        // nothing once the view is sent.
-        .forget();
-    }
-    let callback = Closure::once_into_js(run);
+    let callback = Closure::once_into_js(f);
     let idle = Reflect::get(&window, &"requestIdleCallback".into())
         .ok()
         .and_then(|v| v.dyn_into::<Function>().ok());
