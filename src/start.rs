@@ -112,7 +112,7 @@ pub fn mount_start(
         }
     };
     let widget = render(host, container, parts, START_ENDING, edges, Continued::No);
-    *handoff.stage.borrow_mut() = Stage::Start(widget);
+    *handoff.stage.borrow_mut() = Stage::Start(Box::new(move || widget.destroy()));
     handle
 }
 

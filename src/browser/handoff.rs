@@ -18,14 +18,14 @@ use wasm_bindgen_futures::JsFuture;
 use web_sys::Element;
 
 use crate::browser::panic_fallback;
-use crate::mount::WidgetHandle;
 
 /// Which module draws the widget now.
 pub enum Stage {
     /// Not mounted yet, or removed.
     Empty,
-    /// The start module's own app.
-    Start(WidgetHandle),
+    /// The start module's own app, as the way to remove it (so this edge
+    /// module needs nothing from the layers that mount apps).
+    Start(Box<dyn FnOnce()>),
     /// The full module's widget (its `EmbeddedWidget`).
     Full(JsValue),
 }
@@ -35,7 +35,7 @@ impl Stage {
     pub fn clear(&mut self) {
         match std::mem::replace(self, Stage::Empty) {
             Stage::Empty => {}
-            Stage::Start(handle) => handle.destroy(),
+            Stage::Start(destroy) => destroy(),
             Stage::Full(widget) => {
                 for method in ["destroy", "free"] {
                     if let Some(f) = Reflect::get(&widget, &method.into())
