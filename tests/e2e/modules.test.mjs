@@ -1,0 +1,72 @@
+// The widget's two Wasm modules in a real Chromium: the start screen needs
+// the start module alone; the full module arrives once the visitor starts;
+// and when it cannot arrive, the finished answers are kept, the visitor is
+// told, and trying again brings the result. Screenshots of the message at a
+// phone's and a desktop's width go to tests/e2e/artifacts/ (not kept in git).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { serverAndBrowser, watchErrors, takeQuiz, toward, audit, root } from './support.mjs';
+
+const env = serverAndBrowser();
+const artifacts = path.join(root, 'tests', 'e2e', 'artifacts');
+const FULL = /\/role-quiz-full-[0-9a-f]+(_bg\.wasm|\.js)$/;
+
+for (const [device, viewport] of Object.entries({ phone: { width: 390, height: 844 }, desktop: { width: 1280, height: 900 } })) {
+  test(`a full module that cannot load keeps the answers and can be tried again (${device})`, async () => {
+    mkdirSync(artifacts, { recursive: true });
+    const context = await env.browser.newContext({ viewport });
+    const page = await context.newPage();
+    const errors = watchErrors(page);
+    const requested = [];
+    page.on('request', (r) => requested.push(new URL(r.url()).pathname));
+    let offline = true;
+    await page.route(FULL, (route) => (offline ? route.abort('internetdisconnected') : route.continue()));
+    await page.goto(env.server.url);
+    await page.getByRole('button', { name: 'Start the role check' }).waitFor();
+    assert.deepEqual(requested.filter((p) => FULL.test(p)), [], 'the start screen loads nothing of the full module');
+
+    // takeQuiz waits for the result, which cannot come yet: answer up to it.
+    const finishing = takeQuiz(page, { title: 'Account Executive', answer: toward('sales') });
+    const alert = page.getByRole('alert').filter({ hasText: 'could not be loaded' });
+    await alert.waitFor();
+    assert.match(await alert.textContent(), /The answers are kept/);
+    await audit(page, `the hand-over message (${device})`);
+    await page.screenshot({ path: path.join(artifacts, `handover-failed-${device}.png`), fullPage: true });
+    const saved = await page.evaluate(() => localStorage.getItem('role-quiz:progress:role-quiz'));
+    assert.match(saved, /;s=result/, 'the finished answers are saved');
+
+    offline = false;
+    await page.getByRole('button', { name: 'Try again' }).click();
+    await finishing;
+    assert.equal(await page.locator('.rq-band-name').textContent(), 'Strongly sales');
+    assert.equal(
+      await page.evaluate(() => document.activeElement?.textContent),
+      'Where this role sits',
+      'focus follows the visitor to the result',
+    );
+    // The aborted attempts were the browser's; the page shows nothing else.
+    assert.deepEqual(errors.filter((e) => !/role-quiz-full|full module did not load|net::ERR/.test(e)), []);
+    await context.close();
+  });
+}
+
+test('the full module is fetched once the visitor starts, once', async () => {
+  const context = await env.browser.newContext();
+  const page = await context.newPage();
+  const errors = watchErrors(page);
+  await page.goto(env.server.url);
+  await page.getByRole('button', { name: 'Start the role check' }).click();
+  await page.waitForFunction(() => performance.getEntriesByType('resource').some((e) => /role-quiz-full-[0-9a-f]+_bg\.wasm$/.test(e.name)));
+  await takeQuiz(page, { start: false, title: 'Account Executive', answer: toward('sales') });
+  const wasm = await page.evaluate(() =>
+    performance
+      .getEntriesByType('resource')
+      .map((e) => new URL(e.name).pathname)
+      .filter((p) => p.endsWith('_bg.wasm')),
+  );
+  assert.equal(wasm.length, 2, `two modules, each once: ${wasm.join(', ')}`);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
