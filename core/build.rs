@@ -195,6 +195,49 @@ fn list(items: &[String]) -> String {
     format!("&[{}]", inner.join(", "))
 }
 
+/// The keys of `[ui]` the start module shows: the start screen, the
+/// questions, the notices above them, the hand-over to the full module and
+/// the panic fallback. The start module links only these texts (and the
+/// statements, scale, perspectives and measures), not every screen's; see
+/// `StartTexts` in src/content.rs.
+const START_UI_KEYS: [&str; 35] = [
+    "widget_label",
+    "start_title",
+    "start_intro",
+    "start_time",
+    "start_button",
+    "resume_note",
+    "resume_button",
+    "start_over_button",
+    "invited_title",
+    "invited_text",
+    "invited_text_untitled",
+    "inviter_holder",
+    "inviter_manager",
+    "inviter_hiring",
+    "next_button",
+    "back_button",
+    "finish_button",
+    "progress_label",
+    "perspective_question",
+    "title_question",
+    "title_label",
+    "title_hint",
+    "title_too_long_problem",
+    "item_prompt",
+    "measures_question",
+    "choose_answer_problem",
+    "storage_unavailable_note",
+    "saved_progress_unreadable",
+    "saved_progress_other_version",
+    "ending_loading",
+    "ending_failed",
+    "ending_retry",
+    "fallback_text",
+    "fallback_link",
+    "fallback_call",
+];
+
 fn main() {
     let content = PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").unwrap())
         .join("..")
@@ -283,6 +326,32 @@ fn main() {
     )
     .unwrap();
     for k in &ui_keys {
+        writeln!(out, "            ({}, self.{k}),", s(k)).unwrap();
+    }
+    writeln!(out, "        ]\n    }}\n}}").unwrap();
+
+    for k in START_UI_KEYS {
+        assert!(
+            ui_keys.iter().any(|u| u.as_str() == k),
+            "START_UI_KEYS names {k}, which is not a key of [ui]"
+        );
+    }
+    writeln!(
+        out,
+        "\n/// The interface texts of the start screen and the questions: the keys of\n/// `[ui]` the start module uses (`START_UI_KEYS` in build.rs)."
+    )
+    .unwrap();
+    writeln!(out, "#[derive(Debug)]\npub struct StartUi {{").unwrap();
+    for k in START_UI_KEYS {
+        writeln!(out, "    pub {k}: &'static str,").unwrap();
+    }
+    writeln!(
+        out,
+        "}}\n\nimpl StartUi {{\n    /// Every text with its key, for tests.\n    pub fn all(&self) -> [(&'static str, &'static str); {}] {{\n        [",
+        START_UI_KEYS.len()
+    )
+    .unwrap();
+    for k in START_UI_KEYS {
         writeln!(out, "            ({}, self.{k}),", s(k)).unwrap();
     }
     writeln!(out, "        ]\n    }}\n}}").unwrap();
@@ -436,6 +505,51 @@ fn main() {
         )
         .unwrap();
         writeln!(out, "}};").unwrap();
+        let start_ident = format!("START_{ident}");
+        writeln!(
+            out,
+            "\npub static {start_ident}: StartTexts<'static> = StartTexts {{"
+        )
+        .unwrap();
+        writeln!(out, "    locale: {},", s(&strings.locale)).unwrap();
+        writeln!(out, "    ui: &StartUi {{").unwrap();
+        for k in START_UI_KEYS {
+            let v = strings.ui.get(k).map(String::as_str).unwrap_or("");
+            writeln!(out, "        {k}: {},", s(v)).unwrap();
+        }
+        writeln!(out, "    }},").unwrap();
+        writeln!(
+            out,
+            "    scale: [{}, {}, {}, {}, {}],",
+            s(&l[0]),
+            s(&l[1]),
+            s(&l[2]),
+            s(&l[3]),
+            s(&l[4])
+        )
+        .unwrap();
+        writeln!(
+            out,
+            "    perspectives: PerspectiveTexts {{ holder: {}, manager: {}, hiring: {} }},",
+            s(&p.holder),
+            s(&p.manager),
+            s(&p.hiring)
+        )
+        .unwrap();
+        writeln!(
+            out,
+            "    measures: MeasuresTexts {{ right: {}, partly: {}, wrong: {}, unsure: {} }},",
+            s(&m.right),
+            s(&m.partly),
+            s(&m.wrong),
+            s(&m.unsure)
+        )
+        .unwrap();
+        writeln!(out, "    items: &[").unwrap();
+        for (id, t) in &strings.items {
+            writeln!(out, "        ({}, {}),", s(id), s(t)).unwrap();
+        }
+        writeln!(out, "    ],\n}};").unwrap();
         names.push((strings.locale.clone(), ident));
     }
 
@@ -443,6 +557,20 @@ fn main() {
     writeln!(out, "pub static LOCALES: &[(&str, &Texts<'static>)] = &[").unwrap();
     for (code, ident) in &names {
         writeln!(out, "    ({}, &{ident}),", s(code)).unwrap();
+    }
+    writeln!(out, "];").unwrap();
+    writeln!(
+        out,
+        "\n/// The start module's texts of every shipped locale, by its code."
+    )
+    .unwrap();
+    writeln!(
+        out,
+        "pub static START_LOCALES: &[(&str, &StartTexts<'static>)] = &["
+    )
+    .unwrap();
+    for (code, ident) in &names {
+        writeln!(out, "    ({}, &START_{ident}),", s(code)).unwrap();
     }
     writeln!(out, "];").unwrap();
 

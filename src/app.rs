@@ -116,7 +116,7 @@ pub fn App(props: &AppProps) -> Html {
             link.set(Link::None);
         })
     };
-    let texts = props.shared.texts;
+    let texts = props.shared.start;
     let theme = props.shared.config.theme.id();
     let inviter = match &*link {
         Link::Invited { title, first } => Some((AttrValue::from(title.clone()), first.perspective)),

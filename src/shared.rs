@@ -5,14 +5,15 @@
 use std::rc::Rc;
 
 use role_quiz_core::config::WidgetConfig;
-use role_quiz_core::content::{texts_for, Bank, Texts, BANK};
+use role_quiz_core::content::{start_texts_for, texts_for, Bank, StartTexts, Texts, BANK};
 
 use crate::edges::PageEdges;
 
 /// The read-only surroundings of one widget instance.
 pub struct Shared {
     pub bank: &'static Bank<'static>,
-    pub texts: &'static Texts<'static>,
+    /// The texts of the start screen and the questions.
+    pub start: &'static StartTexts<'static>,
     pub config: WidgetConfig,
     /// Prefix for element ids, unique per instance on a page, so labels and
     /// descriptions of two widgets never point at each other.
@@ -29,11 +30,17 @@ impl Shared {
             .collect();
         Rc::new(Shared {
             bank: &BANK,
-            texts: texts_for(&config.locale),
+            start: start_texts_for(&config.locale),
             config,
             id_prefix: format!("rq-{safe}-"),
             edges,
         })
+    }
+
+    /// Every screen's texts. Looked up when asked for, so the start
+    /// module, whose screens use only [`Shared::start`], never links them.
+    pub fn texts(&self) -> &'static Texts<'static> {
+        texts_for(&self.config.locale)
     }
 
     /// An element id unique to this instance.

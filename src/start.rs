@@ -76,7 +76,7 @@ pub fn mount_start(
                 status.set_class_name("rq rq-loading");
                 let _ = status.set_attribute("role", "status");
                 status.set_text_content(Some(
-                    role_quiz_core::content::texts_for(&config.locale)
+                    role_quiz_core::content::start_texts_for(&config.locale)
                         .ui
                         .ending_loading,
                 ));

@@ -259,26 +259,109 @@ impl<'a> Texts<'a> {
     }
 }
 
+/// The texts of the start screen and the questions in one locale: the part
+/// of [`Texts`] the start module needs. A separate value, so that the start
+/// module's binary does not carry every other screen's texts.
+#[derive(Clone, Copy, Debug)]
+pub struct StartTexts<'a> {
+    pub locale: &'a str,
+    pub ui: &'a StartUi,
+    pub scale: [&'a str; 5],
+    pub perspectives: PerspectiveTexts<'a>,
+    pub measures: MeasuresTexts<'a>,
+    pub items: &'a [(&'a str, &'a str)],
+}
+
+impl<'a> StartTexts<'a> {
+    /// The statement of an item.
+    pub fn item(&self, id: &str) -> Option<&'a str> {
+        lookup(self.items, id)
+    }
+}
+
+/// The entry for a locale code such as `en` or `en-GB`, falling back to the
+/// language.
+fn by_locale<T: Copy>(table: &[(&str, T)], locale: &str) -> Option<T> {
+    let wanted = locale.trim().to_ascii_lowercase();
+    let language = wanted.split(['-', '_']).next().unwrap_or("");
+    lookup(table, &wanted).or_else(|| lookup(table, language))
+}
+
 /// The texts for a locale code such as `en` or `en-GB`, falling back to
 /// the language and then to English.
 pub fn texts_for(locale: &str) -> &'static Texts<'static> {
-    let wanted = locale.trim().to_ascii_lowercase();
-    let language = wanted.split(['-', '_']).next().unwrap_or("");
-    LOCALES
-        .iter()
-        .find(|(code, _)| *code == wanted)
-        .or_else(|| LOCALES.iter().find(|(code, _)| *code == language))
-        .map(|(_, t)| *t)
-        .unwrap_or(&TEXTS_EN)
+    by_locale(LOCALES, locale).unwrap_or(&TEXTS_EN)
+}
+
+/// The start module's texts for a locale, as [`texts_for`] finds them.
+pub fn start_texts_for(locale: &str) -> &'static StartTexts<'static> {
+    by_locale(START_LOCALES, locale).unwrap_or(&START_TEXTS_EN)
 }
 
 /// Whether texts exist for this locale code (exactly or by its language).
 pub fn has_locale(locale: &str) -> bool {
-    let wanted = locale.trim().to_ascii_lowercase();
-    let language = wanted.split(['-', '_']).next().unwrap_or("");
-    LOCALES
-        .iter()
-        .any(|(code, _)| *code == wanted || *code == language)
+    // The start texts' table has the same codes (tested below) and is the
+    // one the start module links anyway.
+    by_locale(START_LOCALES, locale).is_some()
 }
 
 include!(concat!(env!("OUT_DIR"), "/content.rs"));
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The start module's texts are generated apart from the rest: they
+    /// must be the very same words, in every locale.
+    #[test]
+    fn the_start_texts_are_the_texts_of_the_same_keys() {
+        assert_eq!(START_LOCALES.len(), LOCALES.len());
+        for ((code, start), (same_code, texts)) in START_LOCALES.iter().zip(LOCALES) {
+            assert_eq!(code, same_code);
+            assert!(std::ptr::eq(start_texts_for(code), *start));
+            let all = texts.ui.all();
+            for (key, text) in start.ui.all() {
+                let full = all.iter().find(|(k, _)| *k == key).map(|(_, t)| *t);
+                assert_eq!(Some(text), full, "{code}: [ui] {key}");
+                assert!(!text.is_empty(), "{code}: [ui] {key} is empty");
+            }
+            assert_eq!(start.locale, texts.locale);
+            assert_eq!(start.scale, texts.scale);
+            assert_eq!(start.items, texts.items);
+            assert_eq!(
+                (
+                    start.perspectives.holder,
+                    start.perspectives.manager,
+                    start.perspectives.hiring
+                ),
+                (
+                    texts.perspectives.holder,
+                    texts.perspectives.manager,
+                    texts.perspectives.hiring
+                )
+            );
+            assert_eq!(
+                [
+                    start.measures.right,
+                    start.measures.partly,
+                    start.measures.wrong,
+                    start.measures.unsure
+                ],
+                [
+                    texts.measures.right,
+                    texts.measures.partly,
+                    texts.measures.wrong,
+                    texts.measures.unsure
+                ]
+            );
+        }
+    }
+
+    #[test]
+    fn a_locale_is_found_by_its_language_and_falls_back_to_english() {
+        assert_eq!(start_texts_for("EN-gb").locale, "en");
+        assert_eq!(texts_for("xx").locale, "en");
+        assert!(has_locale("en_US"));
+        assert!(!has_locale("xx"));
+    }
+}

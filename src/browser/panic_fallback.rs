@@ -10,7 +10,7 @@ use std::cell::RefCell;
 use std::sync::Once;
 
 use role_quiz_core::config::WidgetConfig;
-use role_quiz_core::content::texts_for;
+use role_quiz_core::content::start_texts_for;
 use role_quiz_core::template::fill;
 use web_sys::{Document, Element};
 
@@ -75,7 +75,7 @@ fn show_fallbacks() {
 /// configured text is ever parsed as markup.
 pub fn show_fallback(root: &Element, config: &WidgetConfig) -> Option<()> {
     let document: Document = root.owner_document()?;
-    let ui = texts_for(&config.locale).ui;
+    let ui = start_texts_for(&config.locale).ui;
     let (href, label) = match &config.booking_url {
         Some(url) => (url.clone(), ui.fallback_link.to_string()),
         None => (

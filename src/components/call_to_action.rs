@@ -42,7 +42,7 @@ pub fn CallToAction(props: &CallToActionProps) -> Html {
             }
         })
     };
-    let ui = shared.texts.ui;
+    let ui = shared.texts().ui;
     let config = &shared.config;
     let phone = &config.contact_phone;
     let clicked = |target: &'static str| {

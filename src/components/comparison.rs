@@ -79,7 +79,7 @@ fn along(position: f64) -> f64 {
 #[function_component]
 pub fn ComparisonView(props: &ComparisonViewProps) -> Html {
     let shared = use_shared();
-    let (bank, texts) = (shared.bank, shared.texts);
+    let (bank, texts) = (shared.bank, shared.texts());
     let ui = texts.ui;
     let c = &*props.comparison;
     let (a_side, b_side) = (side_name(ui, props.first), side_name(ui, props.second));

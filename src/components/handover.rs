@@ -19,7 +19,7 @@ pub struct HandoverProps {
 #[function_component]
 pub fn Handover(props: &HandoverProps) -> Html {
     let shared = use_shared();
-    let ui = shared.texts.ui;
+    let ui = shared.start.ui;
     let attempt = use_state(|| 0u32);
     let failed = use_state(|| false);
     let focus = use_node_ref();

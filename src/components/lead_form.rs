@@ -145,7 +145,7 @@ pub struct LeadFormProps {
 #[function_component]
 pub fn LeadForm(props: &LeadFormProps) -> Html {
     let shared = use_shared();
-    let ui = shared.texts.ui;
+    let ui = shared.texts().ui;
     let config = shared.config.clone();
     let edges = shared.edges.clone();
     let state = use_reducer(|| FormState {

@@ -24,7 +24,7 @@ pub struct LinkProblemProps {
 #[function_component]
 pub fn LinkProblem(props: &LinkProblemProps) -> Html {
     let shared = use_shared();
-    let ui = shared.texts.ui;
+    let ui = shared.texts().ui;
     let reason = match props.error.fault() {
         LinkFault::Truncated => ui.link_error_truncated,
         LinkFault::Corrupted => ui.link_error_corrupted,
@@ -59,8 +59,8 @@ pub struct ComparisonScreenProps {
 #[function_component]
 pub fn ComparisonScreen(props: &ComparisonScreenProps) -> Html {
     let shared = use_shared();
-    let (bank, ui) = (shared.bank, shared.texts.ui);
-    let keywords = &shared.texts.title_keywords;
+    let (bank, ui) = (shared.bank, shared.texts().ui);
+    let keywords = &shared.texts().title_keywords;
     // Computed once per link: the comparison, and the inviter's result that a lead carries.
     let computed = use_memo(
         (

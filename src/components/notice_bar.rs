@@ -13,7 +13,7 @@ pub struct NoticeBarProps {
 #[function_component]
 pub fn NoticeBar(props: &NoticeBarProps) -> Html {
     let shared = use_shared();
-    let ui = shared.texts.ui;
+    let ui = shared.start.ui;
     let text = match props.notice {
         None => return html! {},
         Some(Notice::StorageUnavailable) => ui.storage_unavailable_note,

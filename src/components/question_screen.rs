@@ -22,7 +22,7 @@ pub struct QuestionScreenProps {
 #[function_component]
 pub fn QuestionScreen(props: &QuestionScreenProps) -> Html {
     let shared = use_shared();
-    let (bank, texts) = (shared.bank, shared.texts);
+    let (bank, texts) = (shared.bank, shared.start);
     let ui = texts.ui;
     let session = &props.session;
     let problem = session.problem.map(|p| match p {

@@ -27,7 +27,7 @@ enum Copied {
 #[function_component]
 pub fn ShareLink(props: &ShareLinkProps) -> Html {
     let shared = use_shared();
-    let ui = shared.texts.ui;
+    let ui = shared.texts().ui;
     let copied = use_state(|| Copied::Not);
     let field = use_node_ref();
     let id = shared.id(&format!("share-{}", props.name));

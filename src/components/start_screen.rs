@@ -18,7 +18,7 @@ pub struct StartScreenProps {
 #[function_component]
 pub fn StartScreen(props: &StartScreenProps) -> Html {
     let shared = use_shared();
-    let ui = shared.texts.ui;
+    let ui = shared.start.ui;
     let count = Session::question_count(shared.bank).to_string();
     let send = |action: Action| {
         let on_action = props.on_action.clone();

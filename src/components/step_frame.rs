@@ -29,7 +29,7 @@ pub struct StepFrameProps {
 #[function_component]
 pub fn StepFrame(props: &StepFrameProps) -> Html {
     let shared = use_shared();
-    let ui = shared.texts.ui;
+    let ui = shared.start.ui;
     let heading = use_node_ref();
     let form = use_node_ref();
 

@@ -17,7 +17,7 @@ pub struct AdviceProps {
 #[function_component]
 pub fn Advice(props: &AdviceProps) -> Html {
     let shared = use_shared();
-    let ui = shared.texts.ui;
+    let ui = shared.texts().ui;
     let parts = [
         (ui.hiring_title, &props.hiring),
         (ui.managing_title, &props.managing),

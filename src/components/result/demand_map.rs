@@ -19,7 +19,7 @@ pub struct DemandMapProps {
 #[function_component]
 pub fn DemandMap(props: &DemandMapProps) -> Html {
     let shared = use_shared();
-    let texts = shared.texts;
+    let texts = shared.texts();
     let ui = texts.ui;
     let numbers = [
         ("marketing", points(props.marketing)),

@@ -19,7 +19,7 @@ const WIDTH: f64 = 192.0;
 #[function_component]
 pub fn FacetBars(props: &FacetBarsProps) -> Html {
     let shared = use_shared();
-    let texts = shared.texts;
+    let texts = shared.texts();
     let rows = props.facets.iter().map(|(id, e)| {
         let name = texts.facet(id).map_or(*id, |f| f.name);
         let value = fill(

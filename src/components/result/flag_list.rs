@@ -14,7 +14,7 @@ pub struct FlagListProps {
 #[function_component]
 pub fn FlagList(props: &FlagListProps) -> Html {
     let shared = use_shared();
-    let (bank, texts) = (shared.bank, shared.texts);
+    let (bank, texts) = (shared.bank, shared.texts());
     let facet_names = |mask: u8| {
         facets_in(bank, mask)
             .map(|id| format!("\u{201c}{}\u{201d}", texts.facet(id).map_or(id, |f| f.name)))

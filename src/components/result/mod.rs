@@ -43,7 +43,7 @@ pub struct ResultScreenProps {
 #[function_component]
 pub fn ResultScreen(props: &ResultScreenProps) -> Html {
     let shared = use_shared();
-    let (bank, texts) = (shared.bank, shared.texts);
+    let (bank, texts) = (shared.bank, shared.texts());
     let ui = texts.ui;
     let heading = use_node_ref();
     {
@@ -298,7 +298,7 @@ struct CompareInviteProps {
 #[function_component]
 fn CompareInvite(props: &CompareInviteProps) -> Html {
     let shared = use_shared();
-    let ui = shared.texts.ui;
+    let ui = shared.texts().ui;
     let open = use_state(|| false);
     let show = {
         let (open, edges) = (open.clone(), shared.edges.clone());

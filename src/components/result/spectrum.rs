@@ -19,7 +19,7 @@ pub struct SpectrumProps {
 #[function_component]
 pub fn Spectrum(props: &SpectrumProps) -> Html {
     let shared = use_shared();
-    let ui = shared.texts.ui;
+    let ui = shared.texts().ui;
     let e = props.estimate;
     let label = fill(
         ui.spectrum_label,
