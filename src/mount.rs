@@ -55,7 +55,7 @@ pub fn mount(root: &Element) -> WidgetHandle {
 /// endpoint is resolved against it, so an embedded widget sends leads to its
 /// own collector, not to the page's server.
 pub fn mount_into(host: &Element, container: &Element, widget_base: Option<&str>) -> WidgetHandle {
-    let config = configure(host, widget_base, read_config);
+    let config = configure(host, widget_base);
     let link = Link::from_code(&BANK, page::link_code().as_deref());
     // A result link (from the result e-mail) opens that result.
     let (link, linked_result) = match link {
@@ -106,7 +106,7 @@ pub fn mount_after_start(
     let Some(line) = line else {
         return mount_into(host, container, widget_base);
     };
-    let config = configure(host, widget_base, read_config);
+    let config = configure(host, widget_base);
     let link = Link::from_code(&BANK, page::link_code().as_deref());
     let store = store_for(host, &link, false);
     let (session, notice) = match progress::decode(&BANK, line) {
@@ -134,14 +134,10 @@ pub fn mount_after_start(
     render(host, container, parts, FULL_ENDING, full_edges, continued)
 }
 
-/// The settings of the widget on `host`, read by `read`, with a relative
-/// lead endpoint resolved against the URL the widget's files came from.
-pub fn configure(
-    host: &Element,
-    widget_base: Option<&str>,
-    read: fn(&Element) -> WidgetConfig,
-) -> WidgetConfig {
-    let mut config = read(host);
+/// The settings of the widget on `host`, with a relative lead endpoint
+/// resolved against the URL the widget's files came from.
+pub fn configure(host: &Element, widget_base: Option<&str>) -> WidgetConfig {
+    let mut config = read_config(host);
     if let Some(base) = widget_base {
         if config.lead_endpoint.starts_with('/') {
             if let Ok(url) = web_sys::Url::new_with_base(&config.lead_endpoint, base) {

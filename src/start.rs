@@ -10,7 +10,6 @@ use role_quiz_core::session::Session;
 use web_sys::Element;
 use yew::prelude::*;
 
-use crate::browser::attributes::read_page_config;
 use crate::browser::handoff::{Handoff, Stage};
 use crate::browser::page;
 use crate::browser::start_edges::StartEdges;
@@ -53,7 +52,7 @@ pub fn mount_start(
     widget_base: Option<&str>,
     load_full: Function,
 ) -> StartHandle {
-    let config = configure(host, widget_base, read_page_config);
+    let config = configure(host, widget_base);
     let handoff = Rc::new(Handoff::new(
         load_full,
         host,

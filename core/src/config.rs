@@ -178,186 +178,88 @@ impl fmt::Display for ConfigWarning {
     }
 }
 
-/// What one group of settings made of an attribute.
-enum Reading {
-    Taken,
-    Refused(&'static str),
-    NotOurs,
-}
-
-/// The settings that draw the page and reach the collector: everything the
-/// start screen and the questions use.
-fn read_page_setting(config: &mut WidgetConfig, name: &str, value: &str) -> Reading {
-    use Reading::{NotOurs, Refused, Taken};
-    match name {
-        "booking-url" if is_web_url(value) => config.booking_url = Some(value.into()),
-        "booking-url" => return Refused("it must be an absolute http:// or https:// link; the phone number is offered instead"),
-        "contact-phone" => match parse_phone(value) {
-            Some(phone) => config.contact_phone = phone,
-            None => return Refused("it must be a phone number of 7 to 15 digits; the default number is used"),
-        },
-        "locale" if has_locale(value) => config.locale = value.to_ascii_lowercase(),
-        "locale" => return Refused("there are no texts for this locale; English is used"),
-        "lead-endpoint" if is_endpoint(value) => config.lead_endpoint = value.into(),
-        "lead-endpoint" => return Refused("it must be a path starting with / or an absolute http(s) link; /api/leads is used"),
-        "theme" => match ThemeMode::parse(value) {
-            Some(t) => config.theme = t,
-            None => return Refused("it must be light, dark or auto; auto is used"),
-        },
-        "accent" => match Rgb::parse_hex(value) {
-            // Checked for contrast at the end, once the theme is known.
-            Some(c) => config.accent = Some(c),
-            None => return Refused("it must be a colour like #1b4f8a; the default accent is used"),
-        },
-        "font" if is_font_family(value) => config.font = Some(value.into()),
-        "font" => return Refused("it must be a font-family list such as \"Open Sans\", sans-serif; the default font is used"),
-        "radius" => match parse_radius(value) {
-            Some(r) => config.radius = Some(r),
-            None => return Refused("it must be a number of pixels from 0 to 32; the default radius is used"),
-        },
-        "analytics" if value.eq_ignore_ascii_case("off") => config.analytics = false,
-        "analytics" if value.eq_ignore_ascii_case("on") => config.analytics = true,
-        "analytics" => return Refused("it must be on or off; funnel counts stay on"),
-        _ => return NotOurs,
-    }
-    Taken
-}
-
-/// The settings only the screens after the questions and the loaders use.
-const LATER_SETTINGS: [&str; 8] = [
-    "contact-email",
-    "lead-format",
-    "consent-text",
-    "privacy-url",
-    "mode",
-    "launcher-text",
-    "share-url",
-    "capture",
-];
-
-/// The settings of [`LATER_SETTINGS`].
-fn read_later_setting(config: &mut WidgetConfig, name: &str, value: &str) -> Reading {
-    use Reading::{NotOurs, Refused, Taken};
-    match name {
-        "contact-email" if value.is_empty() => {}
-        "contact-email" if is_valid_email(value) => config.contact_email = Some(value.into()),
-        "contact-email" => return Refused("it is not a valid e-mail address; no address is shown"),
-        "lead-format" => {
-            match parse_lead_format(value) {
-                Some(format) => config.lead_format = format,
-                None => return Refused(
-                    "it must be collector, webhook or hubspot:PORTAL_ID:FORM_ID; collector is used",
-                ),
-            }
-        }
-        "consent-text" if !value.is_empty() && value.chars().count() <= MAX_CONSENT_TEXT => {
-            config.consent_text = Some(value.into())
-        }
-        "consent-text" => {
-            return Refused("it must be 1 to 1000 characters; the default consent text is used")
-        }
-        "privacy-url" if is_web_url(value) => config.privacy_url = Some(value.into()),
-        "privacy-url" => {
-            return Refused(
-                "it must be an absolute http:// or https:// link; no privacy link is shown",
-            )
-        }
-        "mode" => match value.to_ascii_lowercase().as_str() {
-            "inline" => config.mode = Mode::Inline,
-            "popup" => config.mode = Mode::Popup,
-            _ => return Refused("it must be inline or popup; inline is used"),
-        },
-        "launcher-text" if !value.is_empty() && value.chars().count() <= MAX_LAUNCHER_TEXT => {
-            config.launcher_text = Some(value.into())
-        }
-        "launcher-text" => {
-            return Refused("it must be 1 to 60 characters; the default text is used")
-        }
-        "share-url" if is_web_url(value) => config.share_url = Some(value.into()),
-        "share-url" => {
-            return Refused(
-                "it must be an absolute http:// or https:// link; links point to this page",
-            )
-        }
-        "capture" => {
-            let names: Vec<String> = value
-                .split(',')
-                .map(|n| n.trim().to_string())
-                .filter(|n| !n.is_empty())
-                .collect();
-            let valid = |n: &String| {
-                n.len() <= 64
-                    && n.chars()
-                        .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
-            };
-            if names.len() <= crate::lead::MAX_PARAMS && names.iter().all(valid) {
-                config.capture = names;
-            } else {
-                return Refused("it must be a comma-separated list of at most 20 URL parameter names; the UTM parameters are captured");
-            }
-        }
-        _ => return NotOurs,
-    }
-    Taken
-}
-
-/// Leaves the [`LATER_SETTINGS`] at their defaults, unread and unreported.
-fn skip_later_setting(_: &mut WidgetConfig, name: &str, _: &str) -> Reading {
-    if LATER_SETTINGS.contains(&name) {
-        Reading::Taken
-    } else {
-        Reading::NotOurs
-    }
-}
-
 impl WidgetConfig {
     /// Parses attributes given as name/value pairs. Unknown names are
     /// reported, except the page's own (`id`, `class`, `data-*`, `aria-*` …).
     pub fn from_attributes<'a>(
         attributes: impl IntoIterator<Item = (&'a str, &'a str)>,
     ) -> (Self, Vec<ConfigWarning>) {
-        Self::read(attributes, read_later_setting)
-    }
-
-    /// Parses what the start module needs (see [`read_page_setting`]); the
-    /// settings only later screens use keep their defaults and are not
-    /// checked, so their warnings come once, from the full module. Reading
-    /// them here would carry their parsers into the start module's download.
-    pub fn from_page_attributes<'a>(
-        attributes: impl IntoIterator<Item = (&'a str, &'a str)>,
-    ) -> (Self, Vec<ConfigWarning>) {
-        Self::read(attributes, skip_later_setting)
-    }
-
-    fn read<'a>(
-        attributes: impl IntoIterator<Item = (&'a str, &'a str)>,
-        later: fn(&mut WidgetConfig, &str, &str) -> Reading,
-    ) -> (Self, Vec<ConfigWarning>) {
         let mut config = WidgetConfig::default();
         let mut warnings = Vec::new();
         for (name, value) in attributes {
             let name = name.to_ascii_lowercase();
             let value = value.trim();
-            let reading = match read_page_setting(&mut config, &name, value) {
-                Reading::NotOurs => later(&mut config, &name, value),
-                reading => reading,
+            let mut warn = |problem| {
+                warnings.push(ConfigWarning {
+                    attribute: name.clone(),
+                    problem,
+                })
             };
-            let problem = match reading {
-                Reading::Taken => continue,
-                Reading::Refused(problem) => problem,
-                Reading::NotOurs
-                    if PAGE_ATTRIBUTES.contains(&name.as_str())
-                        || name.starts_with("data-")
-                        || name.starts_with("aria-") =>
-                {
-                    continue
+            match name.as_str() {
+                "booking-url" if is_web_url(value) => config.booking_url = Some(value.into()),
+                "booking-url" => warn("it must be an absolute http:// or https:// link; the phone number is offered instead"),
+                "contact-phone" => match parse_phone(value) {
+                    Some(phone) => config.contact_phone = phone,
+                    None => warn("it must be a phone number of 7 to 15 digits; the default number is used"),
+                },
+                "contact-email" if value.is_empty() => {}
+                "contact-email" if is_valid_email(value) => config.contact_email = Some(value.into()),
+                "contact-email" => warn("it is not a valid e-mail address; no address is shown"),
+                "locale" if has_locale(value) => config.locale = value.to_ascii_lowercase(),
+                "locale" => warn("there are no texts for this locale; English is used"),
+                "lead-endpoint" if is_endpoint(value) => config.lead_endpoint = value.into(),
+                "lead-endpoint" => warn("it must be a path starting with / or an absolute http(s) link; /api/leads is used"),
+                "lead-format" => match parse_lead_format(value) {
+                    Some(format) => config.lead_format = format,
+                    None => warn("it must be collector, webhook or hubspot:PORTAL_ID:FORM_ID; collector is used"),
+                },
+                "consent-text" if !value.is_empty() && value.chars().count() <= MAX_CONSENT_TEXT => {
+                    config.consent_text = Some(value.into())
                 }
-                Reading::NotOurs => "role-quiz has no such setting",
-            };
-            warnings.push(ConfigWarning {
-                attribute: name,
-                problem,
-            });
+                "consent-text" => warn("it must be 1 to 1000 characters; the default consent text is used"),
+                "privacy-url" if is_web_url(value) => config.privacy_url = Some(value.into()),
+                "privacy-url" => warn("it must be an absolute http:// or https:// link; no privacy link is shown"),
+                "theme" => match ThemeMode::parse(value) {
+                    Some(t) => config.theme = t,
+                    None => warn("it must be light, dark or auto; auto is used"),
+                },
+                "accent" => match Rgb::parse_hex(value) {
+                    // Checked for contrast below, once the theme is known.
+                    Some(c) => config.accent = Some(c),
+                    None => warn("it must be a colour like #1b4f8a; the default accent is used"),
+                },
+                "font" if is_font_family(value) => config.font = Some(value.into()),
+                "font" => warn("it must be a font-family list such as \"Open Sans\", sans-serif; the default font is used"),
+                "radius" => match parse_radius(value) {
+                    Some(r) => config.radius = Some(r),
+                    None => warn("it must be a number of pixels from 0 to 32; the default radius is used"),
+                },
+                "mode" => match value.to_ascii_lowercase().as_str() {
+                    "inline" => config.mode = Mode::Inline,
+                    "popup" => config.mode = Mode::Popup,
+                    _ => warn("it must be inline or popup; inline is used"),
+                },
+                "launcher-text" if !value.is_empty() && value.chars().count() <= MAX_LAUNCHER_TEXT => {
+                    config.launcher_text = Some(value.into())
+                }
+                "launcher-text" => warn("it must be 1 to 60 characters; the default text is used"),
+                "share-url" if is_web_url(value) => config.share_url = Some(value.into()),
+                "share-url" => warn("it must be an absolute http:// or https:// link; links point to this page"),
+                "capture" => {
+                    let names: Vec<String> = value.split(',').map(|n| n.trim().to_string()).filter(|n| !n.is_empty()).collect();
+                    let valid = |n: &String| n.len() <= 64 && n.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
+                    if names.len() <= crate::lead::MAX_PARAMS && names.iter().all(valid) {
+                        config.capture = names;
+                    } else {
+                        warn("it must be a comma-separated list of at most 20 URL parameter names; the UTM parameters are captured");
+                    }
+                }
+                "analytics" if value.eq_ignore_ascii_case("off") => config.analytics = false,
+                "analytics" if value.eq_ignore_ascii_case("on") => config.analytics = true,
+                "analytics" => warn("it must be on or off; funnel counts stay on"),
+                n if PAGE_ATTRIBUTES.contains(&n) || n.starts_with("data-") || n.starts_with("aria-") => {}
+                _ => warn("role-quiz has no such setting"),
+            }
         }
         if let Some(accent) = config.accent {
             // The accent is also a text colour (links, headings), so it must
@@ -450,88 +352,15 @@ mod tests {
     }
 
     #[test]
-    fn the_start_module_reads_the_page_settings_alike_and_leaves_the_rest_to_the_full_module() {
-        let attributes = [
-            ("booking-url", "https://example.com/book"),
-            ("contact-phone", "+44 20 7946 0018"),
-            ("locale", "EN"),
-            ("lead-endpoint", "https://collector.example/api/leads"),
-            ("theme", "dark"),
-            ("accent", "#7fb2ff"),
-            ("font", "Georgia, serif"),
-            ("radius", "4px"),
-            ("analytics", "off"),
-            ("contact-email", "not an address"),
-            ("lead-format", "hubspot:123:abc"),
-            ("consent-text", "Yes"),
-            ("privacy-url", "https://example.com/privacy"),
-            ("mode", "popup"),
-            ("launcher-text", "Check"),
-            ("share-url", "https://example.com/check"),
-            ("capture", "gclid"),
-            ("colour", "red"),
-        ];
-        let (full, full_warnings) = WidgetConfig::from_attributes(attributes);
-        let (start, start_warnings) = WidgetConfig::from_page_attributes(attributes);
-        let defaults = WidgetConfig::default();
-        assert_eq!(
-            (
-                start.booking_url.clone(),
-                start.contact_phone.clone(),
-                start.locale.clone()
-            ),
-            (
-                full.booking_url.clone(),
-                full.contact_phone.clone(),
-                full.locale.clone()
-            )
-        );
-        assert_eq!(start.lead_endpoint, full.lead_endpoint);
-        assert_eq!(
-            (
-                start.theme,
-                start.accent,
-                start.font.clone(),
-                start.radius,
-                start.analytics
-            ),
-            (
-                full.theme,
-                full.accent,
-                full.font.clone(),
-                full.radius,
-                full.analytics
-            )
-        );
-        assert_eq!(
-            start.mode, defaults.mode,
-            "later settings keep their defaults"
-        );
-        assert_eq!(start.share_url, defaults.share_url);
-        assert_ne!(full.mode, defaults.mode, "the full reading takes them");
-        let named = |w: &[ConfigWarning]| w.iter().map(|w| w.attribute.clone()).collect::<Vec<_>>();
-        assert_eq!(
-            named(&start_warnings),
-            ["colour"],
-            "only the unknown name, once"
-        );
-        assert_eq!(named(&full_warnings), ["contact-email", "colour"]);
-    }
-
-    #[test]
     fn every_listed_attribute_is_a_setting() {
         for name in ATTRIBUTES {
-            for (_, warnings) in [
-                WidgetConfig::from_attributes([(name, "")]),
-                WidgetConfig::from_page_attributes([(name, "")]),
-            ] {
-                assert!(
-                    warnings
-                        .iter()
-                        .all(|w| w.problem != "role-quiz has no such setting"),
-                    "{name} is listed but not read"
-                );
-            }
+            let (_, warnings) = WidgetConfig::from_attributes([(name, "")]);
+            assert!(
+                warnings
+                    .iter()
+                    .all(|w| w.problem != "role-quiz has no such setting"),
+                "{name} is listed but not read"
+            );
         }
     }
 

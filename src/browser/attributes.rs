@@ -1,33 +1,18 @@
 //! Reads the mount element's attributes into the core's typed configuration,
 //! reporting anything malformed in the console.
 
-use role_quiz_core::config::{ConfigWarning, WidgetConfig};
+use role_quiz_core::config::WidgetConfig;
 use web_sys::Element;
 
 /// The configuration of the widget mounted on `element`.
 pub fn read_config(element: &Element) -> WidgetConfig {
-    read_with(element, |pairs| {
-        WidgetConfig::from_attributes(pairs.iter().map(|(n, v)| (n.as_str(), v.as_str())))
-    })
-}
-
-/// What the start module needs of it ([`WidgetConfig::from_page_attributes`]).
-pub fn read_page_config(element: &Element) -> WidgetConfig {
-    read_with(element, |pairs| {
-        WidgetConfig::from_page_attributes(pairs.iter().map(|(n, v)| (n.as_str(), v.as_str())))
-    })
-}
-
-fn read_with(
-    element: &Element,
-    parse: impl FnOnce(&[(String, String)]) -> (WidgetConfig, Vec<ConfigWarning>),
-) -> WidgetConfig {
     let attributes = element.attributes();
     let pairs: Vec<(String, String)> = (0..attributes.length())
         .filter_map(|n| attributes.item(n))
         .map(|a| (a.name(), a.value()))
         .collect();
-    let (config, warnings) = parse(&pairs);
+    let (config, warnings) =
+        WidgetConfig::from_attributes(pairs.iter().map(|(n, v)| (n.as_str(), v.as_str())));
     for warning in warnings {
         web_sys::console::warn_1(&warning.to_string().into());
     }
