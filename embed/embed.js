@@ -21,7 +21,8 @@ const GLUE = '__GLUE__';
 const FULL_GLUE = '__FULL_GLUE__';
 const CSS_FILE = '__CSS_FILE__';
 const CSS_TEXT = __CSS_TEXT__;
-const CONTRACT = __CONTRACT__;
+// One JSON string, so it survives minification as written.
+const CONTRACT = JSON.parse(__CONTRACT__);
 const BASE = new URL('.', import.meta.url);
 const RESERVED_HEIGHT = '360px';
 

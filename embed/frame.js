@@ -2,7 +2,8 @@
 // parameters come from this page's own URL; the page posts its height to the
 // parent (for auto-resize) and forwards the widget's events. The contract
 // (attributes, event names, texts) is filled in at build time from the core.
-const CONTRACT = __CONTRACT__;
+// One JSON string, so it survives minification as written.
+const CONTRACT = JSON.parse(__CONTRACT__);
 const SETTINGS = CONTRACT.frameAttributes;
 const params = new URLSearchParams(location.search);
 const widget = document.createElement('role-quiz');

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs what `make demo` and `make test` need, and skips what is already
 # there: the wasm32 target, trunk, wasm-bindgen-cli at the Cargo.lock version,
-# the npm packages (binaryen's wasm-opt, playwright-core, selenium-webdriver)
+# the npm packages (binaryen's wasm-opt, terser, playwright-core, selenium-webdriver)
 # and, with --browser, the three engines the tests drive: Debian's chromium and
 # chromium-driver, firefox-esr, webkit2gtk-driver (WebKitWebDriver and
 # MiniBrowser) with xvfb, and geckodriver (not a Debian package) from crates.io.
