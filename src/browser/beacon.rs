@@ -130,7 +130,9 @@ fn send_all(queue: &RefCell<Vec<String>>, endpoint: &str) {
     };
     for body in queue.borrow_mut().drain(..) {
         // A string body goes as text/plain: no preflight, no wait.
-        let _ = w.navigator().send_beacon_with_opt_str(endpoint, Some(&body));
+        let _ = w
+            .navigator()
+            .send_beacon_with_opt_str(endpoint, Some(&body));
     }
 }
 
