@@ -104,14 +104,18 @@ addEventListener('unhandledrejection', (e) => __rqErrors.push('unhandled rejecti
 addEventListener('securitypolicyviolation', (e) => __rqErrors.push('CSP violation: ' + e.violatedDirective + ' ' + e.blockedURI));
 `;
 
-/** A copy of the built site with the capture script first in every page's head. */
+/** A copy of the built site with the capture script first in every page. */
 function siteWithCapture() {
   const dir = path.join(tempDir(), 'dist');
   cpSync(path.join(root, 'dist'), dir, { recursive: true });
   writeFileSync(path.join(dir, 'rq-test-capture.js'), CAPTURE);
   for (const file of readdirSync(dir).filter((f) => f.endsWith('.html'))) {
     const html = readFileSync(path.join(dir, file), 'utf8');
-    writeFileSync(path.join(dir, file), html.replace(/<head>/i, '<head><script src="/rq-test-capture.js"></script>'));
+    // Right after <html …>: the built pages are minified, and a minified
+    // page may leave out its optional <head> tag.
+    const withCapture = html.replace(/<html[^>]*>/i, (tag) => `${tag}<script src="/rq-test-capture.js"></script>`);
+    if (withCapture === html) throw new Error(`${file} has no <html> tag to put the capture script after`);
+    writeFileSync(path.join(dir, file), withCapture);
   }
   return dir;
 }
