@@ -61,8 +61,14 @@ function once(file) {
   let loading = null;
   return () => {
     if (!loading) {
+      // The Wasm is fetched at once, beside the glue, not after it: on a slow
+      // network that saves a round trip. Its failure is reported by the
+      // glue's start, which awaits it; marked handled here so a page never
+      // sees an unhandled rejection of ours.
+      const wasm = fetch(new URL(file.replace(/\.js$/, '_bg.wasm'), BASE));
+      wasm.catch(() => {});
       loading = import(new URL(file, BASE).href).then(async (glue) => {
-        await glue.default({ module_or_path: new URL(file.replace(/\.js$/, '_bg.wasm'), BASE) });
+        await glue.default({ module_or_path: wasm });
         return glue;
       });
       loading.catch(() => {
