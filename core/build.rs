@@ -195,6 +195,43 @@ fn list(items: &[String]) -> String {
     format!("&[{}]", inner.join(", "))
 }
 
+/// The fields `Texts` and `StartTexts` share: the answer scale, the
+/// perspectives, the measures and the statements, as struct-literal lines.
+fn question_texts(strings: &RawStrings) -> String {
+    let (l, p, m) = (
+        &strings.scale.labels,
+        &strings.perspectives,
+        &strings.measures,
+    );
+    let mut out = format!(
+        "    scale: [{}, {}, {}, {}, {}],\n",
+        s(&l[0]),
+        s(&l[1]),
+        s(&l[2]),
+        s(&l[3]),
+        s(&l[4])
+    );
+    out.push_str(&format!(
+        "    perspectives: PerspectiveTexts {{ holder: {}, manager: {}, hiring: {} }},\n",
+        s(&p.holder),
+        s(&p.manager),
+        s(&p.hiring)
+    ));
+    out.push_str(&format!(
+        "    measures: MeasuresTexts {{ right: {}, partly: {}, wrong: {}, unsure: {} }},\n",
+        s(&m.right),
+        s(&m.partly),
+        s(&m.wrong),
+        s(&m.unsure)
+    ));
+    out.push_str("    items: &[\n");
+    for (id, t) in &strings.items {
+        out.push_str(&format!("        ({}, {}),\n", s(id), s(t)));
+    }
+    out.push_str("    ],\n");
+    out
+}
+
 /// The keys of `[ui]` the start module shows: the start screen, the
 /// questions, the notices above them, the hand-over to the full module and
 /// the panic fallback. The start module links only these texts (and the
@@ -381,36 +418,7 @@ fn main() {
             writeln!(out, "        {k}: {},", s(v)).unwrap();
         }
         writeln!(out, "    }},").unwrap();
-        let l = &strings.scale.labels;
-        writeln!(
-            out,
-            "    scale: [{}, {}, {}, {}, {}],",
-            s(&l[0]),
-            s(&l[1]),
-            s(&l[2]),
-            s(&l[3]),
-            s(&l[4])
-        )
-        .unwrap();
-        let p = &strings.perspectives;
-        writeln!(
-            out,
-            "    perspectives: PerspectiveTexts {{ holder: {}, manager: {}, hiring: {} }},",
-            s(&p.holder),
-            s(&p.manager),
-            s(&p.hiring)
-        )
-        .unwrap();
-        let m = &strings.measures;
-        writeln!(
-            out,
-            "    measures: MeasuresTexts {{ right: {}, partly: {}, wrong: {}, unsure: {} }},",
-            s(&m.right),
-            s(&m.partly),
-            s(&m.wrong),
-            s(&m.unsure)
-        )
-        .unwrap();
+        out.push_str(&question_texts(&strings));
         writeln!(out, "    facets: &[").unwrap();
         for (id, f) in &strings.facets {
             writeln!(
@@ -420,10 +428,6 @@ fn main() {
                 s(&f.name)
             )
             .unwrap();
-        }
-        writeln!(out, "    ],\n    items: &[").unwrap();
-        for (id, t) in &strings.items {
-            writeln!(out, "        ({}, {}),", s(id), s(t)).unwrap();
         }
         writeln!(out, "    ],\n    bands: &[").unwrap();
         for (id, b) in &strings.bands {
@@ -518,38 +522,8 @@ fn main() {
             writeln!(out, "        {k}: {},", s(v)).unwrap();
         }
         writeln!(out, "    }},").unwrap();
-        writeln!(
-            out,
-            "    scale: [{}, {}, {}, {}, {}],",
-            s(&l[0]),
-            s(&l[1]),
-            s(&l[2]),
-            s(&l[3]),
-            s(&l[4])
-        )
-        .unwrap();
-        writeln!(
-            out,
-            "    perspectives: PerspectiveTexts {{ holder: {}, manager: {}, hiring: {} }},",
-            s(&p.holder),
-            s(&p.manager),
-            s(&p.hiring)
-        )
-        .unwrap();
-        writeln!(
-            out,
-            "    measures: MeasuresTexts {{ right: {}, partly: {}, wrong: {}, unsure: {} }},",
-            s(&m.right),
-            s(&m.partly),
-            s(&m.wrong),
-            s(&m.unsure)
-        )
-        .unwrap();
-        writeln!(out, "    items: &[").unwrap();
-        for (id, t) in &strings.items {
-            writeln!(out, "        ({}, {}),", s(id), s(t)).unwrap();
-        }
-        writeln!(out, "    ],\n}};").unwrap();
+        out.push_str(&question_texts(&strings));
+        writeln!(out, "}};").unwrap();
         names.push((strings.locale.clone(), ident));
     }
 

@@ -17,7 +17,7 @@ use crate::browser::attributes::{instance_key, read_config};
 use crate::browser::beacon::Beacon;
 use crate::browser::events::EventSink;
 use crate::browser::page;
-use crate::browser::page_edges::BrowserEdges;
+use crate::browser::page_edges::{BrowserEdges, PageBasics};
 use crate::browser::panic_fallback;
 use crate::browser::storage::{Loaded, ProgressStore};
 use crate::edges::PageEdges;
@@ -179,19 +179,10 @@ pub enum Continued {
     ByMove,
 }
 
-/// The parts of a page's edges every module has.
-pub struct EdgeParts {
-    pub events: EventSink,
-    pub beacon: Beacon,
-    pub progress: ProgressStore,
-}
-
 /// The full module's edges.
-fn full_edges(parts: EdgeParts, config: &WidgetConfig) -> Rc<dyn PageEdges> {
+fn full_edges(basics: PageBasics, config: &WidgetConfig) -> Rc<dyn PageEdges> {
     Rc::new(BrowserEdges {
-        events: parts.events,
-        beacon: parts.beacon,
-        progress: parts.progress,
+        basics,
         share_url: config.share_url.clone(),
         capture: config.capture.clone(),
     })
@@ -204,7 +195,7 @@ pub fn render(
     container: &Element,
     parts: Parts,
     ending: Ending,
-    edges: impl FnOnce(EdgeParts, &WidgetConfig) -> Rc<dyn PageEdges>,
+    edges: impl FnOnce(PageBasics, &WidgetConfig) -> Rc<dyn PageEdges>,
     continued: Continued,
 ) -> WidgetHandle {
     let Parts {
@@ -222,7 +213,7 @@ pub fn render(
         beacon.already_reported(&BANK, &session);
     }
     let edges = edges(
-        EdgeParts {
+        PageBasics {
             events: EventSink::new(host),
             beacon,
             progress: store,

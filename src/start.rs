@@ -12,12 +12,13 @@ use yew::prelude::*;
 
 use crate::browser::handoff::{Handoff, Stage};
 use crate::browser::page;
+use crate::browser::page_edges::PageBasics;
 use crate::browser::start_edges::StartEdges;
 use crate::components::handover::Handover;
 use crate::edges::PageEdges;
 use crate::ending::{Ending, EndingView};
 use crate::link::Link;
-use crate::mount::{configure, load_progress, render, store_for, Continued, EdgeParts, Parts};
+use crate::mount::{configure, load_progress, render, store_for, Continued, Parts};
 use role_quiz_core::config::WidgetConfig;
 
 /// After the questions, the start module hands over.
@@ -101,13 +102,8 @@ pub fn mount_start(
     };
     let edges = {
         let handoff = handoff.clone();
-        move |parts: EdgeParts, _: &WidgetConfig| -> Rc<dyn PageEdges> {
-            Rc::new(StartEdges {
-                events: parts.events,
-                beacon: parts.beacon,
-                progress: parts.progress,
-                handoff,
-            })
+        move |basics: PageBasics, _: &WidgetConfig| -> Rc<dyn PageEdges> {
+            Rc::new(StartEdges { basics, handoff })
         }
     };
     let widget = render(host, container, parts, START_ENDING, edges, Continued::No);

@@ -19,17 +19,12 @@ use role_quiz_core::session::{Action, MeasuresView, Perspective, Session, Step};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
-use web_sys::{Element, HtmlElement};
+use web_sys::Element;
+
+mod common;
+use common::{click_button, document, storage};
 
 wasm_bindgen_test_configure!(run_in_browser);
-
-fn document() -> web_sys::Document {
-    web_sys::window().unwrap().document().unwrap()
-}
-
-fn storage() -> web_sys::Storage {
-    web_sys::window().unwrap().local_storage().unwrap().unwrap()
-}
 
 /// Lets the app render and the loader's promise settle.
 async fn settle() {
@@ -38,18 +33,6 @@ async fn settle() {
         let tick = Promise::resolve(&JsValue::NULL);
         wasm_bindgen_futures::JsFuture::from(tick).await.unwrap();
     }
-}
-
-fn click_button(root: &Element, label: &str) {
-    let buttons = root.query_selector_all("button").unwrap();
-    for n in 0..buttons.length() {
-        let b: HtmlElement = buttons.item(n).unwrap().unchecked_into();
-        if b.text_content().unwrap_or_default().trim() == label {
-            b.click();
-            return;
-        }
-    }
-    panic!("no button {label:?} in {}", root.inner_html());
 }
 
 /// A session with every question answered, on the last (measures) step.

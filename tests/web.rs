@@ -12,15 +12,10 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 use web_sys::{Element, HtmlElement, HtmlInputElement};
 
+mod common;
+use common::{click_button, document, storage};
+
 wasm_bindgen_test_configure!(run_in_browser);
-
-fn document() -> web_sys::Document {
-    web_sys::window().unwrap().document().unwrap()
-}
-
-fn storage() -> web_sys::Storage {
-    web_sys::window().unwrap().local_storage().unwrap().unwrap()
-}
 
 /// A fresh element in the page, with the given attributes.
 fn host(id: &str, attributes: &[(&str, &str)]) -> Element {
@@ -50,19 +45,6 @@ fn text(root: &Element, selector: &str) -> String {
     find(root, selector)
         .map(|e| e.text_content().unwrap_or_default())
         .unwrap_or_default()
-}
-
-/// Clicks the button whose text is `label`.
-fn click_button(root: &Element, label: &str) {
-    let buttons = root.query_selector_all("button").unwrap();
-    for n in 0..buttons.length() {
-        let b: HtmlElement = buttons.item(n).unwrap().unchecked_into();
-        if b.text_content().unwrap_or_default().trim() == label {
-            b.click();
-            return;
-        }
-    }
-    panic!("no button {label:?} in {}", root.inner_html());
 }
 
 /// Clicks the radio button at `index` in the question on screen.

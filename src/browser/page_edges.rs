@@ -10,12 +10,37 @@ use crate::browser::{
 };
 use crate::edges::{LeadFate, LocalFuture, PageEdges};
 
-/// One widget's page.
-pub struct BrowserEdges {
+/// What the edges of both modules hold: the host page's events, the funnel
+/// reports and the saved progress.
+pub struct PageBasics {
     pub events: EventSink,
     /// Anonymous funnel reports to the collector.
     pub beacon: Beacon,
     pub progress: ProgressStore,
+}
+
+impl PageBasics {
+    /// Sends an event to the host page and, if it is a funnel step, to the
+    /// collector.
+    pub fn emit(&self, event: WidgetEvent) {
+        self.events.emit(&event);
+        self.beacon.report(&event);
+    }
+
+    /// Keeps this instance's progress line; `None` forgets it.
+    pub fn save_progress(&self, line: Option<&str>) {
+        match line {
+            Some(line) => {
+                self.progress.save(line);
+            }
+            None => self.progress.clear(),
+        }
+    }
+}
+
+/// One widget's page, in the full module.
+pub struct BrowserEdges {
+    pub basics: PageBasics,
     /// The page invitation and comparison links point at, instead of this one.
     pub share_url: Option<String>,
     /// URL parameters kept with a lead.
@@ -24,17 +49,11 @@ pub struct BrowserEdges {
 
 impl PageEdges for BrowserEdges {
     fn emit(&self, event: WidgetEvent) {
-        self.events.emit(&event);
-        self.beacon.report(&event);
+        self.basics.emit(event);
     }
 
     fn save_progress(&self, line: Option<&str>) {
-        match line {
-            Some(line) => {
-                self.progress.save(line);
-            }
-            None => self.progress.clear(),
-        }
+        self.basics.save_progress(line);
     }
 
     fn forget_link_code(&self) {

@@ -12,30 +12,23 @@ use role_quiz_core::events::WidgetEvent;
 use role_quiz_core::lead::PageContext;
 
 use crate::browser::handoff::Handoff;
-use crate::browser::{beacon::Beacon, events::EventSink, page, storage::ProgressStore};
+use crate::browser::page;
+use crate::browser::page_edges::PageBasics;
 use crate::edges::{LeadFate, LocalFuture, PageEdges};
 
 /// One widget's page, until the full module takes over.
 pub struct StartEdges {
-    pub events: EventSink,
-    pub beacon: Beacon,
-    pub progress: ProgressStore,
+    pub basics: PageBasics,
     pub handoff: Rc<Handoff>,
 }
 
 impl PageEdges for StartEdges {
     fn emit(&self, event: WidgetEvent) {
-        self.events.emit(&event);
-        self.beacon.report(&event);
+        self.basics.emit(event);
     }
 
     fn save_progress(&self, line: Option<&str>) {
-        match line {
-            Some(line) => {
-                self.progress.save(line);
-            }
-            None => self.progress.clear(),
-        }
+        self.basics.save_progress(line);
     }
 
     fn forget_link_code(&self) {

@@ -1,0 +1,29 @@
+//! Helpers the component tests share: the page, its storage, and pressing a
+//! button the way a visitor finds it, by its text.
+
+// Each test binary uses its own part of these.
+#![allow(dead_code)]
+
+use wasm_bindgen::JsCast;
+use web_sys::{Element, HtmlElement};
+
+pub fn document() -> web_sys::Document {
+    web_sys::window().unwrap().document().unwrap()
+}
+
+pub fn storage() -> web_sys::Storage {
+    web_sys::window().unwrap().local_storage().unwrap().unwrap()
+}
+
+/// Clicks the button whose text is `label`.
+pub fn click_button(root: &Element, label: &str) {
+    let buttons = root.query_selector_all("button").unwrap();
+    for n in 0..buttons.length() {
+        let b: HtmlElement = buttons.item(n).unwrap().unchecked_into();
+        if b.text_content().unwrap_or_default().trim() == label {
+            b.click();
+            return;
+        }
+    }
+    panic!("no button {label:?} in {}", root.inner_html());
+}
