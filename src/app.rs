@@ -26,23 +26,29 @@ pub struct AppProps {
     pub link: Link,
     /// The screens after the questions, from the module that has them.
     pub ending: Ending,
-    /// Moves already made before this app existed: 1 when the full module
-    /// takes over from the start module at the visitor's last answer, so
-    /// focus follows the visitor to the result; 0 otherwise, so a widget
-    /// never takes focus from the page on its own.
-    #[prop_or_default]
-    pub moves: u32,
-    /// Whether this app continues a visit the start module began, so the
-    /// visit's first events are not counted twice.
-    #[prop_or_default]
-    pub continued: bool,
+    /// Whether this app continues a visit the start module began.
+    pub continued: Continued,
+}
+
+/// Whether an app continues a visit another module began: then the visit's
+/// first events are not counted twice, and at the visitor's last answer the
+/// finish is announced here and focus follows the visitor to the result (a
+/// widget otherwise never takes focus from the page on its own).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Continued {
+    No,
+    /// Taking over without the visitor moving (a saved result on reload).
+    AsItWas,
+    /// Taking over at the visitor's last answer.
+    ByMove,
 }
 
 #[function_component]
 pub fn App(props: &AppProps) -> Html {
     let state = use_reducer({
         let (bank, session, notice) = (props.shared.bank, props.session.clone(), props.notice);
-        let moves = props.moves;
+        // The move that brought the visitor here counts, so focus follows.
+        let moves = u32::from(props.continued == Continued::ByMove);
         move || QuizState {
             moves,
             ..QuizState::new(bank, session, notice)
@@ -64,10 +70,10 @@ pub fn App(props: &AppProps) -> Html {
     {
         let edges = props.shared.edges.clone();
         let invited = matches!(props.link, Link::Invited { .. });
-        let continued = props.continued;
+        let continued = props.continued != Continued::No;
         // Taking over at the visitor's last answer: the finish is announced
         // here, since the start module left it to this module.
-        let finished = (continued && props.moves > 0 && props.session.step == Step::Result)
+        let finished = (props.continued == Continued::ByMove && props.session.step == Step::Result)
             .then(|| (props.session.clone(), props.ending, props.shared.bank));
         use_effect_with((), move |_| {
             if let Some((session, ending, bank)) = finished {

@@ -12,7 +12,7 @@ use role_quiz_core::session::Session;
 use web_sys::Element;
 use yew::AppHandle;
 
-use crate::app::{App, AppProps};
+use crate::app::{App, AppProps, Continued};
 use crate::browser::attributes::{instance_key, read_config};
 use crate::browser::beacon::Beacon;
 use crate::browser::events::EventSink;
@@ -169,16 +169,6 @@ pub struct Parts {
     pub notice: Option<Notice>,
 }
 
-/// Whether this app continues a visit another module began.
-#[derive(Clone, Copy, PartialEq, Eq)]
-pub enum Continued {
-    No,
-    /// Taking over without the visitor moving (a saved result on reload).
-    AsItWas,
-    /// Taking over at the visitor's last answer.
-    ByMove,
-}
-
 /// The full module's edges.
 fn full_edges(basics: PageBasics, config: &WidgetConfig) -> Rc<dyn PageEdges> {
     Rc::new(BrowserEdges {
@@ -228,8 +218,7 @@ pub fn render(
         notice,
         link,
         ending,
-        moves: u32::from(continued == Continued::ByMove),
-        continued: continued != Continued::No,
+        continued,
     };
     let app = yew::Renderer::<App>::with_root_and_props(container.clone(), props).render();
     WidgetHandle {

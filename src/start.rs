@@ -5,12 +5,13 @@ use std::rc::Rc;
 
 use js_sys::Function;
 use role_quiz_core::content::Bank;
-use role_quiz_core::outbox::STORAGE_KEY as OUTBOX_KEY;
 use role_quiz_core::session::Session;
 use web_sys::Element;
 use yew::prelude::*;
 
+use crate::app::Continued;
 use crate::browser::handoff::{Handoff, Stage};
+use crate::browser::outbox;
 use crate::browser::page;
 use crate::browser::page_edges::PageBasics;
 use crate::browser::start_edges::StartEdges;
@@ -18,7 +19,7 @@ use crate::components::handover::Handover;
 use crate::edges::PageEdges;
 use crate::ending::{Ending, EndingView};
 use crate::link::Link;
-use crate::mount::{configure, load_progress, render, store_for, Continued, Parts};
+use crate::mount::{configure, load_progress, render, store_for, Parts};
 use role_quiz_core::config::WidgetConfig;
 
 /// After the questions, the start module hands over.
@@ -64,26 +65,14 @@ pub fn mount_start(
     let handle = StartHandle {
         stage: handoff.stage.clone(),
     };
-    if has_outbox() {
+    if outbox::has_waiting_leads() {
         let handoff = handoff.clone();
         wasm_bindgen_futures::spawn_local(async move { handoff.flush_outbox().await });
     }
     // Link codes are read by the full module: the visitor came for a
     // comparison, a result or an invitation, so it loads at once.
     if page::link_code().is_some() {
-        if let Some(document) = container.owner_document() {
-            if let Ok(status) = document.create_element("p") {
-                status.set_class_name("rq rq-loading");
-                let _ = status.set_attribute("role", "status");
-                status.set_text_content(Some(
-                    role_quiz_core::content::start_texts_for(&config.locale)
-                        .ui
-                        .ending_loading,
-                ));
-                container.set_text_content(None);
-                let _ = container.append_child(&status);
-            }
-        }
+        handoff.show_loading();
         wasm_bindgen_futures::spawn_local(async move {
             if !handoff.hand_over(None, false).await {
                 handoff.show_fallback();
@@ -109,12 +98,4 @@ pub fn mount_start(
     let widget = render(host, container, parts, START_ENDING, edges, Continued::No);
     *handoff.stage.borrow_mut() = Stage::Start(Box::new(move || widget.destroy()));
     handle
-}
-
-/// Whether leads from an earlier visit wait in this browser's outbox.
-fn has_outbox() -> bool {
-    web_sys::window()
-        .and_then(|w| w.local_storage().ok().flatten())
-        .and_then(|s| s.get_item(OUTBOX_KEY).ok().flatten())
-        .is_some_and(|v| !v.is_empty())
 }

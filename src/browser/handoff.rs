@@ -13,6 +13,7 @@ use std::rc::Rc;
 
 use js_sys::{Function, Promise, Reflect};
 use role_quiz_core::config::WidgetConfig;
+use role_quiz_core::content::start_texts_for;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::Element;
@@ -144,6 +145,21 @@ impl Handoff {
             }
         }
         true
+    }
+
+    /// A status line in the widget's place while the full module loads
+    /// (built node by node, so no text is parsed as markup).
+    pub fn show_loading(&self) {
+        let Some(document) = self.container.owner_document() else {
+            return;
+        };
+        if let Ok(status) = document.create_element("p") {
+            status.set_class_name("rq rq-loading");
+            let _ = status.set_attribute("role", "status");
+            status.set_text_content(Some(start_texts_for(&self.config.locale).ui.ending_loading));
+            self.container.set_text_content(None);
+            let _ = self.container.append_child(&status);
+        }
     }
 
     /// The short fallback with the booking link, in the widget's place.

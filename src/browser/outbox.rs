@@ -137,6 +137,16 @@ pub async fn flush(watched: Option<String>) -> LeadFate {
     }
 }
 
+/// Whether leads from an earlier visit wait in this browser's outbox. A
+/// look at the key alone: the start module asks it, and must not carry the
+/// outbox's reading.
+pub fn has_waiting_leads() -> bool {
+    web_sys::window()
+        .and_then(|w| w.local_storage().ok().flatten())
+        .and_then(|s| s.get_item(KEY).ok().flatten())
+        .is_some_and(|v| !v.is_empty())
+}
+
 /// Flushes in the background (at mount, or when the browser is back online).
 pub fn flush_in_background() {
     wasm_bindgen_futures::spawn_local(async {
