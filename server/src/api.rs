@@ -275,11 +275,8 @@ pub async fn list_leads(
             db::leads_page(
                 c,
                 &db::Page {
-                    after,
                     since: since.as_deref(),
-                    email: None,
-                    limit: limit + 1,
-                    filter: db::Filter::default(),
+                    ..db::Page::new(after, limit + 1)
                 },
             )
         })
@@ -419,11 +416,8 @@ pub fn csv_download(state: Arc<AppState>, filter: db::Filter) -> Result<Response
                     db::leads_page(
                         c,
                         &db::Page {
-                            after,
-                            since: None,
-                            email: None,
-                            limit: CSV_STEP,
                             filter,
+                            ..db::Page::new(after, CSV_STEP)
                         },
                     )
                 })

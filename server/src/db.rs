@@ -394,6 +394,20 @@ pub struct Page<'a> {
     pub filter: Filter,
 }
 
+impl Page<'_> {
+    /// Up to `limit` leads after row `after`, of any time, address and kind;
+    /// callers narrow it with struct-update syntax.
+    pub fn new(after: i64, limit: i64) -> Self {
+        Page {
+            after,
+            since: None,
+            email: None,
+            limit,
+            filter: Filter::default(),
+        }
+    }
+}
+
 /// What the admin page's leads list may be narrowed to.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Filter {

@@ -236,11 +236,8 @@ pub async fn export(
             let rows = db::leads_page(
                 c,
                 &db::Page {
-                    after: 0,
-                    since: None,
                     email: Some(&email),
-                    limit: i64::MAX,
-                    filter: db::Filter::default(),
+                    ..db::Page::new(0, i64::MAX)
                 },
             )?;
             audit(c, "export", &format!("{} leads exported", rows.len()))?;

@@ -133,11 +133,8 @@ pub async fn list(
             db::leads_page(
                 c,
                 &db::Page {
-                    after,
-                    since: None,
-                    email: None,
-                    limit: PAGE + 1,
                     filter,
+                    ..db::Page::new(after, PAGE + 1)
                 },
             )
         })
@@ -366,18 +363,9 @@ pub async fn show(
                 .ok();
             match row {
                 None => Ok(None),
-                Some(row) => Ok(db::leads_page(
-                    c,
-                    &db::Page {
-                        after: row - 1,
-                        since: None,
-                        email: None,
-                        limit: 1,
-                        filter: Filter::default(),
-                    },
-                )?
-                .into_iter()
-                .next()),
+                Some(row) => Ok(db::leads_page(c, &db::Page::new(row - 1, 1))?
+                    .into_iter()
+                    .next()),
             }
         })
         .await;
