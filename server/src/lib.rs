@@ -8,6 +8,7 @@
 
 pub mod admin;
 pub mod api;
+pub mod caching;
 pub mod clock;
 pub mod config;
 pub mod csv;

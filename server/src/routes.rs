@@ -21,6 +21,7 @@ use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
+use crate::caching;
 use crate::pages::{self, PagePolicy};
 use crate::{api, db, demo, funnel, privacy, AppState};
 
@@ -42,7 +43,17 @@ pub fn router(state: Arc<AppState>, static_dir: &Path) -> Router {
             HeaderName::from_static("cross-origin-resource-policy"),
             HeaderValue::from_static("cross-origin"),
         ))
-        .service(ServeDir::new(static_dir).append_index_html_on_directories(true));
+        .layer(middleware::from_fn(caching::with_cache_control))
+        // The build writes each module, script and stylesheet also
+        // compressed at brotli's best (scripts/write-embed.mjs); the
+        // compression layer below leaves an answer that is already encoded
+        // as it is.
+        .service(
+            ServeDir::new(static_dir)
+                .append_index_html_on_directories(true)
+                .precompressed_br()
+                .precompressed_gzip(),
+        );
     let hostile_page = static_dir.join("hostile.html");
     // Pages of the allowed origins may post leads from the browser; the
     // listings are for the consultancy's own tools and get no CORS headers.

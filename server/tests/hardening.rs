@@ -627,3 +627,48 @@ async fn a_configured_public_origin_replaces_the_host_header() {
         "a Host header proves nothing"
     );
 }
+
+#[tokio::test]
+async fn built_files_are_served_precompressed_and_hashed_names_are_kept_for_good() {
+    let site = TempSite::new();
+    let wasm = "role-quiz-0123456789abcdef_bg.wasm";
+    std::fs::write(site.path().join(wasm), "the module itself").unwrap();
+    // The build writes these beside each file; the bytes stand in for the
+    // compressed module, so the test can tell which file was sent.
+    std::fs::write(site.path().join(format!("{wasm}.br")), "brotli bytes").unwrap();
+    std::fs::write(site.path().join(format!("{wasm}.gz")), "gzip bytes").unwrap();
+    std::fs::write(site.path().join("embed.js"), "// names the hashed files").unwrap();
+    let c = collector_with(&site, &[]);
+    let get = |path: &str, encodings: &str| {
+        Request::get(path)
+            .header(header::ACCEPT_ENCODING, encodings)
+            .body(Body::empty())
+            .unwrap()
+    };
+
+    let module = send(&c.router, get(&format!("/{wasm}"), "gzip, deflate, br")).await;
+    assert_eq!(module.status, StatusCode::OK);
+    assert_eq!(module.headers[header::CONTENT_ENCODING], "br");
+    assert_eq!(module.body, "brotli bytes");
+    assert_eq!(
+        module.headers[header::CACHE_CONTROL],
+        "public, max-age=31536000, immutable"
+    );
+    assert_eq!(module.headers[header::VARY], "accept-encoding");
+    let gzip = send(&c.router, get(&format!("/{wasm}"), "gzip")).await;
+    assert_eq!(gzip.headers[header::CONTENT_ENCODING], "gzip");
+    assert_eq!(gzip.body, "gzip bytes");
+    let plain = send(&c.router, get(&format!("/{wasm}"), "identity")).await;
+    assert!(!plain.headers.contains_key(header::CONTENT_ENCODING));
+    assert_eq!(plain.body, "the module itself");
+
+    // Files without a hash in their name change under it with a release.
+    for path in ["/embed.js", "/"] {
+        let answer = send(&c.router, get(path, "br")).await;
+        assert_eq!(answer.status, StatusCode::OK, "{path}");
+        assert_eq!(answer.headers[header::CACHE_CONTROL], "no-cache", "{path}");
+    }
+    let missing = send(&c.router, get("/role-quiz-fedcba9876543210.js", "br")).await;
+    assert_eq!(missing.status, StatusCode::NOT_FOUND);
+    assert!(!missing.headers.contains_key(header::CACHE_CONTROL));
+}
