@@ -17,8 +17,10 @@ function kb(bytes) {
   return (bytes / 1024).toFixed(1).padStart(8);
 }
 
+// The .br and .gz copies the build writes beside each file are what the
+// collector sends; they are counted as the brotli column.
 const rows = readdirSync(dist)
-  .filter((f) => statSync(path.join(dist, f)).isFile())
+  .filter((f) => statSync(path.join(dist, f)).isFile() && !/\.(br|gz)$/.test(f))
   .map((f) => {
     const data = readFileSync(path.join(dist, f));
     return {
@@ -92,7 +94,7 @@ const PROBE = `(() => {
 
 const brotli = (data) =>
   zlib.brotliCompressSync(data, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 11, [zlib.constants.BROTLI_PARAM_SIZE_HINT]: data.length } }).length;
-const brotliOf = new Map(readdirSync(site).filter((f) => statSync(path.join(site, f)).isFile()).map((f) => [f, brotli(readFileSync(path.join(site, f)))]));
+const brotliOf = new Map(readdirSync(site).filter((f) => statSync(path.join(site, f)).isFile() && !/\.(br|gz)$/.test(f)).map((f) => [f, brotli(readFileSync(path.join(site, f)))]));
 const server = await startServer({ staticDir: site, env: { ROLE_QUIZ_REPORT_BURST: '100000' } });
 const browser = await launchBrowser();
 
@@ -120,12 +122,13 @@ async function load(url, network, countFetches) {
   }
   const result = await page.evaluate(() => {
     const { interactive, question } = window.__bench;
-    const before = performance
-      .getEntriesByType('resource')
-      .filter((e) => e.startTime <= interactive)
-      .map((e) => new URL(e.name).pathname.slice(1));
+    const early = [...performance.getEntriesByType('navigation'), ...performance.getEntriesByType('resource').filter((e) => e.startTime <= interactive)];
+    const before = early.filter((e) => e.entryType === 'resource').map((e) => new URL(e.name).pathname.slice(1));
+    // The bodies as they came over the network, compressed as the
+    // collector sent them.
+    const wire = early.reduce((t, e) => t + e.encodedBodySize, 0);
     const wasm = performance.getEntriesByType('resource').filter((e) => e.name.endsWith('_bg.wasm')).map((e) => new URL(e.name).pathname.slice(1));
-    return { interactive, question, before, wasm };
+    return { interactive, question, before, wasm, wire };
   });
   const document = new URL(page.url()).pathname.slice(1) || 'index.html';
   await context.close();
@@ -149,12 +152,12 @@ try {
     }
   }
 
-  console.log(`\nWhat each page fetches before its start screen is interactive (brotli KiB, first load)`);
+  console.log(`\nWhat each page fetches before its start screen is interactive (KiB, first load: the files at brotli's best, and the bodies as the collector sent them)`);
   for (const name of Object.keys(PAGES)) {
     const first = results.unthrottled[name][0];
     const files = [...new Set(first.before)].filter((f) => brotliOf.has(f));
     const total = files.reduce((t, f) => t + brotliOf.get(f), 0);
-    console.log(`${name.padEnd(20)}${kb(total)}  ${files.join(', ')}`);
+    console.log(`${name.padEnd(20)}${kb(total)} brotli, ${kb(first.wire).trim()} on the wire  ${files.join(', ')}`);
   }
   console.log(`\nWasm fetches per page in Chromium, once the full module has followed the click on Start (each module at most once)`);
   for (const name of Object.keys(PAGES)) {
