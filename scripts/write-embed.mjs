@@ -51,7 +51,7 @@ const fill = (file, values, from = path.join(root, 'embed', file)) => {
       console.error(`write-embed: ${file} has no ${placeholder}`);
       process.exit(1);
     }
-    text = text.replace(placeholder, () => value);
+    text = text.replaceAll(placeholder, () => value);
   }
   writeFileSync(path.join(staging, file), text);
 };
