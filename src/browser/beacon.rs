@@ -12,13 +12,13 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::rc::Rc;
 
 use gloo_events::EventListener;
-use js_sys::{Function, Object, Reflect};
+use js_sys::Reflect;
 use role_quiz_core::config::WidgetConfig;
 use role_quiz_core::content::BANK;
 use role_quiz_core::events::WidgetEvent;
 use role_quiz_core::funnel::{page_of, step_of, FunnelReport, UTM_KEYS};
-use wasm_bindgen::closure::Closure;
-use wasm_bindgen::{JsCast, JsValue};
+
+use crate::browser::idle::when_idle;
 
 /// One widget's reporter.
 pub struct Beacon {
@@ -150,29 +150,4 @@ fn send_when_hidden(queue: &Rc<RefCell<Vec<String>>>, endpoint: &str) {
         }
     })
     .forget();
-}
-
-/// Runs `f` once the page is idle (at most 3 s later; after 2 s where the
-/// browser has no `requestIdleCallback`, as in Safari).
-fn when_idle(f: impl FnOnce() + 'static) {
-    let Some(window) = web_sys::window() else {
-        return;
-    };
-    let callback = Closure::once_into_js(f);
-    let idle = Reflect::get(&window, &"requestIdleCallback".into())
-        .ok()
-        .and_then(|v| v.dyn_into::<Function>().ok());
-    match idle {
-        Some(request) => {
-            let options = Object::new();
-            let _ = Reflect::set(&options, &"timeout".into(), &JsValue::from(3000));
-            let _ = request.call2(&window, &callback, &options);
-        }
-        None => {
-            let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(
-                callback.unchecked_ref(),
-                2000,
-            );
-        }
-    }
 }

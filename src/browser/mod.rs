@@ -6,6 +6,7 @@ pub mod clipboard;
 pub mod delivery;
 pub mod events;
 pub mod handoff;
+pub mod idle;
 pub mod outbox;
 pub mod page;
 pub mod page_edges;
