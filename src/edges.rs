@@ -38,22 +38,44 @@ pub trait PageEdges {
     fn save_progress(&self, line: Option<&str>);
     /// Removes a link code from the address bar, so a fresh start stays fresh.
     fn forget_link_code(&self);
-    /// A link to this page (or the configured share page) carrying `code`.
-    fn share_link(&self, code: &str) -> String;
-    /// Opens the browser's print dialogue.
-    fn print(&self);
-    /// Puts text on the clipboard; resolves to whether it worked.
-    fn copy_text(&self, text: String) -> LocalFuture<bool>;
     /// Milliseconds since the Unix epoch, by the visitor's clock.
     fn now_ms(&self) -> i64;
+
+    // The screens after the questions share, print, copy, stamp and send a
+    // lead. Only the full module draws them, so only its edges
+    // (`browser::page_edges`) do these things; the defaults below are for
+    // the start module and the full module's off-page rehearsal
+    // (`warm_up`). A lead given to the default is `NotKept`: the visitor
+    // is asked to send it themselves, so even a forgotten override loses
+    // nothing silently.
+
+    /// A link to this page (or the configured share page) carrying `code`.
+    fn share_link(&self, _code: &str) -> String {
+        String::new()
+    }
+    /// Opens the browser's print dialogue.
+    fn print(&self) {}
+    /// Puts text on the clipboard; resolves to whether it worked.
+    fn copy_text(&self, _text: String) -> LocalFuture<bool> {
+        Box::pin(async { false })
+    }
     /// The current time as RFC 3339, by the visitor's clock.
-    fn now_rfc3339(&self) -> String;
+    fn now_rfc3339(&self) -> String {
+        String::new()
+    }
     /// A fresh lead id (a version 4 UUID).
-    fn new_lead_id(&self) -> String;
+    fn new_lead_id(&self) -> String {
+        String::new()
+    }
     /// Where the visitor is and came from, with the captured URL parameters.
-    fn page_context(&self) -> PageContext;
+    fn page_context(&self) -> PageContext {
+        PageContext::default()
+    }
     /// Keeps a lead in the outbox and tries to deliver it now.
-    fn deliver_lead(&self, lead_id: String, request: DeliveryRequest) -> LocalFuture<LeadFate>;
+    fn deliver_lead(&self, _lead_id: String, _request: DeliveryRequest) -> LocalFuture<LeadFate> {
+        Box::pin(async { LeadFate::NotKept })
+    }
+
     /// Starts loading what the screens after the questions need, so it is
     /// ready by the last answer. Only the start module has anything to load.
     fn prepare_ending(&self) {}

@@ -221,6 +221,7 @@ pub fn render(
         continued,
     };
     let app = yew::Renderer::<App>::with_root_and_props(container.clone(), props).render();
+    crate::warm_up::note_mounted();
     WidgetHandle {
         app,
         root: container.clone(),

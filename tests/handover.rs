@@ -164,3 +164,68 @@ async fn the_first_move_starts_loading_the_full_module() {
         .unwrap();
     root.remove();
 }
+
+/// The full module's rehearsal of a result (`warm_up`): it draws a whole
+/// result where nobody sees it, removes it in the next task, and tells the
+/// page nothing: no events, no `dataLayer` entries, no saved progress.
+#[wasm_bindgen_test]
+async fn the_rehearsal_draws_a_result_off_the_page_and_tells_the_page_nothing() {
+    use role_quiz_core::events::{WidgetEvent, PREFIX};
+
+    let heard = Rc::new(Cell::new(0));
+    let listeners: Vec<_> = WidgetEvent::NAMES
+        .iter()
+        .map(|name| {
+            let heard = heard.clone();
+            gloo_events::EventListener::new(&document(), format!("{PREFIX}{name}"), move |_| {
+                heard.set(heard.get() + 1)
+            })
+        })
+        .collect();
+    let window = web_sys::window().unwrap();
+    let layer = js_sys::Array::new();
+    Reflect::set(&window, &"dataLayer".into(), &layer).unwrap();
+    let stored_before = storage().length().unwrap();
+    let body_before = document().body().unwrap().inner_html();
+
+    let stage = document().create_element("div").unwrap();
+    role_quiz::warm_up_in(stage.clone());
+    settle().await;
+    let texts = role_quiz_core::content::texts_for("en");
+    let drawn = stage.text_content().unwrap_or_default();
+    assert!(
+        drawn.contains(texts.ui.result_title),
+        "the rehearsal draws the result: {drawn}"
+    );
+    assert!(
+        stage.query_selector("svg").unwrap().is_some(),
+        "with its picture"
+    );
+
+    // Removed in the next task.
+    let next_task = Promise::new(&mut |resolve, _| {
+        window
+            .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 10)
+            .unwrap();
+    });
+    wasm_bindgen_futures::JsFuture::from(next_task)
+        .await
+        .unwrap();
+    settle().await;
+    assert_eq!(stage.child_element_count(), 0, "and drops it again");
+
+    assert_eq!(heard.get(), 0, "no event reaches the page");
+    assert_eq!(layer.length(), 0, "nothing reaches dataLayer");
+    assert_eq!(
+        storage().length().unwrap(),
+        stored_before,
+        "nothing is saved"
+    );
+    assert_eq!(
+        document().body().unwrap().inner_html(),
+        body_before,
+        "the page is untouched"
+    );
+    drop(listeners);
+    Reflect::delete_property(&window, &"dataLayer".into()).unwrap();
+}

@@ -4,8 +4,12 @@
 use role_quiz::WidgetHandle;
 use wasm_bindgen::prelude::*;
 
-/// Nothing mounts until the start module hands over.
-fn main() {}
+/// Nothing mounts until the start module hands over; until then, once the
+/// page is idle, the module rehearses a result off the page so the
+/// visitor's own finds its code compiled (the library's `warm_up`).
+fn main() {
+    role_quiz::warm_up_when_idle();
+}
 
 /// The full widget, as the start module keeps it.
 #[wasm_bindgen]

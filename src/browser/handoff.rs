@@ -39,16 +39,21 @@ impl Stage {
             Stage::Start(destroy) => destroy(),
             Stage::Full(widget) => {
                 for method in ["destroy", "free"] {
-                    if let Some(f) = Reflect::get(&widget, &method.into())
-                        .ok()
-                        .and_then(|f| f.dyn_into::<Function>().ok())
-                    {
+                    if let Some(f) = function(&widget, method) {
                         let _ = f.call0(&widget);
                     }
                 }
             }
         }
     }
+}
+
+/// The function `name` of a JavaScript object (a module's export, or a
+/// method), if it has one.
+fn function(object: &JsValue, name: &str) -> Option<Function> {
+    Reflect::get(object, &name.into())
+        .ok()
+        .and_then(|f| f.dyn_into::<Function>().ok())
 }
 
 /// One widget's way to the full module.
@@ -119,9 +124,7 @@ impl Handoff {
         let Some(module) = self.full_module().await else {
             return false;
         };
-        let mount = Reflect::get(&module, &"mountAfterStart".into())
-            .ok()
-            .and_then(|f| f.dyn_into::<Function>().ok());
+        let mount = function(&module, "mountAfterStart");
         self.stage.borrow_mut().clear();
         let args = js_sys::Array::of5(
             &self.host,
@@ -170,13 +173,12 @@ impl Handoff {
     /// Leads queued on an earlier visit are sent by the full module; it is
     /// loaded for them only when there are some.
     pub async fn flush_outbox(&self) {
-        if let Some(module) = self.full_module().await {
-            if let Some(flush) = Reflect::get(&module, &"flushOutbox".into())
-                .ok()
-                .and_then(|f| f.dyn_into::<Function>().ok())
-            {
-                let _ = flush.call0(&JsValue::UNDEFINED);
-            }
+        if let Some(flush) = self
+            .full_module()
+            .await
+            .and_then(|m| function(&m, "flushOutbox"))
+        {
+            let _ = flush.call0(&JsValue::UNDEFINED);
         }
     }
 }

@@ -1,5 +1,6 @@
 //! The edges of a real page as the start module needs them: events, saved
-//! progress and the hand-over. It is a type of its own, not
+//! progress and the hand-over (the later screens' edges keep the trait's
+//! defaults). It is a type of its own, not
 //! [`BrowserEdges`](crate::browser::page_edges::BrowserEdges), because a
 //! trait object keeps every method of its type: with the full edges the
 //! start module would carry the outbox, lead delivery and a JSON parser
@@ -7,14 +8,12 @@
 
 use std::rc::Rc;
 
-use role_quiz_core::delivery::DeliveryRequest;
 use role_quiz_core::events::WidgetEvent;
-use role_quiz_core::lead::PageContext;
 
 use crate::browser::handoff::Handoff;
 use crate::browser::page;
 use crate::browser::page_edges::PageBasics;
-use crate::edges::{LeadFate, LocalFuture, PageEdges};
+use crate::edges::{LocalFuture, PageEdges};
 
 /// One widget's page, until the full module takes over.
 pub struct StartEdges {
@@ -46,34 +45,5 @@ impl PageEdges for StartEdges {
     fn hand_over(&self, line: String, moved: bool) -> LocalFuture<bool> {
         let handoff = self.handoff.clone();
         Box::pin(async move { handoff.hand_over(Some(line), moved).await })
-    }
-
-    // The start screen and the questions never share, print, copy or send
-    // a lead: those screens live in the full module, whose edges do.
-
-    fn share_link(&self, _code: &str) -> String {
-        String::new()
-    }
-
-    fn print(&self) {}
-
-    fn copy_text(&self, _text: String) -> LocalFuture<bool> {
-        Box::pin(async { false })
-    }
-
-    fn now_rfc3339(&self) -> String {
-        String::new()
-    }
-
-    fn new_lead_id(&self) -> String {
-        String::new()
-    }
-
-    fn page_context(&self) -> PageContext {
-        PageContext::default()
-    }
-
-    fn deliver_lead(&self, _lead_id: String, _request: DeliveryRequest) -> LocalFuture<LeadFate> {
-        Box::pin(async { LeadFate::NotKept })
     }
 }
