@@ -7,7 +7,7 @@ use role_quiz_core::progress;
 use role_quiz_core::session::{Action, Session, Step};
 use yew::prelude::*;
 
-use crate::components::notice_bar::NoticeBar;
+use crate::components::notice_bar::notice_bar;
 use crate::components::question_screen::QuestionScreen;
 use crate::components::start_screen::StartScreen;
 use crate::edges::PageEdges;
@@ -156,7 +156,7 @@ pub fn App(props: &AppProps) -> Html {
     html! {
         <ContextProvider<SharedContext> context={props.shared.clone()}>
             <section class="rq" data-theme={theme} lang={texts.locale} aria-label={texts.ui.widget_label}>
-                <NoticeBar notice={state.notice} />
+                { notice_bar(state.notice, texts.ui) }
                 { screen }
             </section>
         </ContextProvider<SharedContext>>

@@ -1,20 +1,17 @@
 //! A one-line notice about storage, above the current screen.
+//!
+//! A plain function of the root's state rather than a component of its
+//! own: it has no state or hooks, and each Yew component costs the start
+//! module about 0.4 KiB (README, "Benchmark").
 
+use role_quiz_core::content::StartUi;
 use yew::prelude::*;
 
-use crate::shared::use_shared;
 use crate::state::Notice;
 
-#[derive(Properties, PartialEq)]
-pub struct NoticeBarProps {
-    pub notice: Option<Notice>,
-}
-
-#[function_component]
-pub fn NoticeBar(props: &NoticeBarProps) -> Html {
-    let shared = use_shared();
-    let ui = shared.start.ui;
-    let text = match props.notice {
+/// The notice's line, or nothing.
+pub fn notice_bar(notice: Option<Notice>, ui: &StartUi) -> Html {
+    let text = match notice {
         None => return html! {},
         Some(Notice::StorageUnavailable) => ui.storage_unavailable_note,
         Some(Notice::ProgressUnreadable) => ui.saved_progress_unreadable,
