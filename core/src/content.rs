@@ -47,7 +47,9 @@ pub struct Item<'a> {
     /// The side whose demand the statement measures.
     pub side: Pole,
     pub keyed: Keying,
-    /// Which idea of the source article (README, "Content") the statement paraphrases.
+    /// Which idea of the source article (README, "Content") the statement
+    /// paraphrases. Empty in WebAssembly builds, which never show it
+    /// (`build.rs`); the bank's checks run natively.
     pub source: &'a str,
 }
 
