@@ -80,16 +80,7 @@ pub fn mount_into(host: &Element, container: &Element, widget_base: Option<&str>
         session,
         notice,
     };
-    // Leads queued on an earlier visit go out now.
-    crate::browser::outbox::flush_in_background();
-    render(
-        host,
-        container,
-        parts,
-        FULL_ENDING,
-        full_edges,
-        Continued::No,
-    )
+    render_full(host, container, parts, Continued::No)
 }
 
 /// The full widget taking over from the start module: `line` is the
@@ -130,6 +121,17 @@ pub fn mount_after_start(
     } else {
         Continued::AsItWas
     };
+    render_full(host, container, parts, continued)
+}
+
+/// The full widget, once its parts are known. Leads queued on an earlier
+/// visit go out now.
+fn render_full(
+    host: &Element,
+    container: &Element,
+    parts: Parts,
+    continued: Continued,
+) -> WidgetHandle {
     crate::browser::outbox::flush_in_background();
     render(host, container, parts, FULL_ENDING, full_edges, continued)
 }
