@@ -30,7 +30,7 @@ use crate::AppState;
 /// Adds one to the count of a report's step for today.
 pub fn count(conn: &Connection, report: &FunnelReport, day: &str) -> rusqlite::Result<()> {
     let (origin, path) = split_page(&report.page);
-    let utm = |k: &str| report.utm.get(k).cloned().unwrap_or_default();
+    let utm = |k: &str| report.utm.get(k).unwrap_or_default().to_string();
     conn.execute(
         "INSERT INTO funnel_counts (day, step, detail, origin, path, utm_source, utm_medium, utm_campaign,
             instance, bank_version, perspective, count)

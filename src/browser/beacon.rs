@@ -8,7 +8,6 @@
 //! the browser signals Global Privacy Control.
 
 use std::cell::RefCell;
-use std::collections::{BTreeMap, BTreeSet};
 use std::rc::Rc;
 
 use gloo_events::EventListener;
@@ -16,19 +15,21 @@ use js_sys::Reflect;
 use role_quiz_core::config::WidgetConfig;
 use role_quiz_core::content::BANK;
 use role_quiz_core::events::WidgetEvent;
-use role_quiz_core::funnel::{page_of, step_of, FunnelReport, UTM_KEYS};
+use role_quiz_core::funnel::{page_of, step_of, FunnelReport, Utm};
 
+use crate::browser::events::to_js;
 use crate::browser::idle::when_idle;
 
 /// One widget's reporter.
 pub struct Beacon {
     endpoint: Option<String>,
     page: String,
-    utm: BTreeMap<String, String>,
+    utm: Utm,
     instance: String,
     /// Questions already reported, so going back and changing an answer
-    /// does not count a question twice.
-    reported: RefCell<BTreeSet<String>>,
+    /// does not count a question twice. A list, not a set: it holds a
+    /// bank's few ids, and a `BTreeSet` cost the start module 0.6 KiB.
+    reported: RefCell<Vec<String>>,
     /// Reports waiting for an idle moment; the waiting callback holds it
     /// too, so reports survive the widget that made them (the start
     /// module's app is removed when the full module takes over).
@@ -53,14 +54,7 @@ impl Beacon {
             .ok()
             .map(|url| {
                 let params = url.search_params();
-                UTM_KEYS
-                    .iter()
-                    .filter_map(|k| {
-                        params
-                            .get(k)
-                            .map(|v| (k.to_string(), v.chars().take(100).collect()))
-                    })
-                    .collect()
+                Utm::from_fn(|k| params.get(k).map(|v| v.chars().take(100).collect()))
             })
             .unwrap_or_default();
         let queue = Rc::new(RefCell::new(Vec::new()));
@@ -72,7 +66,7 @@ impl Beacon {
             page: page_of(&href),
             utm,
             instance: instance.chars().take(64).collect(),
-            reported: RefCell::new(BTreeSet::new()),
+            reported: RefCell::new(Vec::new()),
             queue,
         }
     }
@@ -86,8 +80,8 @@ impl Beacon {
     ) {
         let mut reported = self.reported.borrow_mut();
         for (item, answer) in bank.items.iter().zip(&session.answers) {
-            if answer.is_some() {
-                reported.insert(item.id.to_string());
+            if answer.is_some() && !reported.iter().any(|id| id == item.id) {
+                reported.push(item.id.to_string());
             }
         }
     }
@@ -98,8 +92,12 @@ impl Beacon {
         else {
             return;
         };
-        if step == "question" && !self.reported.borrow_mut().insert(detail.clone()) {
-            return;
+        if step == "question" {
+            let mut reported = self.reported.borrow_mut();
+            if reported.contains(&detail) {
+                return;
+            }
+            reported.push(detail.clone());
         }
         let report = FunnelReport {
             step: step.into(),
@@ -110,7 +108,12 @@ impl Beacon {
             instance: self.instance.clone(),
             bank_version: BANK.version,
         };
-        let Ok(body) = serde_json::to_string(&report) else {
+        // JSON by the browser's own `JSON.stringify`: serde_json's writer
+        // cost the start module about 1 KiB (brotli) more.
+        let Some(body) = js_sys::JSON::stringify(&to_js(&report))
+            .ok()
+            .and_then(|json| json.as_string())
+        else {
             return;
         };
         let mut queue = self.queue.borrow_mut();

@@ -15,7 +15,7 @@ pub struct EventSink {
 }
 
 /// Plain JavaScript objects (not `Map`s), as pages and tag managers expect.
-fn to_js(value: &impl Serialize) -> JsValue {
+pub fn to_js(value: &impl Serialize) -> JsValue {
     value
         .serialize(&serde_wasm_bindgen::Serializer::new().serialize_maps_as_objects(true))
         .unwrap_or(JsValue::NULL)
