@@ -2,14 +2,22 @@
 //! Shared by the widget's configuration, the lead form and the collector, so
 //! all of them apply the same rules.
 
+use crate::lead::is_disallowed_control;
+
 /// The longest e-mail address accepted (RFC 5321 path limit).
 pub const MAX_EMAIL_LEN: usize = 254;
 
 /// Whether `email` looks like a deliverable address: one `@`, a non-empty local
-/// part of at most 64 characters without spaces, and a domain with a dot,
-/// made of letters, digits, hyphens and dots, with no empty label.
+/// part of at most 64 characters, no spaces, controls or bidirectional
+/// overrides anywhere, and a domain with a dot and no empty label. A label
+/// is ASCII letters, digits and hyphens, or holds other characters for an
+/// internationalised name.
 pub fn is_valid_email(email: &str) -> bool {
-    if email.len() > MAX_EMAIL_LEN || email.chars().any(|c| c.is_whitespace() || c.is_control()) {
+    if email.len() > MAX_EMAIL_LEN
+        || email
+            .chars()
+            .any(|c| c.is_whitespace() || is_disallowed_control(c))
+    {
         return false;
     }
     let Some((local, domain)) = email.split_once('@') else {
@@ -29,8 +37,20 @@ pub fn is_valid_email(email: &str) -> bool {
                 && l.len() <= 63
                 && !l.starts_with('-')
                 && !l.ends_with('-')
-                && l.chars().all(|c| c.is_alphanumeric() || c == '-')
+                && l.chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '-' || is_beyond_ascii(c))
         })
+}
+
+/// Whether `c` is a character beyond ASCII that may stand in a name (of a
+/// domain or a font): anything but spaces and controls. Internationalised
+/// domain names need more than Unicode's letters and digits (the virama of
+/// `हिन्दी`, the middle dot of Catalan names, joiners), and IDNA, not this
+/// check, decides what a domain may hold. Asking `char::is_alphanumeric`
+/// instead refused those names, and its Unicode tables cost the widget's
+/// start module 1.6 KiB.
+pub fn is_beyond_ascii(c: char) -> bool {
+    !c.is_ascii() && !c.is_whitespace() && !is_disallowed_control(c)
 }
 
 /// A phone number as written and as a `tel:` link.
@@ -98,12 +118,29 @@ mod tests {
             "first.last+tag@example.org",
             "x@sub.domain.example",
             "ü@exämple.de",
+            "a@हिन्दी.भारत",
+            "a@col·legi.cat",
+            "a@ｅｘａｍｐｌｅ.com",
         ] {
             assert!(is_valid_email(good), "{good}");
         }
         for bad in [
-            "", "a", "a@", "@b.co", "a@b", "a b@c.de", "a@b..co", "a@-b.co", "a@b.co\n", "a@@b.co",
+            "",
+            "a",
+            "a@",
+            "@b.co",
+            "a@b",
+            "a b@c.de",
+            "a@b..co",
+            "a@-b.co",
+            "a@b.co\n",
+            "a@@b.co",
             "<a>@b.co",
+            "a@b_c.co",
+            "a@b!.co",
+            "a@b\u{a0}c.co",
+            "a@moc\u{202e}.example.org",
+            "\u{2066}a@b.co",
         ] {
             assert!(!is_valid_email(bad), "{bad:?}");
         }

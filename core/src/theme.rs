@@ -2,6 +2,8 @@
 //! preference, an accent colour (checked for contrast before it reaches any
 //! CSS), a font family and a corner radius.
 
+use crate::contact::is_beyond_ascii;
+
 /// Which colours the widget uses.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
 pub enum ThemeMode {
@@ -132,7 +134,7 @@ pub fn is_font_family(value: &str) -> bool {
         && value.len() <= 200
         && value
             .chars()
-            .all(|c| c.is_alphanumeric() || " ,-_'\"".contains(c))
+            .all(|c| c.is_ascii_alphanumeric() || " ,-_'\"".contains(c) || is_beyond_ascii(c))
         && value.matches('"').count().is_multiple_of(2)
         && value.matches('\'').count().is_multiple_of(2)
 }
@@ -190,6 +192,11 @@ mod tests {
         assert!(is_font_family("\"Open Sans\", Arial, sans-serif"));
         assert!(!is_font_family("x; } * { color: red"));
         assert!(!is_font_family("\"unclosed"));
+        assert!(is_font_family(
+            "\"游ゴシック\", \"Noto Sans JP\", sans-serif"
+        ));
+        assert!(!is_font_family("Arial\u{202e}, serif"));
+        assert!(!is_font_family("Arial\u{3000}serif"));
         assert_eq!(parse_radius("8px"), Some(8));
         assert_eq!(parse_radius("0"), Some(0));
         assert_eq!(parse_radius("40"), None);
