@@ -237,7 +237,7 @@ fn question_texts(strings: &RawStrings) -> String {
 /// the panic fallback. The start module links only these texts (and the
 /// statements, scale, perspectives and measures), not every screen's; see
 /// `StartTexts` in src/content.rs.
-const START_UI_KEYS: [&str; 35] = [
+const START_UI_KEYS: [&str; 36] = [
     "widget_label",
     "start_title",
     "start_intro",
@@ -245,6 +245,7 @@ const START_UI_KEYS: [&str; 35] = [
     "start_button",
     "resume_note",
     "resume_button",
+    "resume_loading",
     "start_over_button",
     "invited_title",
     "invited_text",

@@ -4,7 +4,7 @@
 use std::rc::Rc;
 
 use js_sys::Function;
-use role_quiz_core::content::Bank;
+use role_quiz_core::content::{Bank, StartUi, BANK};
 use role_quiz_core::session::Session;
 use web_sys::Element;
 use yew::prelude::*;
@@ -15,11 +15,13 @@ use crate::browser::outbox;
 use crate::browser::page;
 use crate::browser::page_edges::PageBasics;
 use crate::browser::start_edges::StartEdges;
+use crate::browser::storage::Loaded;
 use crate::components::handover::Handover;
 use crate::edges::PageEdges;
 use crate::ending::{Ending, EndingView};
 use crate::link::Link;
-use crate::mount::{configure, load_progress, render, store_for, Parts};
+use crate::mount::{configure, render, store_for, Parts};
+use crate::state::Notice;
 use role_quiz_core::config::WidgetConfig;
 
 /// After the questions, the start module hands over.
@@ -69,10 +71,21 @@ pub fn mount_start(
         let handoff = handoff.clone();
         wasm_bindgen_futures::spawn_local(async move { handoff.flush_outbox().await });
     }
-    // Link codes are read by the full module: the visitor came for a
-    // comparison, a result or an invitation, so it loads at once.
-    if page::link_code().is_some() {
-        handoff.show_loading();
+    // Link codes and saved progress are read by the full module. A link
+    // means the visitor came for a comparison, a result or an invitation;
+    // saved progress means they made a move on an earlier visit, which
+    // fetched the full module then (and hashed files are cached for good).
+    // Reading progress here cost every first visit 1.4 KiB (brotli).
+    let store = store_for(host, &Link::None, false);
+    let (loading, notice): (Option<fn(&StartUi) -> &'static str>, _) =
+        match (page::link_code(), store.load()) {
+            (Some(_), _) => (Some(|ui| ui.ending_loading), None),
+            (None, Loaded::Saved(_)) => (Some(|ui| ui.resume_loading), None),
+            (None, Loaded::Nothing) => (None, None),
+            (None, Loaded::Unavailable) => (None, Some(Notice::StorageUnavailable)),
+        };
+    if let Some(text) = loading {
+        handoff.show_loading(text);
         wasm_bindgen_futures::spawn_local(async move {
             if !handoff.hand_over(None, false).await {
                 handoff.show_fallback();
@@ -80,8 +93,7 @@ pub fn mount_start(
         });
         return handle;
     }
-    let store = store_for(host, &Link::None, false);
-    let (session, notice) = load_progress(&store);
+    let session = Session::new(&BANK);
     let parts = Parts {
         config,
         store,

@@ -13,7 +13,7 @@ use std::rc::Rc;
 
 use js_sys::{Function, Promise, Reflect};
 use role_quiz_core::config::WidgetConfig;
-use role_quiz_core::content::start_texts_for;
+use role_quiz_core::content::{start_texts_for, StartUi};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::Element;
@@ -152,14 +152,14 @@ impl Handoff {
 
     /// A status line in the widget's place while the full module loads
     /// (built node by node, so no text is parsed as markup).
-    pub fn show_loading(&self) {
+    pub fn show_loading(&self, text: fn(&StartUi) -> &'static str) {
         let Some(document) = self.container.owner_document() else {
             return;
         };
         if let Ok(status) = document.create_element("p") {
             status.set_class_name("rq rq-loading");
             let _ = status.set_attribute("role", "status");
-            status.set_text_content(Some(start_texts_for(&self.config.locale).ui.ending_loading));
+            status.set_text_content(Some(text(&start_texts_for(&self.config.locale).ui)));
             self.container.set_text_content(None);
             let _ = self.container.append_child(&status);
         }

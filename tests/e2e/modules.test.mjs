@@ -70,3 +70,34 @@ test('the full module is fetched once the visitor starts, once', async () => {
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+test('a returning visitor with saved answers is resumed by the full module, from the cache', async () => {
+  const context = await env.browser.newContext();
+  const page = await context.newPage();
+  const errors = watchErrors(page);
+  await page.goto(env.server.url);
+  await page.getByRole('button', { name: 'Start the role check' }).click();
+  await page.getByRole('radio', { name: 'I hold this role' }).click();
+  await page.getByRole('button', { name: 'Next' }).click();
+  await page.getByRole('textbox', { name: 'Job title' }).waitFor();
+  await page.waitForFunction(() => performance.getEntriesByType('resource').some((e) => /role-quiz-full-[0-9a-f]+_bg\.wasm$/.test(e.name)));
+
+  await page.reload();
+  await page.getByRole('textbox', { name: 'Job title' }).waitFor();
+  const wasm = await page.evaluate(() =>
+    performance
+      .getEntriesByType('resource')
+      .filter((e) => e.name.endsWith('_bg.wasm'))
+      .map((e) => ({ full: /role-quiz-full-/.test(e.name), transferred: e.transferSize })),
+  );
+  assert.deepEqual(
+    wasm.map((w) => w.full).sort(),
+    [false, true],
+    'the start module and the full module, each once',
+  );
+  assert.ok(wasm.every((w) => w.transferred === 0), `both came from the cache: ${JSON.stringify(wasm)}`);
+  await page.getByRole('button', { name: 'Back' }).click();
+  assert.ok(await page.getByRole('radio', { name: 'I hold this role' }).isChecked());
+  assert.deepEqual(errors, []);
+  await context.close();
+});
