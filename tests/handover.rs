@@ -22,7 +22,7 @@ use wasm_bindgen_test::*;
 use web_sys::Element;
 
 mod common;
-use common::{click_button, document, storage};
+use common::{choose, click_button, document, storage};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
@@ -91,25 +91,43 @@ fn loader(fail: Rc<Cell<bool>>, calls: Rc<Cell<u32>>) -> Function {
     .unchecked_into()
 }
 
+/// Answers in the start app up to the last question, as a visitor does:
+/// a manager, no title, "agree" to every statement, the measures fit.
+async fn answer_up_to_the_last_question(root: &Element) {
+    click_button(root, "Start the role check");
+    settle().await;
+    choose(root, 1);
+    click_button(root, "Next");
+    settle().await;
+    click_button(root, "Next");
+    settle().await;
+    for _ in BANK.items {
+        choose(root, 3);
+        click_button(root, "Next");
+        settle().await;
+    }
+    choose(root, 0);
+    settle().await;
+}
+
 #[wasm_bindgen_test]
 async fn the_full_widget_takes_over_at_the_last_answer_and_a_failed_load_can_be_retried() {
     let root = document().create_element("div").unwrap();
     root.set_id("handover");
     document().body().unwrap().append_child(&root).unwrap();
     let key = "role-quiz:progress:handover";
+    storage().remove_item(key).unwrap();
     let session = at_the_last_question();
-    storage()
-        .set_item(key, &progress::encode(&BANK, &session))
-        .unwrap();
     let (fail, calls) = (Rc::new(Cell::new(true)), Rc::new(Cell::new(0)));
     let handle =
         role_quiz::start::mount_start(&root, &root, None, loader(fail.clone(), calls.clone()));
     settle().await;
+    assert_eq!(calls.get(), 0, "nothing is loaded before the visitor moves");
+    answer_up_to_the_last_question(&root).await;
     assert!(
         root.query_selector("fieldset").unwrap().is_some(),
         "the last question is on screen"
     );
-    assert_eq!(calls.get(), 0, "nothing is loaded before the visitor moves");
 
     click_button(&root, "See the result");
     settle().await;
@@ -139,6 +157,49 @@ async fn the_full_widget_takes_over_at_the_last_answer_and_a_failed_load_can_be_
     assert!(calls.get() >= 2, "the failed load was tried again");
     handle.destroy();
     assert_eq!(root.child_element_count(), 0);
+    storage().remove_item(key).unwrap();
+    root.remove();
+}
+
+/// A visitor who comes back to saved answers made a move on the earlier
+/// visit, which fetched the full module: it reads their progress at once,
+/// with a status line meanwhile, and shows the step they left.
+#[wasm_bindgen_test]
+async fn saved_progress_is_handed_to_the_full_module_at_once() {
+    let root = document().create_element("div").unwrap();
+    root.set_id("handover-resume");
+    document().body().unwrap().append_child(&root).unwrap();
+    let key = "role-quiz:progress:handover-resume";
+    storage()
+        .set_item(key, &progress::encode(&BANK, &at_the_last_question()))
+        .unwrap();
+    let (fail, calls) = (Rc::new(Cell::new(false)), Rc::new(Cell::new(0)));
+    let handle = role_quiz::start::mount_start(&root, &root, None, loader(fail, calls.clone()));
+    let status = root
+        .query_selector("[role=status]")
+        .unwrap()
+        .expect("a status line while the full module loads");
+    assert_eq!(
+        status.text_content().unwrap(),
+        "Opening the role check you started…"
+    );
+    settle().await;
+    assert_eq!(calls.get(), 1, "the full module is loaded at once, once");
+    assert!(
+        root.query_selector("fieldset").unwrap().is_some(),
+        "the full widget shows the last question again"
+    );
+    click_button(&root, "See the result");
+    settle().await;
+    assert_eq!(
+        root.query_selector("h2")
+            .unwrap()
+            .unwrap()
+            .text_content()
+            .unwrap(),
+        "Where this role sits"
+    );
+    handle.destroy();
     storage().remove_item(key).unwrap();
     root.remove();
 }

@@ -13,7 +13,7 @@ use wasm_bindgen_test::*;
 use web_sys::{Element, HtmlElement, HtmlInputElement};
 
 mod common;
-use common::{click_button, document, storage};
+use common::{choose, click_button, document, storage};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
@@ -45,13 +45,6 @@ fn text(root: &Element, selector: &str) -> String {
     find(root, selector)
         .map(|e| e.text_content().unwrap_or_default())
         .unwrap_or_default()
-}
-
-/// Clicks the radio button at `index` in the question on screen.
-fn choose(root: &Element, index: u32) {
-    let radios = root.query_selector_all("input[type=radio]").unwrap();
-    let radio: HtmlInputElement = radios.item(index).expect("radio exists").unchecked_into();
-    radio.click();
 }
 
 fn focused(root: &Element) -> String {

@@ -5,7 +5,7 @@
 #![allow(dead_code)]
 
 use wasm_bindgen::JsCast;
-use web_sys::{Element, HtmlElement};
+use web_sys::{Element, HtmlElement, HtmlInputElement};
 
 pub fn document() -> web_sys::Document {
     web_sys::window().unwrap().document().unwrap()
@@ -26,4 +26,11 @@ pub fn click_button(root: &Element, label: &str) {
         }
     }
     panic!("no button {label:?} in {}", root.inner_html());
+}
+
+/// Clicks the radio button at `index` in the question on screen.
+pub fn choose(root: &Element, index: u32) {
+    let radios = root.query_selector_all("input[type=radio]").unwrap();
+    let radio: HtmlInputElement = radios.item(index).expect("radio exists").unchecked_into();
+    radio.click();
 }
