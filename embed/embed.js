@@ -21,6 +21,8 @@ const GLUE = '__GLUE__';
 const FULL_GLUE = '__FULL_GLUE__';
 const CSS_FILE = '__CSS_FILE__';
 const CSS_TEXT = __CSS_TEXT__;
+// The later screens' styles, fetched with the full module.
+const FULL_CSS_FILE = '__FULL_CSS_FILE__';
 // One JSON string, so it survives minification as written.
 const CONTRACT = JSON.parse(__CONTRACT__);
 const BASE = new URL('.', import.meta.url);
@@ -38,22 +40,46 @@ const HOST_CSS = `
 `;
 
 let sheet = null;
+/** The later screens' styles, once fetched. */
+let fullCssText = '';
 
 /** Styles for a shadow root: one constructed stylesheet shared by every
- * instance, or a <link> to the stylesheet file where that is unsupported. */
+ * instance, or links to the stylesheet files where that is unsupported
+ * (there both come at once; the later screens' file is small). */
 function adoptStyles(shadow) {
   try {
     if (!sheet) {
-      sheet = new CSSStyleSheet();
-      sheet.replaceSync(HOST_CSS + CSS_TEXT);
+      const made = new CSSStyleSheet();
+      made.replaceSync(HOST_CSS + CSS_TEXT + fullCssText);
+      sheet = made;
     }
     shadow.adoptedStyleSheets = [sheet];
   } catch {
-    const link = document.createElement('link');
-    link.rel = 'stylesheet';
-    link.href = new URL(CSS_FILE, BASE).href;
-    shadow.append(link);
+    for (const file of [CSS_FILE, FULL_CSS_FILE]) {
+      const link = document.createElement('link');
+      link.rel = 'stylesheet';
+      link.href = new URL(file, BASE).href;
+      shadow.append(link);
+    }
   }
+}
+
+/** Fetches the later screens' styles into the shared stylesheet, once per
+ * page; a failed fetch may be tried again. */
+let loadingFullCss = null;
+function loadFullCss() {
+  if (!loadingFullCss) {
+    loadingFullCss = fetch(new URL(FULL_CSS_FILE, BASE))
+      .then((response) => (response.ok ? response.text() : Promise.reject(new Error(`role-quiz: ${FULL_CSS_FILE} answered ${response.status}`))))
+      .then((text) => {
+        fullCssText = text;
+        sheet?.replaceSync(HOST_CSS + CSS_TEXT + fullCssText);
+      });
+    loadingFullCss.catch(() => {
+      loadingFullCss = null;
+    });
+  }
+  return loadingFullCss;
 }
 
 /** Loads and starts a module once per page; a failed load may be tried again. */
@@ -79,8 +105,15 @@ function once(file) {
   };
 }
 const loadWasm = once(GLUE);
-/** The full module, which the start module calls for while the visitor answers. */
-const loadFull = once(FULL_GLUE);
+const loadFullModule = once(FULL_GLUE);
+/** The full module and its styles, which the start module calls for while
+ * the visitor answers. Nobody may await the load yet, so its failure is
+ * marked handled: the widget reports it when the visitor finishes. */
+function loadFull() {
+  const full = Promise.all([loadFullModule(), loadFullCss()]).then(([module]) => module);
+  full.catch(() => {});
+  return full;
+}
 
 function outboxWaiting() {
   try {

@@ -37,6 +37,8 @@ const fullGlue = (() => {
   return `role-quiz-full-${hash}.js`;
 })();
 const css = find(/^widget-[0-9a-f]+\.css$/, 'widget stylesheet');
+// The later screens' styles, which arrive with the full module.
+const fullCss = find(/^widget-full-[0-9a-f]+\.css$/, 'later screens stylesheet');
 // The contract, from the core itself (a native build of the core crate).
 const contract = execFileSync('cargo', ['run', '--quiet', '-p', 'role-quiz-core', '--example', 'embed_contract'], {
   cwd: root,
@@ -73,6 +75,7 @@ fill('embed.js', {
   "'__GLUE__'": JSON.stringify(glue),
   "'__FULL_GLUE__'": JSON.stringify(fullGlue),
   "'__CSS_FILE__'": JSON.stringify(css),
+  "'__FULL_CSS_FILE__'": JSON.stringify(fullCss),
   __CSS_TEXT__: JSON.stringify(readFileSync(path.join(staging, css), 'utf8')),
   __CONTRACT__: contractFor('embed.js'),
 });
@@ -86,9 +89,22 @@ fill(
     __START_WASM__: base + find(/^role-quiz-[0-9a-f]+_bg\.wasm$/, 'start module'),
     __FULL_GLUE__: fullGlue,
     __FULL_WASM__: fullGlue.replace(/\.js$/, '_bg.wasm'),
+    __FULL_CSS__: fullCss,
   },
   path.join(staging, 'index.html'),
 );
+// Trunk linked the later screens' stylesheet in the page's head, to build and
+// hash it; it loads with the full module instead.
+{
+  const page = path.join(staging, 'index.html');
+  const html = readFileSync(page, 'utf8');
+  const link = new RegExp(`<link[^>]*${fullCss.replace(/[.]/g, '\\.')}[^>]*>`);
+  if (!link.test(html)) {
+    console.error(`write-embed: index.html has no link to ${fullCss}`);
+    process.exit(1);
+  }
+  writeFileSync(page, html.replace(link, ''));
+}
 for (const page of readdirSync(path.join(root, 'embed'))) {
   if (page !== 'embed.js' && page !== 'frame.js') copyFileSync(path.join(root, 'embed', page), path.join(staging, page));
 }
@@ -116,4 +132,4 @@ for (const file of readdirSync(staging)) {
   );
   writeFileSync(path.join(staging, `${file}.gz`), zlib.gzipSync(data, { level: 9 }));
 }
-console.log(`write-embed: embed.js uses ${glue}, ${fullGlue} and ${css}`);
+console.log(`write-embed: embed.js uses ${glue}, ${fullGlue}, ${css} and ${fullCss}`);
