@@ -8,6 +8,7 @@ import { copyFileSync, readdirSync, readFileSync, renameSync, writeFileSync } fr
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { minify } from 'terser';
+import { shortenWasmNames } from './shorten-wasm-names.mjs';
 import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -107,6 +108,10 @@ fill(
 }
 for (const page of readdirSync(path.join(root, 'embed'))) {
   if (page !== 'embed.js' && page !== 'frame.js') copyFileSync(path.join(root, 'embed', page), path.join(staging, page));
+}
+// Short names between each module and its glue (see shorten-wasm-names.mjs).
+for (const file of [glue, fullGlue]) {
+  shortenWasmNames(path.join(staging, file), path.join(staging, file.replace(/\.js$/, '_bg.wasm')));
 }
 // Minified here, with terser: Trunk's own JavaScript minifier leaves the
 // wasm-bindgen glue as it is. Measured: the start module's glue 6.8 -> 5.0 KiB
