@@ -109,7 +109,7 @@ impl Beacon {
             bank_version: BANK.version,
         };
         // JSON by the browser's own `JSON.stringify`: serde_json's writer
-        // cost the start module about 1 KiB (brotli) more.
+        // cost the start module 0.4 KiB (brotli) more.
         let Some(body) = js_sys::JSON::stringify(&to_js(&report))
             .ok()
             .and_then(|json| json.as_string())
