@@ -33,7 +33,7 @@ pub struct Beacon {
     /// Reports waiting for an idle moment; the waiting callback holds it
     /// too, so reports survive the widget that made them (the start
     /// module's app is removed when the full module takes over).
-    queue: Rc<RefCell<Vec<String>>>,
+    queue: Rc<RefCell<Vec<FunnelReport>>>,
 }
 
 /// Whether the browser asks sites not to sell or share its user's data.
@@ -108,16 +108,8 @@ impl Beacon {
             instance: self.instance.clone(),
             bank_version: BANK.version,
         };
-        // JSON by the browser's own `JSON.stringify`: serde_json's writer
-        // cost the start module 0.4 KiB (brotli) more.
-        let Some(body) = js_sys::JSON::stringify(&to_js(&report))
-            .ok()
-            .and_then(|json| json.as_string())
-        else {
-            return;
-        };
         let mut queue = self.queue.borrow_mut();
-        queue.push(body);
+        queue.push(report);
         if queue.len() > 1 {
             return; // a send is already waiting for an idle moment
         }
@@ -126,12 +118,21 @@ impl Beacon {
     }
 }
 
-/// Sends the queued reports.
-fn send_all(queue: &RefCell<Vec<String>>, endpoint: &str) {
+/// Sends the queued reports, each written as JSON here rather than in the
+/// click that caused it.
+fn send_all(queue: &RefCell<Vec<FunnelReport>>, endpoint: &str) {
     let Some(w) = web_sys::window() else {
         return;
     };
-    for body in queue.borrow_mut().drain(..) {
+    for report in queue.borrow_mut().drain(..) {
+        // JSON by the browser's own `JSON.stringify`: serde_json's writer
+        // cost the start module 0.4 KiB (brotli) more.
+        let Some(body) = js_sys::JSON::stringify(&to_js(&report))
+            .ok()
+            .and_then(|json| json.as_string())
+        else {
+            continue;
+        };
         // A string body goes as text/plain: no preflight, no wait.
         let _ = w
             .navigator()
@@ -142,7 +143,7 @@ fn send_all(queue: &RefCell<Vec<String>>, endpoint: &str) {
 /// Sends the queued reports as soon as the page is hidden (the visitor
 /// switches away or leaves), however the idle wait stands: one listener per
 /// widget, for the page's life.
-fn send_when_hidden(queue: &Rc<RefCell<Vec<String>>>, endpoint: &str) {
+fn send_when_hidden(queue: &Rc<RefCell<Vec<FunnelReport>>>, endpoint: &str) {
     let Some(document) = web_sys::window().and_then(|w| w.document()) else {
         return;
     };
