@@ -12,13 +12,21 @@
 // provides must be one the module asks for and the other way round, and every
 // export it uses must exist. Anything else fails the build.
 import { execFileSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+// binaryen's wasm-opt from npm (scripts/install-tools.sh), as Trunk uses it;
+// Debian's is too old.
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const local = path.join(root, 'node_modules', '.bin', 'wasm-opt');
+const WASM_OPT = existsSync(local) ? local : 'wasm-opt';
 
 /** Renames the imports and exports of `wasmPath` and applies the new names
  * to the glue at `gluePath` (not yet minified: wasm-bindgen's own layout). */
 export function shortenWasmNames(gluePath, wasmPath) {
   const printed = execFileSync(
-    'wasm-opt',
+    WASM_OPT,
     [wasmPath, '--minify-imports-and-exports-and-modules', '--strip-producers', '--strip-target-features', '-o', wasmPath],
     { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] },
   );
