@@ -4,13 +4,13 @@
 use std::rc::Rc;
 
 use js_sys::Function;
-use role_quiz_core::content::{Bank, StartUi, BANK};
+use role_quiz_core::content::{Bank, BANK};
 use role_quiz_core::session::Session;
 use web_sys::Element;
 use yew::prelude::*;
 
 use crate::app::Continued;
-use crate::browser::handoff::{Handoff, Stage};
+use crate::browser::handoff::{Handoff, Stage, UiText};
 use crate::browser::outbox;
 use crate::browser::page;
 use crate::browser::page_edges::PageBasics;
@@ -77,13 +77,12 @@ pub fn mount_start(
     // fetched the full module then (and hashed files are cached for good).
     // Reading progress here cost every first visit 1.4 KiB (brotli).
     let store = store_for(host, &Link::None, false);
-    let (loading, notice): (Option<fn(&StartUi) -> &'static str>, _) =
-        match (page::link_code(), store.load()) {
-            (Some(_), _) => (Some(|ui| ui.ending_loading), None),
-            (None, Loaded::Saved(_)) => (Some(|ui| ui.resume_loading), None),
-            (None, Loaded::Nothing) => (None, None),
-            (None, Loaded::Unavailable) => (None, Some(Notice::StorageUnavailable)),
-        };
+    let (loading, notice): (Option<UiText>, _) = match (page::link_code(), store.load()) {
+        (Some(_), _) => (Some(|ui| ui.ending_loading), None),
+        (None, Loaded::Saved(_)) => (Some(|ui| ui.resume_loading), None),
+        (None, Loaded::Nothing) => (None, None),
+        (None, Loaded::Unavailable) => (None, Some(Notice::StorageUnavailable)),
+    };
     if let Some(text) = loading {
         handoff.show_loading(text);
         wasm_bindgen_futures::spawn_local(async move {

@@ -20,6 +20,9 @@ use web_sys::Element;
 
 use crate::browser::panic_fallback;
 
+/// Picks one of the start module's interface texts.
+pub type UiText = fn(&StartUi) -> &'static str;
+
 /// Which module draws the widget now.
 pub enum Stage {
     /// Not mounted yet, or removed.
@@ -152,14 +155,14 @@ impl Handoff {
 
     /// A status line in the widget's place while the full module loads
     /// (built node by node, so no text is parsed as markup).
-    pub fn show_loading(&self, text: fn(&StartUi) -> &'static str) {
+    pub fn show_loading(&self, text: UiText) {
         let Some(document) = self.container.owner_document() else {
             return;
         };
         if let Ok(status) = document.create_element("p") {
             status.set_class_name("rq rq-loading");
             let _ = status.set_attribute("role", "status");
-            status.set_text_content(Some(text(&start_texts_for(&self.config.locale).ui)));
+            status.set_text_content(Some(text(start_texts_for(&self.config.locale).ui)));
             self.container.set_text_content(None);
             let _ = self.container.append_child(&status);
         }
