@@ -75,7 +75,7 @@ pub fn mount_start(
     // means the visitor came for a comparison, a result or an invitation;
     // saved progress means they made a move on an earlier visit, which
     // fetched the full module then (and hashed files are cached for good).
-    // Reading progress here cost every first visit 1.4 KiB (brotli).
+    // Reading progress here cost every first visit 1.7 KiB (brotli).
     let store = store_for(host, &Link::None, false);
     let (loading, notice): (Option<UiText>, _) = match (page::link_code(), store.load()) {
         (Some(_), _) => (Some(|ui| ui.ending_loading), None),
