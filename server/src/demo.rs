@@ -35,5 +35,11 @@ pub async fn hostile(page: PathBuf, headers: HeaderMap) -> Response {
             .headers_mut()
             .insert(header::CONTENT_SECURITY_POLICY, value);
     }
+    // As every other page (`pages::with_policy`): links out carry the
+    // origin only, never the path or query.
+    response.headers_mut().insert(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("strict-origin-when-cross-origin"),
+    );
     response
 }

@@ -591,7 +591,10 @@ async fn pages_get_a_strict_policy_with_their_inline_scripts_hashed() {
     assert!(!policy.contains("unsafe-inline"), "{policy}");
     assert!(policy.contains("frame-ancestors 'none'"), "{policy}");
     assert!(policy.contains("'wasm-unsafe-eval'"), "{policy}");
-    assert!(page.headers.contains_key(header::REFERRER_POLICY));
+    assert_eq!(
+        page.headers[header::REFERRER_POLICY],
+        "strict-origin-when-cross-origin"
+    );
 
     let frame = send(
         &c.router,
@@ -604,6 +607,34 @@ async fn pages_get_a_strict_policy_with_their_inline_scripts_hashed() {
     assert!(
         policy.contains("frame-ancestors 'self' https://landing.example"),
         "the iframe page stays frameable by the embedding origins: {policy}"
+    );
+    assert_eq!(
+        frame.headers[header::REFERRER_POLICY],
+        "strict-origin-when-cross-origin"
+    );
+
+    // The hostile-host demo page writes its own policy, and the same
+    // Referrer-Policy as the rest.
+    std::fs::write(
+        site.path().join("hostile.html"),
+        "<!doctype html><p>host</p>",
+    )
+    .unwrap();
+    let hostile = send(
+        &c.router,
+        Request::get("/hostile.html")
+            .header(header::HOST, "127.0.0.1:8080")
+            .body(Body::empty())
+            .unwrap(),
+    )
+    .await;
+    assert!(hostile.headers[header::CONTENT_SECURITY_POLICY]
+        .to_str()
+        .unwrap()
+        .contains("script-src 'self' http://localhost:8080"));
+    assert_eq!(
+        hostile.headers[header::REFERRER_POLICY],
+        "strict-origin-when-cross-origin"
     );
 }
 
