@@ -13,6 +13,7 @@ pub struct Bar {
 
 const ACCENT: &str = "#1d4f91";
 const MUTED: &str = "#5b6675";
+const INK: &str = "#1b2430";
 
 fn clip(label: &str, max: usize) -> String {
     if label.chars().count() <= max {
@@ -22,40 +23,62 @@ fn clip(label: &str, max: usize) -> String {
     }
 }
 
-/// Horizontal bars, one per row, with the values at their ends.
+/// Horizontal bars, one per row, with the values at their ends. Two
+/// drawings, and the stylesheet shows one: on a wide screen the labels sit
+/// beside the bars; on a narrow one each label sits above its bar, in a
+/// drawing about as wide as a phone, so its text is not scaled down to an
+/// unreadable size.
 pub fn bars(bars: &[Bar]) -> Markup {
     let max = bars.iter().map(|b| b.value).max().unwrap_or(0).max(1);
-    let row = 28;
-    let height = (bars.len().max(1) * row) as i64;
+    let rows = bars.len().max(1) as i64;
     html! {
-        svg class="chart" viewBox={ "0 0 640 " (height) } aria-hidden="true" focusable="false" {
+        svg class="chart wide" viewBox={ "0 0 640 " (rows * 28) } aria-hidden="true" focusable="false" {
             @for (n, bar) in bars.iter().enumerate() {
-                @let y = (n * row) as i64;
+                @let y = n as i64 * 28;
                 @let width = bar.value * 360 / max;
                 text x="0" y={ (y + 18) } font-size="13" fill=(MUTED) { (clip(&bar.label, 30)) }
                 rect x="220" y={ (y + 5) } width=(width.max(1)) height="18" rx="3" fill=(ACCENT) {}
-                text x={ (228 + width) } y={ (y + 18) } font-size="13" fill="#1b2430" { (bar.value) }
+                text x={ (228 + width) } y={ (y + 18) } font-size="13" fill=(INK) { (bar.value) }
+            }
+        }
+        svg class="chart narrow" viewBox={ "0 0 320 " (rows * 42) } aria-hidden="true" focusable="false" {
+            @for (n, bar) in bars.iter().enumerate() {
+                @let y = n as i64 * 42;
+                @let width = bar.value * 260 / max;
+                text x="0" y={ (y + 14) } font-size="13" fill=(MUTED) { (clip(&bar.label, 42)) }
+                rect x="0" y={ (y + 20) } width=(width.max(1)) height="16" rx="3" fill=(ACCENT) {}
+                text x={ (width + 6) } y={ (y + 33) } font-size="13" fill=(INK) { (bar.value) }
             }
         }
     }
 }
 
-/// Vertical columns, one per day, labelled at the first and last day.
+/// Vertical columns, one per day, labelled at the first and last day; a
+/// wide and a narrow drawing, as for [`bars`].
 pub fn columns(days: &[Bar]) -> Markup {
+    html! {
+        (columns_in(days, 640, 12, "chart wide"))
+        (columns_in(days, 320, 13, "chart narrow"))
+    }
+}
+
+fn columns_in(days: &[Bar], wide: i64, font: i64, class: &str) -> Markup {
     let max = days.iter().map(|b| b.value).max().unwrap_or(0).max(1);
     let n = days.len().max(1) as i64;
-    let step = 600 / n;
+    let step = (wide - 40) / n;
     let width = (step - 2).clamp(1, 40);
+    let base = wide * 150 / 640;
+    let tall = wide * 130 / 640;
     html! {
-        svg class="chart" viewBox="0 0 640 180" aria-hidden="true" focusable="false" {
-            line x1="20" y1="150" x2="620" y2="150" stroke=(MUTED) stroke-width="1" {}
+        svg class=(class) viewBox={ "0 0 " (wide) " " (base + 30) } aria-hidden="true" focusable="false" {
+            line x1="20" y1=(base) x2={ (wide - 20) } y2=(base) stroke=(MUTED) stroke-width="1" {}
             @for (i, day) in days.iter().enumerate() {
-                @let h = day.value * 130 / max;
-                rect x={ (20 + i as i64 * step) } y={ (150 - h) } width=(width) height=(h) fill=(ACCENT) {}
+                @let h = day.value * tall / max;
+                rect x={ (20 + i as i64 * step) } y={ (base - h) } width=(width) height=(h) fill=(ACCENT) {}
             }
             @if let (Some(first), Some(last)) = (days.first(), days.last()) {
-                text x="20" y="170" font-size="12" fill=(MUTED) { (first.label) }
-                text x="620" y="170" font-size="12" fill=(MUTED) text-anchor="end" { (last.label) }
+                text x="20" y={ (base + 20) } font-size=(font) fill=(MUTED) { (first.label) }
+                text x={ (wide - 20) } y={ (base + 20) } font-size=(font) fill=(MUTED) text-anchor="end" { (last.label) }
             }
         }
     }
@@ -99,5 +122,34 @@ mod tests {
         assert!(!markup.contains("style="));
         let markup = columns(&[]).into_string();
         assert!(markup.starts_with("<svg"));
+    }
+
+    /// A phone gets a drawing about as wide as itself, so 13-unit text stays
+    /// near 13 px; a wide screen gets the 640-unit one.
+    #[test]
+    fn every_chart_comes_wide_and_narrow() {
+        let data = [
+            Bar {
+                label: "2026-11-01".into(),
+                value: 3,
+            },
+            Bar {
+                label: "2026-11-02".into(),
+                value: 5,
+            },
+        ];
+        for markup in [bars(&data).into_string(), columns(&data).into_string()] {
+            assert_eq!(markup.matches("<svg").count(), 2, "{markup}");
+            assert!(
+                markup.contains(r#"class="chart wide" viewBox="0 0 640 "#),
+                "{markup}"
+            );
+            assert!(
+                markup.contains(r#"class="chart narrow" viewBox="0 0 320 "#),
+                "{markup}"
+            );
+            assert_eq!(markup.matches("2026-11-02").count(), 2, "{markup}");
+            assert!(!markup.contains("style="));
+        }
     }
 }
