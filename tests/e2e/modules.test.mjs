@@ -13,6 +13,23 @@ const env = serverAndBrowser();
 const artifacts = path.join(root, 'tests', 'e2e', 'artifacts');
 const FULL = /\/(role-quiz-full-[0-9a-f]+(_bg\.wasm|\.js)|widget-full-[0-9a-f]+\.css)$/;
 
+/** What the page has fetched whose path matches `pattern`: each file's path
+ * and the bytes that crossed the network for it (0 from the cache). */
+function fetched(page, pattern) {
+  return page.evaluate((source) => {
+    const re = new RegExp(source);
+    return performance
+      .getEntriesByType('resource')
+      .map((e) => ({ path: new URL(e.name).pathname, transferred: e.transferSize }))
+      .filter((e) => re.test(e.path));
+  }, pattern.source);
+}
+
+/** Waits until the full module's Wasm has been fetched. */
+function fullModuleFetched(page) {
+  return page.waitForFunction(() => performance.getEntriesByType('resource').some((e) => /role-quiz-full-[0-9a-f]+_bg\.wasm$/.test(e.name)));
+}
+
 for (const [device, viewport] of Object.entries({ phone: { width: 390, height: 844 }, desktop: { width: 1280, height: 900 } })) {
   test(`a full module that cannot load keeps the answers and can be tried again (${device})`, async () => {
     mkdirSync(artifacts, { recursive: true });
@@ -60,22 +77,12 @@ test('the full module is fetched once the visitor starts, once', async () => {
   const errors = watchErrors(page);
   await page.goto(env.server.url);
   await page.getByRole('button', { name: 'Start the role check' }).click();
-  await page.waitForFunction(() => performance.getEntriesByType('resource').some((e) => /role-quiz-full-[0-9a-f]+_bg\.wasm$/.test(e.name)));
+  await fullModuleFetched(page);
   await takeQuiz(page, { start: false, title: 'Account Executive', answer: toward('sales') });
-  const wasm = await page.evaluate(() =>
-    performance
-      .getEntriesByType('resource')
-      .map((e) => new URL(e.name).pathname)
-      .filter((p) => p.endsWith('_bg.wasm')),
-  );
+  const wasm = (await fetched(page, /_bg\.wasm$/)).map((f) => f.path);
   assert.equal(wasm.length, 2, `two modules, each once: ${wasm.join(', ')}`);
   // The later screens' styles came with the full module, once.
-  const styles = await page.evaluate(() =>
-    performance
-      .getEntriesByType('resource')
-      .map((e) => new URL(e.name).pathname)
-      .filter((p) => /widget-full-[0-9a-f]+\.css$/.test(p)),
-  );
+  const styles = (await fetched(page, /widget-full-[0-9a-f]+\.css$/)).map((f) => f.path);
   assert.equal(styles.length, 1, `the later screens' stylesheet, once: ${styles.join(', ')}`);
   assert.equal(await page.locator('.rq-band-name').evaluate((e) => getComputedStyle(e).fontWeight), '700', 'the result is styled');
   assert.deepEqual(errors, []);
@@ -91,18 +98,13 @@ test('a returning visitor with saved answers is resumed by the full module, from
   await page.getByRole('radio', { name: 'I hold this role' }).click();
   await page.getByRole('button', { name: 'Next' }).click();
   await page.getByRole('textbox', { name: 'Job title' }).waitFor();
-  await page.waitForFunction(() => performance.getEntriesByType('resource').some((e) => /role-quiz-full-[0-9a-f]+_bg\.wasm$/.test(e.name)));
+  await fullModuleFetched(page);
 
   await page.reload();
   await page.getByRole('textbox', { name: 'Job title' }).waitFor();
-  const wasm = await page.evaluate(() =>
-    performance
-      .getEntriesByType('resource')
-      .filter((e) => e.name.endsWith('_bg.wasm'))
-      .map((e) => ({ full: /role-quiz-full-/.test(e.name), transferred: e.transferSize })),
-  );
+  const wasm = await fetched(page, /_bg\.wasm$/);
   assert.deepEqual(
-    wasm.map((w) => w.full).sort(),
+    wasm.map((w) => FULL.test(w.path)).sort(),
     [false, true],
     'the start module and the full module, each once',
   );
