@@ -232,7 +232,7 @@ pub fn render(
 
 /// The visitor's saved progress, or a fresh session with a notice saying
 /// why the saved one could not be used.
-pub fn load_progress(store: &ProgressStore) -> (Session, Option<Notice>) {
+fn load_progress(store: &ProgressStore) -> (Session, Option<Notice>) {
     match store.load() {
         Loaded::Nothing => (Session::new(&BANK), None),
         Loaded::Unavailable => (Session::new(&BANK), Some(Notice::StorageUnavailable)),
