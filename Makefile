@@ -53,6 +53,7 @@ test-engines:
 
 ## bench: shipped sizes and start-up times in headless Chromium
 bench: test-tools build server
+	cd bench/yew-floor && trunk build --release
 	node scripts/bench.mjs
 
 clean:

@@ -1,10 +1,11 @@
 // Prints the shipped files' sizes (raw, gzip, brotli); what each page fetches
 // before its start screen is interactive; start-up in headless Chromium at
 // 4x CPU, unthrottled and on slow 4G, beside a hand-written page of the same
-// start screen (bench/reference.html); the JS heap; Wasm fetches per page;
+// start screen (bench/reference.html) and the same start screen in the
+// smallest Yew app (bench/yew-floor, the framework's floor); the JS heap; Wasm fetches per page;
 // the time each answer takes to render; and the admin page's speed.
 //
-// Run with `make bench` (it builds the release widget first).
+// Run with `make bench` (it builds the release widget and the Yew floor first).
 import { copyFileSync, cpSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
@@ -44,7 +45,11 @@ for (const r of rows) console.log(`${r.file.padEnd(44)}${kb(r.raw)}${kb(r.gzip)}
 const site = tempDir();
 cpSync(dist, site, { recursive: true });
 for (const f of ['reference.html', 'embed.html']) copyFileSync(path.join(root, 'bench', f), path.join(site, `bench-${f}`));
-const PAGES = { 'hand-written page': 'bench-reference.html', 'demo page': '', 'embed snippet': 'bench-embed.html' };
+// The Yew floor (bench/yew-floor, built by `make bench`): its files beside the
+// widget's, its page as bench-yew-floor.html.
+const floor = path.join(root, 'target', 'bench-yew-floor');
+for (const f of readdirSync(floor)) copyFileSync(path.join(floor, f), path.join(site, f === 'index.html' ? 'bench-yew-floor.html' : f));
+const PAGES = { 'hand-written page': 'bench-reference.html', 'Yew floor': 'bench-yew-floor.html', 'demo page': '', 'embed snippet': 'bench-embed.html' };
 const PROFILES = {
   unthrottled: null,
   'slow 4G': { offline: false, latency: 150, downloadThroughput: (1.6e6 / 8) * 0.9, uploadThroughput: (0.75e6 / 8) * 0.9 },
@@ -172,10 +177,12 @@ try {
   }
   for (const [profile, byPage] of Object.entries(results)) {
     const reference = median(byPage['hand-written page'].map((r) => r.interactive));
+    const floorMedian = median(byPage['Yew floor'].map((r) => r.interactive));
     console.log(`\nStart-up in headless Chromium, CPU ${CPU_SLOWDOWN}x slower, network ${profile}${PROFILES[profile] ? ' (150 ms RTT, 1.6 Mbit/s)' : ' (loopback)'}, fresh cache`);
     for (const [name, runs] of Object.entries(byPage)) {
       const interactive = runs.map((r) => r.interactive);
-      console.log(`${name.padEnd(20)}first interactive ${fmt(interactive)}, ${(median(interactive) / reference).toFixed(2)}x the hand-written page`);
+      const toFloor = name === 'demo page' || name === 'embed snippet' ? `, ${(median(interactive) / floorMedian).toFixed(2)}x the Yew floor` : '';
+      console.log(`${name.padEnd(20)}first interactive ${fmt(interactive)}, ${(median(interactive) / reference).toFixed(2)}x the hand-written page${toFloor}`);
       console.log(`${''.padEnd(20)}first question     ${fmt(runs.map((r) => r.question))}, clicked as the button appeared`);
       console.log(`${''.padEnd(20)}JS heap            median ${(median(runs.map((r) => r.heap)) / 1048576).toFixed(2)} MB at the first question`);
     }

@@ -6,9 +6,7 @@ import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { copyFileSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import zlib from 'node:zlib';
-import { minify } from 'terser';
-import { shortenWasmNames } from './shorten-wasm-names.mjs';
+import { minifyScripts, precompress, shortenNames } from './finish-build.mjs';
 import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -109,32 +107,8 @@ fill(
 for (const page of readdirSync(path.join(root, 'embed'))) {
   if (page !== 'embed.js' && page !== 'frame.js') copyFileSync(path.join(root, 'embed', page), path.join(staging, page));
 }
-// Short names between each module and its glue (see shorten-wasm-names.mjs).
-for (const file of [glue, fullGlue]) {
-  shortenWasmNames(path.join(staging, file), path.join(staging, file.replace(/\.js$/, '_bg.wasm')));
-}
-// Minified here, with terser: Trunk's own JavaScript minifier leaves the
-// wasm-bindgen glue as it is. Measured: the start module's glue 6.8 -> 5.0 KiB
-// brotli, embed.js 6.5 -> 4.2.
-for (const file of [glue, fullGlue, 'embed.js', 'frame.js']) {
-  const source = readFileSync(path.join(staging, file), 'utf8');
-  const { code } = await minify(source, { module: true, compress: true, mangle: true });
-  writeFileSync(path.join(staging, file), code);
-}
-// Compressed once, at brotli's best and gzip's, beside each file: the
-// collector serves these when the browser accepts them (ServeDir's
-// precompressed files), instead of compressing every answer on the fly at
-// brotli quality 4 (tower-http's default), which made the start module
-// 106 KiB on the wire instead of 90. HTML pages are left out: the collector
-// reads each page to write its Content-Security-Policy.
-for (const file of readdirSync(staging)) {
-  if (!/\.(js|wasm|css|svg)$/.test(file)) continue;
-  const data = readFileSync(path.join(staging, file));
-  const { BROTLI_PARAM_QUALITY, BROTLI_MAX_QUALITY, BROTLI_PARAM_SIZE_HINT } = zlib.constants;
-  writeFileSync(
-    path.join(staging, `${file}.br`),
-    zlib.brotliCompressSync(data, { params: { [BROTLI_PARAM_QUALITY]: BROTLI_MAX_QUALITY, [BROTLI_PARAM_SIZE_HINT]: data.length } }),
-  );
-  writeFileSync(path.join(staging, `${file}.gz`), zlib.gzipSync(data, { level: 9 }));
-}
+// Short names, terser and the compressed copies (finish-build.mjs).
+shortenNames(staging, [glue, fullGlue]);
+await minifyScripts(staging, [glue, fullGlue, 'embed.js', 'frame.js']);
+precompress(staging);
 console.log(`write-embed: embed.js uses ${glue}, ${fullGlue}, ${css} and ${fullCss}`);
