@@ -102,7 +102,8 @@ fill(
     console.error(`write-embed: index.html has no link to ${fullCss}`);
     process.exit(1);
   }
-  writeFileSync(page, html.replace(link, ''));
+  // Trunk copies `data-integrity="none"` (index.html) into the page as it is.
+  writeFileSync(page, html.replace(link, '').replaceAll(' data-integrity=none', ''));
 }
 for (const page of readdirSync(path.join(root, 'embed'))) {
   if (page !== 'embed.js' && page !== 'frame.js') copyFileSync(path.join(root, 'embed', page), path.join(staging, page));
