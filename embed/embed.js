@@ -211,7 +211,7 @@ class RoleQuizElement extends HTMLElement {
     this._remount = null;
     this._observer?.disconnect();
     this._observer = null;
-    this._handle?.destroy();
+    if (this._handle != null) this._glue.unmountWidget(this._handle);
     this._handle = null;
     this.style.minHeight = '';
     if (this.shadowRoot) this.shadowRoot.replaceChildren();
@@ -232,7 +232,7 @@ class RoleQuizElement extends HTMLElement {
         return;
       }
       // Progress is kept in storage, so the visitor stays where they were.
-      this._handle?.destroy();
+      this._glue.unmountWidget(this._handle);
       this._handle = this._glue.mountWidget(this, this._container, BASE.href, loadFull);
     }, 0);
   }
