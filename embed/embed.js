@@ -108,9 +108,18 @@ const loadWasm = once(GLUE);
 const loadFullModule = once(FULL_GLUE);
 /** The full module and its styles, which the start module calls for while
  * the visitor answers. Nobody may await the load yet, so its failure is
- * marked handled: the widget reports it when the visitor finishes. */
-function loadFull() {
-  const full = Promise.all([loadFullModule(), loadFullCss()]).then(([module]) => module);
+ * marked handled: the widget reports it when the visitor finishes. Given the
+ * widget's element, the full module checks the settings the start module
+ * leaves to it (src/browser/handoff.rs). */
+function loadFull(host) {
+  const full = Promise.all([loadFullModule(), loadFullCss()]).then(([module]) => {
+    if (host) {
+      try {
+        module.checkSettings(host);
+      } catch {}
+    }
+    return module;
+  });
   full.catch(() => {});
   return full;
 }

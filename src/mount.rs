@@ -13,7 +13,7 @@ use web_sys::Element;
 use yew::AppHandle;
 
 use crate::app::{App, AppProps, Continued};
-use crate::browser::attributes::{instance_key, read_config};
+use crate::browser::attributes::{instance_key, read_config, read_start_config};
 use crate::browser::beacon::Beacon;
 use crate::browser::events::EventSink;
 use crate::browser::page;
@@ -139,7 +139,16 @@ fn render_full(
 /// The settings of the widget on `host`, with a relative lead endpoint
 /// resolved against the URL the widget's files came from.
 pub fn configure(host: &Element, widget_base: Option<&str>) -> WidgetConfig {
-    let mut config = read_config(host);
+    resolve_endpoint(read_config(host), widget_base)
+}
+
+/// [`configure`] for the start module, which leaves the later screens'
+/// settings to the full module (`read_start_config`).
+pub fn configure_start(host: &Element, widget_base: Option<&str>) -> WidgetConfig {
+    resolve_endpoint(read_start_config(host), widget_base)
+}
+
+fn resolve_endpoint(mut config: WidgetConfig, widget_base: Option<&str>) -> WidgetConfig {
     if let Some(base) = widget_base {
         if config.lead_endpoint.starts_with('/') {
             if let Ok(url) = web_sys::Url::new_with_base(&config.lead_endpoint, base) {

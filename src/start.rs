@@ -10,17 +10,18 @@ use web_sys::Element;
 use yew::prelude::*;
 
 use crate::app::Continued;
+use crate::browser::attributes::instance_key;
 use crate::browser::handoff::{Handoff, Stage, UiText};
 use crate::browser::outbox;
 use crate::browser::page;
 use crate::browser::page_edges::PageBasics;
 use crate::browser::start_edges::StartEdges;
-use crate::browser::storage::Loaded;
+use crate::browser::storage::{Loaded, ProgressStore};
 use crate::components::handover::Handover;
 use crate::edges::PageEdges;
 use crate::ending::{Ending, EndingView};
 use crate::link::Link;
-use crate::mount::{configure, render, store_for, Parts};
+use crate::mount::{configure_start, render, Parts};
 use crate::state::Notice;
 use role_quiz_core::config::WidgetConfig;
 
@@ -56,7 +57,7 @@ pub fn mount_start(
     widget_base: Option<&str>,
     load_full: Function,
 ) -> StartHandle {
-    let config = configure(host, widget_base);
+    let config = configure_start(host, widget_base);
     let handoff = Rc::new(Handoff::new(
         load_full,
         host,
@@ -76,7 +77,9 @@ pub fn mount_start(
     // saved progress means they made a move on an earlier visit, which
     // fetched the full module then (and hashed files are cached for good).
     // Reading progress here cost every first visit 1.7 KiB (brotli).
-    let store = store_for(host, &Link::None, false);
+    // The visitor's own check: invitations and results come by link, which
+    // the full module reads (`mount::store_for`).
+    let store = ProgressStore::new(&instance_key(host));
     let (loading, notice): (Option<UiText>, _) = match (page::link_code(), store.load()) {
         (Some(_), _) => (Some(|ui| ui.ending_loading), None),
         (None, Loaded::Saved(_)) => (Some(|ui| ui.resume_loading), None),

@@ -178,11 +178,57 @@ impl fmt::Display for ConfigWarning {
     }
 }
 
+/// The settings only the later screens read (the lead form, the call to
+/// action, the links a visitor shares). The start module leaves them at their
+/// defaults, unchecked; the full module checks them as soon as it has loaded,
+/// after the visitor's first move. Checking them in the start module cost
+/// every first visit 0.8 KiB (brotli), most of it the e-mail address rules.
+pub const LATER_SETTINGS: [&str; 5] = [
+    "contact-email",
+    "consent-text",
+    "privacy-url",
+    "share-url",
+    "capture",
+];
+
 impl WidgetConfig {
     /// Parses attributes given as name/value pairs. Unknown names are
     /// reported, except the page's own (`id`, `class`, `data-*`, `aria-*` …).
     pub fn from_attributes<'a>(
         attributes: impl IntoIterator<Item = (&'a str, &'a str)>,
+    ) -> (Self, Vec<ConfigWarning>) {
+        Self::read(attributes, read_later_setting)
+    }
+
+    /// Parses what the start screen and the questions need, as
+    /// [`WidgetConfig::from_attributes`] does; the [`LATER_SETTINGS`] keep
+    /// their defaults and are neither read nor reported.
+    pub fn from_start_attributes<'a>(
+        attributes: impl IntoIterator<Item = (&'a str, &'a str)>,
+    ) -> (Self, Vec<ConfigWarning>) {
+        Self::read(attributes, |_, _, _| None)
+    }
+
+    /// What [`WidgetConfig::from_attributes`] reports about the
+    /// [`LATER_SETTINGS`] alone.
+    pub fn later_warnings<'a>(
+        attributes: impl IntoIterator<Item = (&'a str, &'a str)>,
+    ) -> Vec<ConfigWarning> {
+        // Gathered into a list, the type the widget reads every setting
+        // from, so the full module carries one copy of the reading.
+        let later: Vec<(&str, &str)> = attributes
+            .into_iter()
+            .filter(|(name, _)| LATER_SETTINGS.iter().any(|l| l.eq_ignore_ascii_case(name)))
+            .collect();
+        Self::from_attributes(later).1
+    }
+
+    /// Reads every setting, leaving the [`LATER_SETTINGS`] to `later`, which
+    /// returns the problem with a malformed value. A parameter (not a flag)
+    /// so that the start module's build never contains the later checks.
+    fn read<'a>(
+        attributes: impl IntoIterator<Item = (&'a str, &'a str)>,
+        later: impl Fn(&mut WidgetConfig, &str, &str) -> Option<&'static str>,
     ) -> (Self, Vec<ConfigWarning>) {
         let mut config = WidgetConfig::default();
         let mut warnings = Vec::new();
@@ -202,9 +248,11 @@ impl WidgetConfig {
                     Some(phone) => config.contact_phone = phone,
                     None => warn("it must be a phone number of 7 to 15 digits; the default number is used"),
                 },
-                "contact-email" if value.is_empty() => {}
-                "contact-email" if is_valid_email(value) => config.contact_email = Some(value.into()),
-                "contact-email" => warn("it is not a valid e-mail address; no address is shown"),
+                n if LATER_SETTINGS.contains(&n) => {
+                    if let Some(problem) = later(&mut config, n, value) {
+                        warn(problem);
+                    }
+                }
                 "locale" if has_locale(value) => config.locale = value.to_ascii_lowercase(),
                 "locale" => warn("there are no texts for this locale; English is used"),
                 "lead-endpoint" if is_endpoint(value) => config.lead_endpoint = value.into(),
@@ -213,12 +261,6 @@ impl WidgetConfig {
                     Some(format) => config.lead_format = format,
                     None => warn("it must be collector, webhook or hubspot:PORTAL_ID:FORM_ID; collector is used"),
                 },
-                "consent-text" if !value.is_empty() && value.chars().count() <= MAX_CONSENT_TEXT => {
-                    config.consent_text = Some(value.into())
-                }
-                "consent-text" => warn("it must be 1 to 1000 characters; the default consent text is used"),
-                "privacy-url" if is_web_url(value) => config.privacy_url = Some(value.into()),
-                "privacy-url" => warn("it must be an absolute http:// or https:// link; no privacy link is shown"),
                 "theme" => match ThemeMode::parse(value) {
                     Some(t) => config.theme = t,
                     None => warn("it must be light, dark or auto; auto is used"),
@@ -243,17 +285,6 @@ impl WidgetConfig {
                     config.launcher_text = Some(value.into())
                 }
                 "launcher-text" => warn("it must be 1 to 60 characters; the default text is used"),
-                "share-url" if is_web_url(value) => config.share_url = Some(value.into()),
-                "share-url" => warn("it must be an absolute http:// or https:// link; links point to this page"),
-                "capture" => {
-                    let names: Vec<String> = value.split(',').map(|n| n.trim().to_string()).filter(|n| !n.is_empty()).collect();
-                    let valid = |n: &String| n.len() <= 64 && n.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
-                    if names.len() <= crate::lead::MAX_PARAMS && names.iter().all(valid) {
-                        config.capture = names;
-                    } else {
-                        warn("it must be a comma-separated list of at most 20 URL parameter names; the UTM parameters are captured");
-                    }
-                }
                 "analytics" if value.eq_ignore_ascii_case("off") => config.analytics = false,
                 "analytics" if value.eq_ignore_ascii_case("on") => config.analytics = true,
                 "analytics" => warn("it must be on or off; funnel counts stay on"),
@@ -282,6 +313,53 @@ impl WidgetConfig {
         }
         (config, warnings)
     }
+}
+
+/// Reads one of the [`LATER_SETTINGS`] into `config`; the problem, if the
+/// value is malformed.
+fn read_later_setting(config: &mut WidgetConfig, name: &str, value: &str) -> Option<&'static str> {
+    match name {
+        "contact-email" if value.is_empty() => {}
+        "contact-email" if is_valid_email(value) => config.contact_email = Some(value.into()),
+        "contact-email" => return Some("it is not a valid e-mail address; no address is shown"),
+        "consent-text" if !value.is_empty() && value.chars().count() <= MAX_CONSENT_TEXT => {
+            config.consent_text = Some(value.into())
+        }
+        "consent-text" => {
+            return Some("it must be 1 to 1000 characters; the default consent text is used")
+        }
+        "privacy-url" if is_web_url(value) => config.privacy_url = Some(value.into()),
+        "privacy-url" => {
+            return Some(
+                "it must be an absolute http:// or https:// link; no privacy link is shown",
+            )
+        }
+        "share-url" if is_web_url(value) => config.share_url = Some(value.into()),
+        "share-url" => {
+            return Some(
+                "it must be an absolute http:// or https:// link; links point to this page",
+            )
+        }
+        "capture" => {
+            let names: Vec<String> = value
+                .split(',')
+                .map(|n| n.trim().to_string())
+                .filter(|n| !n.is_empty())
+                .collect();
+            let valid = |n: &String| {
+                n.len() <= 64
+                    && n.chars()
+                        .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+            };
+            if names.len() <= crate::lead::MAX_PARAMS && names.iter().all(valid) {
+                config.capture = names;
+            } else {
+                return Some("it must be a comma-separated list of at most 20 URL parameter names; the UTM parameters are captured");
+            }
+        }
+        _ => {}
+    }
+    None
 }
 
 /// A lead endpoint: a same-server path or an absolute web URL.
@@ -328,6 +406,106 @@ mod tests {
         assert_eq!(config.contact_email, None);
         assert_eq!(config.booking_url, None);
         assert_eq!(config.locale, "en");
+    }
+
+    /// Every setting, once well-formed and once malformed, in mixed case.
+    const EVERY_SETTING: [(&str, &str, &str); 18] = [
+        (
+            "booking-url",
+            "https://example.com/book",
+            "book.example.com",
+        ),
+        ("contact-phone", "+44 20 7946 0958", "call us"),
+        ("contact-email", "hello@example.com", "nobody"),
+        ("locale", "en-GB", "xx"),
+        ("lead-endpoint", "/hooks/leads", "ftp://example.com"),
+        ("lead-format", "webhook", "salesforce"),
+        ("consent-text", "Yes, you may write to me.", ""),
+        (
+            "privacy-url",
+            "https://example.com/privacy",
+            "javascript:alert(1)",
+        ),
+        ("theme", "dark", "purple"),
+        ("accent", "#1b4f8a", "red"),
+        ("font", "\"Open Sans\", sans-serif", "x;}"),
+        ("radius", "4", "40"),
+        ("mode", "popup", "sideways"),
+        ("launcher-text", "Check a role", ""),
+        ("share-url", "https://example.com/quiz", "/quiz"),
+        ("capture", "utm_source, gclid", "utm source"),
+        ("analytics", "off", "maybe"),
+        ("unknown-setting", "x", "y"),
+    ];
+
+    fn later(name: &str) -> bool {
+        LATER_SETTINGS.iter().any(|l| l.eq_ignore_ascii_case(name))
+    }
+
+    #[test]
+    fn the_start_reading_is_the_full_reading_without_the_later_settings() {
+        for malformed in [false, true] {
+            let attributes: Vec<(String, &str)> = EVERY_SETTING
+                .iter()
+                .map(|&(name, good, bad)| {
+                    (
+                        name.to_ascii_uppercase(),
+                        if malformed { bad } else { good },
+                    )
+                })
+                .collect();
+            let pairs = || attributes.iter().map(|(n, v)| (n.as_str(), *v));
+            let (full, full_warnings) = WidgetConfig::from_attributes(pairs());
+            let (start, start_warnings) = WidgetConfig::from_start_attributes(pairs());
+            let later_warnings = WidgetConfig::later_warnings(pairs());
+
+            // The full reading's warnings are the start's and the later ones'.
+            let (full_later, full_start): (Vec<_>, Vec<_>) =
+                full_warnings.into_iter().partition(|w| later(&w.attribute));
+            assert_eq!(full_start, start_warnings);
+            assert_eq!(full_later, later_warnings);
+            assert!(start_warnings.iter().all(|w| !later(&w.attribute)));
+
+            // The start reading keeps the later settings at their defaults
+            // and reads everything else as the full reading does.
+            let defaults = WidgetConfig::default();
+            assert_eq!(start.contact_email, defaults.contact_email);
+            assert_eq!(start.consent_text, defaults.consent_text);
+            assert_eq!(start.privacy_url, defaults.privacy_url);
+            assert_eq!(start.share_url, defaults.share_url);
+            assert_eq!(start.capture, defaults.capture);
+            let with_later = WidgetConfig {
+                contact_email: full.contact_email.clone(),
+                consent_text: full.consent_text.clone(),
+                privacy_url: full.privacy_url.clone(),
+                share_url: full.share_url.clone(),
+                capture: full.capture.clone(),
+                ..start
+            };
+            assert_eq!(with_later, full);
+        }
+    }
+
+    #[test]
+    fn malformed_later_settings_are_reported_by_the_later_check_alone() {
+        let bad: Vec<(&str, &str)> = EVERY_SETTING.iter().map(|(n, _, bad)| (*n, *bad)).collect();
+        let reported: Vec<String> = WidgetConfig::later_warnings(bad.iter().copied())
+            .into_iter()
+            .map(|w| w.attribute)
+            .collect();
+        assert_eq!(reported, LATER_SETTINGS);
+        let (_, start) = WidgetConfig::from_start_attributes(bad.iter().copied());
+        assert_eq!(start.len(), EVERY_SETTING.len() - LATER_SETTINGS.len());
+        // Well-formed ones are read, and nothing is reported.
+        let good: Vec<(&str, &str)> = EVERY_SETTING
+            .iter()
+            .map(|(n, good, _)| (*n, *good))
+            .collect();
+        assert_eq!(
+            WidgetConfig::later_warnings(good.iter().copied()),
+            vec![],
+            "well-formed later settings"
+        );
     }
 
     #[test]

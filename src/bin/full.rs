@@ -54,3 +54,10 @@ pub fn mount_after_start(
 pub fn flush_outbox() {
     role_quiz::flush_outbox();
 }
+
+/// Reports the later screens' settings of the widget on `host` that are
+/// malformed; the start module reads only its own.
+#[wasm_bindgen(js_name = checkSettings)]
+pub fn check_settings(host: web_sys::Element) {
+    role_quiz::report_later_settings(&host);
+}

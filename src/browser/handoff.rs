@@ -89,21 +89,29 @@ impl Handoff {
         }
     }
 
-    /// Starts loading the full module, once.
+    /// Starts loading the full module, once. The loader is given the host
+    /// element while the start app is on the page: the start module read
+    /// only its own settings, so the loader asks the full module to check
+    /// the rest as soon as it is here (`checkSettings`). Not when the full
+    /// module mounts at once, for a link: it then reads them all itself.
+    /// (Awaiting the load here to ask it cost 0.3 KiB more, brotli.)
     pub fn prepare(&self) -> Promise {
-        let mut loading = self.loading.borrow_mut();
-        if let Some(promise) = loading.as_ref() {
-            return promise.clone();
-        }
-        let promise = match self.load_full.call0(&JsValue::UNDEFINED) {
-            Ok(value) => match value.dyn_into::<Promise>() {
-                Ok(promise) => promise,
-                Err(value) => Promise::resolve(&value),
-            },
-            Err(error) => Promise::reject(&error),
-        };
-        *loading = Some(promise.clone());
-        promise
+        self.loading
+            .borrow_mut()
+            .get_or_insert_with(|| {
+                let host = match *self.stage.borrow() {
+                    Stage::Start(_) => JsValue::from(&self.host),
+                    _ => JsValue::UNDEFINED,
+                };
+                match self.load_full.call1(&JsValue::UNDEFINED, &host) {
+                    Ok(value) => match value.dyn_into::<Promise>() {
+                        Ok(promise) => promise,
+                        Err(value) => Promise::resolve(&value),
+                    },
+                    Err(error) => Promise::reject(&error),
+                }
+            })
+            .clone()
     }
 
     /// The full module, loaded; a failed load is forgotten, so the next

@@ -221,6 +221,41 @@ test('a malformed attribute warns by name and falls back; attributes change live
   await context.close();
 });
 
+test('the start checks its own settings at once; the full module checks the later screens\' settings as it arrives, once', async () => {
+  const { context, page } = await newPage();
+  const warnings = [];
+  page.on('console', (m) => m.type() === 'warning' && warnings.push(m.text()));
+  await page.goto(`${env.server.url}plain.html`);
+  await page.locator('#first').getByRole('button', { name: 'Start the role check' }).waitFor();
+  await page.evaluate(() => {
+    const slot = document.createElement('div');
+    document.body.append(slot);
+    window.RoleQuiz.mount(slot, { id: 'later', accent: 'red', contactEmail: 'nobody', capture: 'utm source' });
+  });
+  const widget = page.locator('#later');
+  await widget.getByRole('button', { name: 'Start the role check' }).waitFor();
+  const reported = (name) => warnings.filter((w) => w.includes(`attribute \`${name}\` ignored`)).length;
+  assert.equal(reported('accent'), 1, warnings.join('\n'));
+  assert.equal(reported('contact-email'), 0, 'the start module leaves the e-mail address to the full module');
+  await widget.getByRole('button', { name: 'Start the role check' }).click();
+  await widget.getByRole('heading', { name: /^Question 1 of/ }).waitFor();
+  await page.waitForFunction(() => performance.getEntriesByType('resource').some((e) => /role-quiz-full-[0-9a-f]+_bg\.wasm$/.test(e.name) && e.responseEnd > 0));
+  await expectSoon(() => reported('contact-email') === 1 && reported('capture') === 1, () => warnings.join('\n'));
+  // Further moves ask for the same load: nothing is reported twice.
+  await widget.getByRole('radio').first().check();
+  await widget.getByRole('button', { name: 'Next' }).click();
+  await widget.getByRole('heading', { name: /^Question 2 of/ }).waitFor();
+  await page.waitForTimeout(300);
+  assert.deepEqual([reported('accent'), reported('contact-email'), reported('capture')], [1, 1, 1], warnings.join('\n'));
+  await context.close();
+});
+
+/** Waits up to 5 s for `ok()`; fails with `detail()`. */
+async function expectSoon(ok, detail) {
+  for (let i = 0; i < 100 && !ok(); i++) await new Promise((r) => setTimeout(r, 50));
+  assert.ok(ok(), detail());
+}
+
 test('a blocked Wasm load leaves the page content and reports an error', async () => {
   const { context, page } = await newPage();
   await page.route('**/*.wasm', (route) => route.abort('blockedbyclient'));

@@ -89,6 +89,28 @@ test('the full module is fetched once the visitor starts, once', async () => {
   await context.close();
 });
 
+test("the demo page's loader has the full module check the settings the start module leaves to it", async () => {
+  const context = await env.browser.newContext();
+  const page = await context.newPage();
+  const warnings = [];
+  page.on('console', (m) => m.type() === 'warning' && warnings.push(m.text()));
+  // Set before the page's module script runs (it runs after parsing).
+  await page.addInitScript(() => {
+    document.addEventListener('readystatechange', () => {
+      if (document.readyState === 'interactive') document.getElementById('role-quiz').setAttribute('privacy-url', 'javascript:alert(1)');
+    });
+  });
+  await page.goto(env.server.url);
+  await page.getByRole('button', { name: 'Start the role check' }).waitFor();
+  const reported = () => warnings.filter((w) => w.includes('attribute `privacy-url` ignored')).length;
+  assert.equal(reported(), 0, 'the start module leaves it to the full module');
+  await page.getByRole('button', { name: 'Start the role check' }).click();
+  await fullModuleFetched(page);
+  for (let i = 0; i < 100 && reported() === 0; i++) await page.waitForTimeout(50);
+  assert.equal(reported(), 1, warnings.join('\n'));
+  await context.close();
+});
+
 test('a returning visitor with saved answers is resumed by the full module, from the cache', async () => {
   const context = await env.browser.newContext();
   const page = await context.newPage();
