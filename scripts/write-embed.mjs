@@ -6,6 +6,7 @@ import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { copyFileSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { minify } from 'terser';
 import { minifyScripts, precompress, shortenNames } from './finish-build.mjs';
 import { fileURLToPath } from 'node:url';
 
@@ -103,7 +104,18 @@ fill(
     process.exit(1);
   }
   // Trunk copies `data-integrity="none"` (index.html) into the page as it is.
-  writeFileSync(page, html.replace(link, '').replaceAll(' data-integrity=none', ''));
+  let text = html.replace(link, '').replaceAll(' data-integrity=none', '');
+  // The page's module script (Trunk.toml's pattern_script), minified as the
+  // glue is.
+  const script = /<script type=module>([\s\S]*?)<\/script>/;
+  const loader = text.match(script);
+  if (!loader) {
+    console.error('write-embed: index.html has no module script');
+    process.exit(1);
+  }
+  const { code } = await minify(loader[1], { module: true, compress: true, mangle: true });
+  text = text.replace(script, () => `<script type=module>${code}</script>`);
+  writeFileSync(page, text);
 }
 for (const page of readdirSync(path.join(root, 'embed'))) {
   if (page !== 'embed.js' && page !== 'frame.js') copyFileSync(path.join(root, 'embed', page), path.join(staging, page));
