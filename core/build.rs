@@ -237,7 +237,7 @@ fn question_texts(strings: &RawStrings) -> String {
 /// the panic fallback. The start module links only these texts (and the
 /// statements, scale, perspectives and measures), not every screen's; see
 /// `StartTexts` in src/content.rs.
-const START_UI_KEYS: [&str; 36] = [
+const START_UI_KEYS: [&str; 30] = [
     "widget_label",
     "start_title",
     "start_intro",
@@ -247,12 +247,6 @@ const START_UI_KEYS: [&str; 36] = [
     "resume_button",
     "resume_loading",
     "start_over_button",
-    "invited_title",
-    "invited_text",
-    "invited_text_untitled",
-    "inviter_holder",
-    "inviter_manager",
-    "inviter_hiring",
     "next_button",
     "back_button",
     "finish_button",

@@ -124,10 +124,7 @@ pub fn App(props: &AppProps) -> Html {
     };
     let texts = props.shared.start;
     let theme = props.shared.config.theme.id();
-    let inviter = match &*link {
-        Link::Invited { title, first } => Some((AttrValue::from(title.clone()), first.perspective)),
-        _ => None,
-    };
+    let invitation = (props.ending.invitation)(&link);
     let ending = |moves| {
         (props.ending.screen)(EndingView {
             link: &link,
@@ -140,7 +137,7 @@ pub fn App(props: &AppProps) -> Html {
     let screen = match (&*link, state.session.step) {
         (Link::Broken(_) | Link::Viewing { .. }, _) => ending(state.moves),
         (_, Step::Start) => html! {
-            <StartScreen has_progress={state.session.has_progress()} inviter={inviter} on_action={on_action.clone()} />
+            <StartScreen has_progress={state.session.has_progress()} {invitation} on_action={on_action.clone()} />
         },
         (_, Step::Result) => ending(state.moves),
         _ => html! {

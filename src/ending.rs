@@ -26,7 +26,8 @@ pub struct EndingView<'a> {
     pub on_fresh: Callback<()>,
 }
 
-/// The screens and the moment of finishing, supplied by a module.
+/// The screens and the moment of finishing, and what a link adds to the
+/// start screen, supplied by a module.
 #[derive(Clone, Copy)]
 pub struct Ending {
     /// The result, a comparison opened from a link, or a link's problem.
@@ -34,6 +35,9 @@ pub struct Ending {
     /// Called with the session just before the visitor's last move, the one
     /// that shows the result; `invited` when they answered an invitation.
     pub finishing: fn(edges: &dyn PageEdges, bank: &Bank<'_>, before: &Session, invited: bool),
+    /// What an invitation link adds above the start screen (an invitation
+    /// is read by the full module only, so the start module draws none).
+    pub invitation: fn(&Link) -> Html,
 }
 
 /// An ending never changes during an app's life, so two are always equal

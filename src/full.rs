@@ -1,5 +1,6 @@
 //! The full module's [`Ending`]: the result, a comparison or a link's
-//! problem, and the `complete` events at the visitor's last move.
+//! problem, the `complete` events at the visitor's last move, and an
+//! invitation above the start screen.
 
 use role_quiz_core::content::Bank;
 use role_quiz_core::events::WidgetEvent;
@@ -7,6 +8,7 @@ use role_quiz_core::scoring::score;
 use role_quiz_core::session::Session;
 use yew::prelude::*;
 
+use crate::components::invitation::Invitation;
 use crate::components::link_screens::{ComparisonScreen, LinkProblem};
 use crate::components::result::ResultScreen;
 use crate::edges::PageEdges;
@@ -17,7 +19,18 @@ use crate::link::Link;
 pub const FULL_ENDING: Ending = Ending {
     screen,
     finishing: announce_complete,
+    invitation,
 };
+
+/// An invited visitor learns who asked them, above the start screen.
+fn invitation(link: &Link) -> Html {
+    match link {
+        Link::Invited { title, first } => html! {
+            <Invitation title={AttrValue::from(title.clone())} from={first.perspective} />
+        },
+        _ => Html::default(),
+    }
+}
 
 fn screen(view: EndingView<'_>) -> Html {
     match view.link {

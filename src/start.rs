@@ -30,6 +30,8 @@ pub const START_ENDING: Ending = Ending {
     screen,
     // The full module announces the finish when it takes over.
     finishing: |_: &dyn PageEdges, _: &Bank<'_>, _: &Session, _: bool| {},
+    // Links are read by the full module.
+    invitation: |_: &Link| Html::default(),
 };
 
 fn screen(view: EndingView<'_>) -> Html {

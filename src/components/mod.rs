@@ -7,6 +7,7 @@ pub mod comparison;
 pub mod drawing;
 pub mod form_field;
 pub mod handover;
+pub mod invitation;
 pub mod lead_form;
 pub mod link_screens;
 pub mod notice_bar;

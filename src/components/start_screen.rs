@@ -1,6 +1,6 @@
 //! The first screen: what the check is, and a button to begin or continue.
 
-use role_quiz_core::session::{Action, Perspective, Session};
+use role_quiz_core::session::{Action, Session};
 use role_quiz_core::template::fill;
 use yew::prelude::*;
 
@@ -9,9 +9,9 @@ use crate::shared::use_shared;
 #[derive(Properties, PartialEq)]
 pub struct StartScreenProps {
     pub has_progress: bool,
-    /// The invitation's role title and who sent it, for an invited visitor.
+    /// Drawn above the title: an invited visitor's invitation.
     #[prop_or_default]
-    pub inviter: Option<(AttrValue, Perspective)>,
+    pub invitation: Html,
     pub on_action: Callback<Action>,
 }
 
@@ -47,27 +47,9 @@ pub fn StartScreen(props: &StartScreenProps) -> Html {
             </div>
         }
     };
-    let invitation = props.inviter.as_ref().map(|(title, who)| {
-        let inviter = match who {
-            Perspective::Holder => ui.inviter_holder,
-            Perspective::Manager => ui.inviter_manager,
-            Perspective::Hiring => ui.inviter_hiring,
-        };
-        let text = if title.is_empty() {
-            fill(ui.invited_text_untitled, &[("inviter", inviter)])
-        } else {
-            fill(ui.invited_text, &[("inviter", inviter), ("title", title)])
-        };
-        html! {
-            <div class="rq-invited">
-                <h3 class="rq-subtitle">{ ui.invited_title }</h3>
-                <p>{ text }</p>
-            </div>
-        }
-    });
     html! {
         <div class="rq-screen rq-start">
-            { for invitation }
+            { props.invitation.clone() }
             <h2 class="rq-title">{ ui.start_title }</h2>
             <p class="rq-lead">{ fill(ui.start_intro, &[("count", &count)]) }</p>
             <p class="rq-note">{ ui.start_time }</p>
