@@ -63,7 +63,9 @@ if $with_browser && [ ${#browser_packages[@]} -gt 0 ]; then
   start browsers bash -c "$(declare -f as_root); as_root apt-get update && DEBIAN_FRONTEND=noninteractive as_root apt-get install -y --no-install-recommends ${browser_packages[*]}"
 fi
 
-if $with_browser && ! geckodriver --version 2>/dev/null | grep -q "^geckodriver $GECKODRIVER_VERSION "; then
+# A build from crates.io prints `geckodriver 0.37.1` alone; a release build
+# adds its commit after a space.
+if $with_browser && ! geckodriver --version 2>/dev/null | grep -Eq "^geckodriver $GECKODRIVER_VERSION( |\$)"; then
   start geckodriver cargo install --locked geckodriver --version "$GECKODRIVER_VERSION"
 fi
 
