@@ -2,7 +2,7 @@
 // instances, the events, the popup, the iframe page, and failures.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { serverAndBrowser, bankItems, watchErrors, takeQuiz, toward, eventNames } from './support.mjs';
+import { serverAndBrowser, bankItems, watchErrors, takeQuiz, toward, eventNames, eventually } from './support.mjs';
 
 const ITEMS = bankItems();
 
@@ -240,7 +240,7 @@ test('the start checks its own settings at once; the full module checks the late
   await widget.getByRole('button', { name: 'Start the role check' }).click();
   await widget.getByRole('heading', { name: /^Question 1 of/ }).waitFor();
   await page.waitForFunction(() => performance.getEntriesByType('resource').some((e) => /role-quiz-full-[0-9a-f]+_bg\.wasm$/.test(e.name) && e.responseEnd > 0));
-  await expectSoon(() => reported('contact-email') === 1 && reported('capture') === 1, () => warnings.join('\n'));
+  await eventually(() => reported('contact-email') === 1 && reported('capture') === 1, () => warnings.join('\n'));
   // Further moves ask for the same load: nothing is reported twice.
   await widget.getByRole('radio').first().check();
   await widget.getByRole('button', { name: 'Next' }).click();
@@ -249,12 +249,6 @@ test('the start checks its own settings at once; the full module checks the late
   assert.deepEqual([reported('accent'), reported('contact-email'), reported('capture')], [1, 1, 1], warnings.join('\n'));
   await context.close();
 });
-
-/** Waits up to 5 s for `ok()`; fails with `detail()`. */
-async function expectSoon(ok, detail) {
-  for (let i = 0; i < 100 && !ok(); i++) await new Promise((r) => setTimeout(r, 50));
-  assert.ok(ok(), detail());
-}
 
 test('a blocked Wasm load leaves the page content and reports an error', async () => {
   const { context, page } = await newPage();

@@ -7,7 +7,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { serverAndBrowser, watchErrors, takeQuiz, toward, audit, root } from './support.mjs';
+import { serverAndBrowser, watchErrors, takeQuiz, toward, audit, root, eventually } from './support.mjs';
 
 const env = serverAndBrowser();
 const artifacts = path.join(root, 'tests', 'e2e', 'artifacts');
@@ -106,8 +106,7 @@ test("the demo page's loader has the full module check the settings the start mo
   assert.equal(reported(), 0, 'the start module leaves it to the full module');
   await page.getByRole('button', { name: 'Start the role check' }).click();
   await fullModuleFetched(page);
-  for (let i = 0; i < 100 && reported() === 0; i++) await page.waitForTimeout(50);
-  assert.equal(reported(), 1, warnings.join('\n'));
+  await eventually(() => reported() === 1, () => warnings.join('\n'));
   await context.close();
 });
 

@@ -207,3 +207,10 @@ export function serverAndBrowser(serverOptions = {}) {
   });
   return shared;
 }
+
+/** Waits up to 5 s for `ok()` to hold (checked every 50 ms); fails with
+ * `detail()` if it never does. */
+export async function eventually(ok, detail) {
+  for (let i = 0; i < 100 && !ok(); i++) await new Promise((r) => setTimeout(r, 50));
+  assert.ok(ok(), detail());
+}
