@@ -408,7 +408,8 @@ mod tests {
         assert_eq!(config.locale, "en");
     }
 
-    /// Every setting, once well-formed and once malformed, in mixed case.
+    /// Every setting in [`ATTRIBUTES`] and one unknown name, each with a
+    /// well-formed and a malformed value.
     const EVERY_SETTING: [(&str, &str, &str); 18] = [
         (
             "booking-url",
@@ -440,6 +441,17 @@ mod tests {
 
     fn later(name: &str) -> bool {
         LATER_SETTINGS.iter().any(|l| l.eq_ignore_ascii_case(name))
+    }
+
+    #[test]
+    fn the_setting_tables_cover_every_attribute() {
+        let names: Vec<&str> = EVERY_SETTING.iter().map(|s| s.0).collect();
+        assert_eq!(
+            names[..ATTRIBUTES.len()],
+            ATTRIBUTES,
+            "EVERY_SETTING lists every attribute, in order"
+        );
+        assert!(LATER_SETTINGS.iter().all(|l| ATTRIBUTES.contains(l)));
     }
 
     #[test]
