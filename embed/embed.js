@@ -4,9 +4,9 @@
 //   <role-quiz booking-url="https://…"><a href="https://…">Book an alignment study</a></role-quiz>
 //
 // This file has a stable URL. At build time scripts/write-embed.mjs fills in
-// the content-hashed names of the wasm-bindgen glue (of the start module,
-// loaded at once, and of the full module, loaded while the visitor answers;
-// see src/ending.rs) and of the stylesheet, and
+// the start module's wasm-bindgen glue itself (see `startGlue`), the
+// content-hashed names of the start module, of the full module's glue (loaded
+// while the visitor answers; see src/ending.rs) and of the stylesheet, and
 // the stylesheet's text, so the widget's styles need no <style> element and
 // no inline style attribute (they work under a strict Content-Security-Policy);
 // and the contract with the widget (attributes, modes, storage key, event
@@ -17,7 +17,7 @@
 // ready, the element shows its own light-DOM content (a booking link, say) in
 // reserved space, so a blocked or failed load never leaves a blank box.
 
-const GLUE = '__GLUE__';
+const START_WASM = '__START_WASM__';
 const FULL_GLUE = '__FULL_GLUE__';
 const CSS_FILE = '__CSS_FILE__';
 const CSS_TEXT = __CSS_TEXT__;
@@ -82,8 +82,20 @@ function loadFullCss() {
   return loadingFullCss;
 }
 
-/** Loads and starts a module once per page; a failed load may be tried again. */
-function once(file) {
+/** The start module's glue (wasm-bindgen's), written into this file by the
+ * build as the body of this function, which returns the exports used here.
+ * A file of its own would be one more request before the start screen, made
+ * only once this file has arrived (a round trip on a slow network), and
+ * measured 0.7 KiB more (brotli): minified together, the parts of the glue
+ * this file never calls are dropped. The demo page loads the same glue as a
+ * file. */
+function startGlue() {
+  /* __START_GLUE__ */
+}
+
+/** Loads and starts a module once per page, from its `wasmFile` and the
+ * `glue` that starts it; a failed load may be tried again. */
+function once(wasmFile, glue) {
   let loading = null;
   return () => {
     if (!loading) {
@@ -91,11 +103,11 @@ function once(file) {
       // network that saves a round trip. Its failure is reported by the
       // glue's start, which awaits it; marked handled here so a page never
       // sees an unhandled rejection of ours.
-      const wasm = fetch(new URL(file.replace(/\.js$/, '_bg.wasm'), BASE));
+      const wasm = fetch(new URL(wasmFile, BASE));
       wasm.catch(() => {});
-      loading = import(new URL(file, BASE).href).then(async (glue) => {
-        await glue.default({ module_or_path: wasm });
-        return glue;
+      loading = Promise.resolve().then(glue).then(async (module) => {
+        await module.default({ module_or_path: wasm });
+        return module;
       });
       loading.catch(() => {
         loading = null;
@@ -104,8 +116,8 @@ function once(file) {
     return loading;
   };
 }
-const loadWasm = once(GLUE);
-const loadFullModule = once(FULL_GLUE);
+const loadWasm = once(START_WASM, startGlue);
+const loadFullModule = once(FULL_GLUE.replace(/\.js$/, '_bg.wasm'), () => import(new URL(FULL_GLUE, BASE).href));
 /** The full module and its styles, which the start module calls for while
  * the visitor answers. Nobody may await the load yet, so its failure is
  * marked handled: the widget reports it when the visitor finishes. Given the

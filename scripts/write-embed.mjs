@@ -53,10 +53,40 @@ const fill = (file, values, from = path.join(root, 'embed', file)) => {
       console.error(`write-embed: ${file} has no ${placeholder}`);
       process.exit(1);
     }
-    text = text.replaceAll(placeholder, () => value);
+    text = text.replaceAll(placeholder, typeof value === 'function' ? value : () => value);
   }
   writeFileSync(path.join(staging, file), text);
 };
+/** The glue in `file` (wasm-bindgen's module, names shortened) as the body
+ * of a function that returns the exports `used` (`default` is its start),
+ * for embed.js to carry (see `startGlue` there). Fails the build when the
+ * glue is not laid out as expected or lacks one of them. */
+function glueAsFunctionBody(file, used) {
+  let text = readFileSync(path.join(staging, file), 'utf8');
+  const exported = new Map();
+  text = text.replace(/^export function ([\w$]+)/gm, (whole, name) => {
+    exported.set(name, name);
+    return `function ${name}`;
+  });
+  text = text.replace(/^export \{([^}]*)\};?[ \t]*$/m, (whole, list) => {
+    for (const part of list.split(',')) {
+      const [local, as = local] = part.trim().split(/\s+as\s+/);
+      exported.set(as, local);
+    }
+    return '';
+  });
+  if (/^\s*(export|import)\b/m.test(text)) {
+    console.error(`write-embed: ${file} has an import or export that embed.js cannot carry`);
+    process.exit(1);
+  }
+  const missing = used.filter((name) => !exported.has(name));
+  if (missing.length) {
+    console.error(`write-embed: ${file} does not export ${missing.join(', ')}`);
+    process.exit(1);
+  }
+  return `${text}\nreturn { ${used.map((name) => `${JSON.stringify(name)}: ${exported.get(name)}`).join(', ')} };`;
+}
+
 // Each script gets the part of the contract it reads (`CONTRACT.<key>`), so
 // the page loads nothing it never uses (embed.js: 0.2 KiB less).
 const contractFor = (file) => {
@@ -71,8 +101,12 @@ const contractFor = (file) => {
   }
   return JSON.stringify(JSON.stringify(Object.fromEntries(keys.map((k) => [k, whole[k]]))));
 };
+// Short names between each module and its glue (finish-build.mjs), before
+// the start module's glue is written into embed.js.
+shortenNames(staging, [glue, fullGlue]);
 fill('embed.js', {
-  "'__GLUE__'": JSON.stringify(glue),
+  "'__START_WASM__'": JSON.stringify(find(/^role-quiz-[0-9a-f]+_bg\.wasm$/, 'start module')),
+  '/* __START_GLUE__ */': () => glueAsFunctionBody(glue, ['default', 'mountWidget', 'unmountWidget']),
   "'__FULL_GLUE__'": JSON.stringify(fullGlue),
   "'__CSS_FILE__'": JSON.stringify(css),
   "'__FULL_CSS_FILE__'": JSON.stringify(fullCss),
@@ -120,8 +154,7 @@ fill(
 for (const page of readdirSync(path.join(root, 'embed'))) {
   if (page !== 'embed.js' && page !== 'frame.js') copyFileSync(path.join(root, 'embed', page), path.join(staging, page));
 }
-// Short names, terser and the compressed copies (finish-build.mjs).
-shortenNames(staging, [glue, fullGlue]);
+// Terser and the compressed copies (finish-build.mjs).
 await minifyScripts(staging, [glue, fullGlue, 'embed.js', 'frame.js']);
 precompress(staging);
 console.log(`write-embed: embed.js uses ${glue}, ${fullGlue}, ${css} and ${fullCss}`);
