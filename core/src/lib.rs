@@ -10,6 +10,7 @@
 //! - [`lead`]: contact details, their rules and the lead payload;
 //! - [`delivery`] and [`outbox`]: how leads travel and wait to be retried;
 //! - [`events`]: the analytics funnel's events;
+//! - [`record`]: an event's detail and a funnel report as named values;
 //! - [`link_code`] and [`alignment`]: the holder-versus-manager comparison;
 //! - [`session`]: the questionnaire as a state machine;
 //! - [`progress`]: saving a session as a short text and reading it back;
@@ -31,6 +32,7 @@ pub mod lead;
 pub mod link_code;
 pub mod outbox;
 pub mod progress;
+pub mod record;
 pub mod scoring;
 pub mod session;
 pub mod template;

@@ -127,7 +127,7 @@ fn send_all(queue: &RefCell<Vec<FunnelReport>>, endpoint: &str) {
     for report in queue.borrow_mut().drain(..) {
         // JSON by the browser's own `JSON.stringify`: serde_json's writer
         // cost the start module 0.4 KiB (brotli) more.
-        let Some(body) = js_sys::JSON::stringify(&to_js(&report))
+        let Some(body) = js_sys::JSON::stringify(&to_js(&report.record()))
             .ok()
             .and_then(|json| json.as_string())
         else {

@@ -2,9 +2,9 @@
 //! element that bubbles and crosses the shadow boundary, and is pushed to
 //! `window.dataLayer` when the page has one. Details never hold personal data.
 
-use js_sys::{Array, Function, Reflect};
+use js_sys::{Array, Function, Object, Reflect};
 use role_quiz_core::events::WidgetEvent;
-use serde::Serialize;
+use role_quiz_core::record::{Record, Value};
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{CustomEvent, CustomEventInit, Element};
 
@@ -14,11 +14,20 @@ pub struct EventSink {
     host: Element,
 }
 
-/// Plain JavaScript objects (not `Map`s), as pages and tag managers expect.
-pub fn to_js(value: &impl Serialize) -> JsValue {
-    value
-        .serialize(&serde_wasm_bindgen::Serializer::new().serialize_maps_as_objects(true))
-        .unwrap_or(JsValue::NULL)
+/// A plain JavaScript object, as pages and tag managers expect. Built
+/// field by field rather than with `serde-wasm-bindgen`, which cost the start
+/// module 1 KiB (see [`role_quiz_core::record`]).
+pub fn to_js(record: &Record<'_>) -> JsValue {
+    let object = Object::new();
+    for (key, value) in record {
+        let value = match value {
+            Value::Text(text) => JsValue::from_str(text),
+            Value::Number(number) => JsValue::from_f64(*number),
+            Value::Record(inner) => to_js(inner),
+        };
+        let _ = Reflect::set(&object, &JsValue::from_str(key), &value);
+    }
+    object.into()
 }
 
 impl EventSink {
@@ -32,7 +41,7 @@ impl EventSink {
         let init = CustomEventInit::new();
         init.set_bubbles(true);
         init.set_composed(true);
-        init.set_detail(&to_js(event));
+        init.set_detail(&to_js(&event.detail()));
         if let Ok(dom_event) = CustomEvent::new_with_event_init_dict(&name, &init) {
             let _ = self.host.dispatch_event(&dom_event);
         }
@@ -40,9 +49,7 @@ impl EventSink {
     }
 }
 
-/// Pushes `{ event: "rolequiz:<name>", ...detail }`. The `event` property is
-/// set on the detail object directly: serde's `flatten` would do the same
-/// through a buffering serializer that costs more in the WebAssembly.
+/// Pushes `{ event: "rolequiz:<name>", ...detail }`.
 fn push_to_data_layer(name: &str, event: &WidgetEvent) {
     let Some(window) = web_sys::window() else {
         return;
@@ -57,13 +64,10 @@ fn push_to_data_layer(name: &str, event: &WidgetEvent) {
     let push = Reflect::get(&layer, &JsValue::from_str("push"))
         .ok()
         .and_then(|p| p.dyn_into::<Function>().ok());
-    let entry = to_js(event);
-    if let (Some(push), true) = (push, entry.is_object()) {
-        let _ = Reflect::set(
-            &entry,
-            &JsValue::from_str("event"),
-            &JsValue::from_str(name),
-        );
-        let _ = push.call1(&layer, &entry);
-    }
+    let Some(push) = push else {
+        return;
+    };
+    let mut entry = vec![("event", Value::Text(name))];
+    entry.extend(event.detail());
+    let _ = push.call1(&layer, &to_js(&entry));
 }
