@@ -40,9 +40,9 @@ pub fn flush_outbox() {
     browser::outbox::flush_in_background();
 }
 
-/// Reports what is malformed in the later screens' settings of the widget on
-/// `host`, which the start module leaves unchecked (the start module asks
-/// the full module to, as soon as it has loaded).
-pub fn report_later_settings(host: &web_sys::Element) {
-    browser::attributes::report_later_settings(host);
+/// Reports what is malformed in the settings of the widget on `host`, which
+/// the start module reads silently (the start module's loader asks the full
+/// module to, as soon as it has loaded).
+pub fn report_settings(host: &web_sys::Element) {
+    browser::attributes::report_settings(host);
 }

@@ -55,7 +55,17 @@ pub fn mount(root: &Element) -> WidgetHandle {
 /// endpoint is resolved against it, so an embedded widget sends leads to its
 /// own collector, not to the page's server.
 pub fn mount_into(host: &Element, container: &Element, widget_base: Option<&str>) -> WidgetHandle {
-    let config = configure(host, widget_base);
+    mount_afresh(host, container, widget_base, true)
+}
+
+/// [`mount_into`], reporting malformed settings when `report` is set.
+fn mount_afresh(
+    host: &Element,
+    container: &Element,
+    widget_base: Option<&str>,
+    report: bool,
+) -> WidgetHandle {
+    let config = configure(host, widget_base, report);
     let link = Link::from_code(&BANK, page::link_code().as_deref());
     // A result link (from the result e-mail) opens that result.
     let (link, linked_result) = match link {
@@ -85,19 +95,22 @@ pub fn mount_into(host: &Element, container: &Element, widget_base: Option<&str>
 
 /// The full widget taking over from the start module: `line` is the
 /// visitor's progress as the start module left it (none when the start
-/// module handed over at once, for a link it cannot read), and `moved`
-/// says the visitor's own move got here, so focus follows them.
+/// module handed over at once, for a link it cannot read), `moved` says the
+/// visitor's own move got here, so focus follows them, and `checked` that
+/// the malformed settings were reported already, when this module loaded
+/// (`checkSettings`): each is reported once.
 pub fn mount_after_start(
     host: &Element,
     container: &Element,
     widget_base: Option<&str>,
     line: Option<&str>,
     moved: bool,
+    checked: bool,
 ) -> WidgetHandle {
     let Some(line) = line else {
-        return mount_into(host, container, widget_base);
+        return mount_afresh(host, container, widget_base, !checked);
     };
-    let config = configure(host, widget_base);
+    let config = configure(host, widget_base, !checked);
     let link = Link::from_code(&BANK, page::link_code().as_deref());
     let store = store_for(host, &link, false);
     let (session, notice) = match progress::decode(&BANK, line) {
@@ -137,13 +150,14 @@ fn render_full(
 }
 
 /// The settings of the widget on `host`, with a relative lead endpoint
-/// resolved against the URL the widget's files came from.
-pub fn configure(host: &Element, widget_base: Option<&str>) -> WidgetConfig {
-    resolve_endpoint(read_config(host), widget_base)
+/// resolved against the URL the widget's files came from; what is malformed
+/// is reported when `report` is set.
+pub fn configure(host: &Element, widget_base: Option<&str>, report: bool) -> WidgetConfig {
+    resolve_endpoint(read_config(host, report), widget_base)
 }
 
-/// [`configure`] for the start module, which leaves the later screens'
-/// settings to the full module (`read_start_config`).
+/// [`configure`] for the start module, which reads silently and leaves the
+/// later screens' settings to the full module (`read_start_config`).
 pub fn configure_start(host: &Element, widget_base: Option<&str>) -> WidgetConfig {
     resolve_endpoint(read_start_config(host), widget_base)
 }

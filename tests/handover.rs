@@ -54,29 +54,36 @@ fn at_the_last_question() -> Session {
 /// A loader for the start module: rejects while `fail` is set, otherwise
 /// resolves to an object with `mountAfterStart`, and counts its calls.
 fn loader(fail: Rc<Cell<bool>>, calls: Rc<Cell<u32>>) -> Function {
-    let mount = Closure::<dyn FnMut(Element, Element, JsValue, JsValue, bool) -> JsValue>::new(
-        |host: Element, container: Element, _base: JsValue, line: JsValue, moved: bool| {
-            let handle = role_quiz::mount_after_start(
-                &host,
-                &container,
-                None,
-                line.as_string().as_deref(),
-                moved,
-            );
-            // Like the full module's `EmbeddedWidget`: `destroy` unmounts.
-            let handle = std::cell::RefCell::new(Some(handle));
-            let destroy = Closure::<dyn FnMut()>::new(move || {
-                if let Some(handle) = handle.borrow_mut().take() {
-                    handle.destroy();
-                }
-            })
-            .into_js_value();
-            let widget = Object::new();
-            Reflect::set(&widget, &"destroy".into(), &destroy).unwrap();
-            widget.into()
-        },
-    )
-    .into_js_value();
+    let mount =
+        Closure::<dyn FnMut(Element, Element, JsValue, JsValue, bool, bool) -> JsValue>::new(
+            |host: Element,
+             container: Element,
+             _base: JsValue,
+             line: JsValue,
+             moved: bool,
+             checked: bool| {
+                let handle = role_quiz::mount_after_start(
+                    &host,
+                    &container,
+                    None,
+                    line.as_string().as_deref(),
+                    moved,
+                    checked,
+                );
+                // Like the full module's `EmbeddedWidget`: `destroy` unmounts.
+                let handle = std::cell::RefCell::new(Some(handle));
+                let destroy = Closure::<dyn FnMut()>::new(move || {
+                    if let Some(handle) = handle.borrow_mut().take() {
+                        handle.destroy();
+                    }
+                })
+                .into_js_value();
+                let widget = Object::new();
+                Reflect::set(&widget, &"destroy".into(), &destroy).unwrap();
+                widget.into()
+            },
+        )
+        .into_js_value();
     let module = Object::new();
     Reflect::set(&module, &"mountAfterStart".into(), &mount).unwrap();
     Closure::<dyn FnMut() -> Promise>::new(move || {

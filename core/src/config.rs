@@ -180,9 +180,8 @@ impl fmt::Display for ConfigWarning {
 
 /// The settings only the later screens read (the lead form, the call to
 /// action, the links a visitor shares). The start module leaves them at their
-/// defaults, unchecked; the full module checks them as soon as it has loaded,
-/// after the visitor's first move. Leaving them out saves every first visit
-/// 0.6 KiB (brotli), most of it the e-mail address rules.
+/// defaults; the full module reads them. Leaving them out saves every first
+/// visit 0.6 KiB (brotli), most of it the e-mail address rules.
 pub const LATER_SETTINGS: [&str; 5] = [
     "contact-email",
     "consent-text",
@@ -192,55 +191,52 @@ pub const LATER_SETTINGS: [&str; 5] = [
 ];
 
 impl WidgetConfig {
-    /// Parses attributes given as name/value pairs. Unknown names are
-    /// reported, except the page's own (`id`, `class`, `data-*`, `aria-*` …).
+    /// Parses attributes given as name/value pairs, with what is wrong with
+    /// each malformed one. Unknown names are reported, except the page's own
+    /// (`id`, `class`, `data-*`, `aria-*` …).
     pub fn from_attributes<'a>(
         attributes: impl IntoIterator<Item = (&'a str, &'a str)>,
     ) -> (Self, Vec<ConfigWarning>) {
-        Self::read(attributes, read_later_setting)
+        let mut config = WidgetConfig::default();
+        let mut warnings = Vec::new();
+        config.read(attributes, read_later_setting, |attribute, problem| {
+            warnings.push(ConfigWarning {
+                attribute: attribute.to_string(),
+                problem,
+            })
+        });
+        (config, warnings)
     }
 
     /// Parses what the start screen and the questions need, as
-    /// [`WidgetConfig::from_attributes`] does; the [`LATER_SETTINGS`] keep
-    /// their defaults and are neither read nor reported.
+    /// [`WidgetConfig::from_attributes`] does, without saying what is
+    /// malformed: the full module reports every setting once it has loaded,
+    /// and the texts of the problems cost the start module 0.6 KiB (brotli).
+    /// The [`LATER_SETTINGS`] keep their defaults.
     pub fn from_start_attributes<'a>(
         attributes: impl IntoIterator<Item = (&'a str, &'a str)>,
-    ) -> (Self, Vec<ConfigWarning>) {
-        Self::read(attributes, |_, _, _| None)
+    ) -> Self {
+        let mut config = WidgetConfig::default();
+        config.read(attributes, |_, _, _| None, |_, _| {});
+        config
     }
 
-    /// What [`WidgetConfig::from_attributes`] reports about the
-    /// [`LATER_SETTINGS`] alone.
-    pub fn later_warnings<'a>(
-        attributes: impl IntoIterator<Item = (&'a str, &'a str)>,
-    ) -> Vec<ConfigWarning> {
-        // Gathered into a list, the type the widget reads every setting
-        // from, so the full module carries one copy of the reading.
-        let later: Vec<(&str, &str)> = attributes
-            .into_iter()
-            .filter(|(name, _)| LATER_SETTINGS.iter().any(|l| l.eq_ignore_ascii_case(name)))
-            .collect();
-        Self::from_attributes(later).1
-    }
-
-    /// Reads every setting, leaving the [`LATER_SETTINGS`] to `later`, which
-    /// returns the problem with a malformed value. A parameter (not a flag)
-    /// so that the start module's build never contains the later checks.
+    /// Reads every setting into `self`, leaving the [`LATER_SETTINGS`] to
+    /// `later`, which returns the problem with a malformed value, and telling
+    /// `report` each malformed attribute and its problem. Parameters (not
+    /// flags), so that the start module's build holds neither the later
+    /// checks nor the problems' texts.
     fn read<'a>(
+        &mut self,
         attributes: impl IntoIterator<Item = (&'a str, &'a str)>,
         later: impl Fn(&mut WidgetConfig, &str, &str) -> Option<&'static str>,
-    ) -> (Self, Vec<ConfigWarning>) {
-        let mut config = WidgetConfig::default();
-        let mut warnings = Vec::new();
+        mut report: impl FnMut(&str, &'static str),
+    ) {
+        let config = self;
         for (name, value) in attributes {
             let name = name.to_ascii_lowercase();
             let value = value.trim();
-            let mut warn = |problem| {
-                warnings.push(ConfigWarning {
-                    attribute: name.clone(),
-                    problem,
-                })
-            };
+            let mut warn = |problem| report(&name, problem);
             match name.as_str() {
                 "booking-url" if is_web_url(value) => config.booking_url = Some(value.into()),
                 "booking-url" => warn("it must be an absolute http:// or https:// link; the phone number is offered instead"),
@@ -249,7 +245,7 @@ impl WidgetConfig {
                     None => warn("it must be a phone number of 7 to 15 digits; the default number is used"),
                 },
                 n if LATER_SETTINGS.contains(&n) => {
-                    if let Some(problem) = later(&mut config, n, value) {
+                    if let Some(problem) = later(config, n, value) {
                         warn(problem);
                     }
                 }
@@ -301,17 +297,16 @@ impl WidgetConfig {
             };
             if accent.contrast(background) < MIN_TEXT_CONTRAST {
                 config.accent = None;
-                warnings.push(ConfigWarning {
-                    attribute: "accent".into(),
-                    problem: if name == "white" {
+                report(
+                    "accent",
+                    if name == "white" {
                         "the colour does not read as text on white (contrast under 4.5:1); the default accent is used"
                     } else {
                         "the colour does not read as text on the dark background (contrast under 4.5:1); the default accent is used"
                     },
-                });
+                );
             }
         }
-        (config, warnings)
     }
 }
 
@@ -427,7 +422,9 @@ mod tests {
             "https://example.com/privacy",
             "javascript:alert(1)",
         ),
-        ("theme", "dark", "purple"),
+        // Light, as the accent's contrast is checked against white: every
+        // good value here is well-formed beside the others.
+        ("theme", "light", "purple"),
         ("accent", "#1b4f8a", "red"),
         ("font", "\"Open Sans\", sans-serif", "x;}"),
         ("radius", "4", "40"),
@@ -438,10 +435,6 @@ mod tests {
         ("analytics", "off", "maybe"),
         ("unknown-setting", "x", "y"),
     ];
-
-    fn later(name: &str) -> bool {
-        LATER_SETTINGS.iter().any(|l| l.eq_ignore_ascii_case(name))
-    }
 
     #[test]
     fn the_setting_tables_cover_every_attribute() {
@@ -467,16 +460,8 @@ mod tests {
                 })
                 .collect();
             let pairs = || attributes.iter().map(|(n, v)| (n.as_str(), *v));
-            let (full, full_warnings) = WidgetConfig::from_attributes(pairs());
-            let (start, start_warnings) = WidgetConfig::from_start_attributes(pairs());
-            let later_warnings = WidgetConfig::later_warnings(pairs());
-
-            // The full reading's warnings are the start's and the later ones'.
-            let (full_later, full_start): (Vec<_>, Vec<_>) =
-                full_warnings.into_iter().partition(|w| later(&w.attribute));
-            assert_eq!(full_start, start_warnings);
-            assert_eq!(full_later, later_warnings);
-            assert!(start_warnings.iter().all(|w| !later(&w.attribute)));
+            let (full, _) = WidgetConfig::from_attributes(pairs());
+            let start = WidgetConfig::from_start_attributes(pairs());
 
             // The start reading keeps the later settings at their defaults
             // and reads everything else as the full reading does.
@@ -498,25 +483,27 @@ mod tests {
         }
     }
 
+    /// The full reading names every malformed setting, the later ones too,
+    /// and nothing when all are well-formed: the start reports none, so the
+    /// full module's report is the only one.
     #[test]
-    fn malformed_later_settings_are_reported_by_the_later_check_alone() {
+    fn the_full_reading_reports_every_malformed_setting() {
         let bad: Vec<(&str, &str)> = EVERY_SETTING.iter().map(|(n, _, bad)| (*n, *bad)).collect();
-        let reported: Vec<String> = WidgetConfig::later_warnings(bad.iter().copied())
+        let reported: Vec<String> = WidgetConfig::from_attributes(bad.iter().copied())
+            .1
             .into_iter()
             .map(|w| w.attribute)
             .collect();
-        assert_eq!(reported, LATER_SETTINGS);
-        let (_, start) = WidgetConfig::from_start_attributes(bad.iter().copied());
-        assert_eq!(start.len(), EVERY_SETTING.len() - LATER_SETTINGS.len());
-        // Well-formed ones are read, and nothing is reported.
+        let every: Vec<&str> = EVERY_SETTING.iter().map(|s| s.0).collect();
+        assert_eq!(reported, every);
         let good: Vec<(&str, &str)> = EVERY_SETTING
             .iter()
+            .filter(|(n, _, _)| *n != "unknown-setting")
             .map(|(n, good, _)| (*n, *good))
             .collect();
         assert_eq!(
-            WidgetConfig::later_warnings(good.iter().copied()),
-            vec![],
-            "well-formed later settings"
+            WidgetConfig::from_attributes(good.iter().copied()).1,
+            vec![]
         );
     }
 

@@ -28,8 +28,9 @@ impl EmbeddedWidget {
 }
 
 /// Mounts the full widget in the start module's place: `line` is the
-/// visitor's progress (none to read the page afresh, as for a link), and
-/// `moved` says the visitor's last answer brought them here.
+/// visitor's progress (none to read the page afresh, as for a link),
+/// `moved` says the visitor's last answer brought them here, and `checked`
+/// that this module has reported the settings already (`checkSettings`).
 #[wasm_bindgen(js_name = mountAfterStart)]
 pub fn mount_after_start(
     host: web_sys::Element,
@@ -37,6 +38,7 @@ pub fn mount_after_start(
     widget_base: Option<String>,
     line: Option<String>,
     moved: bool,
+    checked: bool,
 ) -> EmbeddedWidget {
     EmbeddedWidget {
         handle: Some(role_quiz::mount_after_start(
@@ -45,6 +47,7 @@ pub fn mount_after_start(
             widget_base.as_deref(),
             line.as_deref(),
             moved,
+            checked,
         )),
     }
 }
@@ -55,9 +58,9 @@ pub fn flush_outbox() {
     role_quiz::flush_outbox();
 }
 
-/// Reports the later screens' settings of the widget on `host` that are
-/// malformed; the start module reads only its own.
+/// Reports the settings of the widget on `host` that are malformed; the
+/// start module reads them silently.
 #[wasm_bindgen(js_name = checkSettings)]
 pub fn check_settings(host: web_sys::Element) {
-    role_quiz::report_later_settings(&host);
+    role_quiz::report_settings(&host);
 }

@@ -1,43 +1,38 @@
 //! Reads the mount element's attributes into the core's typed configuration,
-//! reporting anything malformed in the console.
+//! reporting anything malformed in the console. The full module reports; the
+//! start module reads its settings silently, and the full module reports
+//! them all once it has loaded ([`report_settings`]).
 
-use role_quiz_core::config::{ConfigWarning, WidgetConfig};
+use role_quiz_core::config::WidgetConfig;
 use web_sys::Element;
 
-/// The configuration of the widget mounted on `element`.
-pub fn read_config(element: &Element) -> WidgetConfig {
-    read_with(element, |pairs| WidgetConfig::from_attributes(pairs))
-}
-
-/// The configuration the start module needs: the later screens' settings
-/// ([`role_quiz_core::config::LATER_SETTINGS`]) keep their defaults,
-/// unchecked, until the full module runs [`report_later_settings`].
-pub fn read_start_config(element: &Element) -> WidgetConfig {
-    read_with(element, |pairs| WidgetConfig::from_start_attributes(pairs))
-}
-
-/// Reports what is malformed in the later screens' settings, as
-/// [`read_config`] would have.
-pub fn report_later_settings(element: &Element) {
+/// The configuration of the widget mounted on `element`; what is malformed
+/// is reported in the console when `report` is set.
+pub fn read_config(element: &Element, report: bool) -> WidgetConfig {
     let pairs = attribute_pairs(element);
-    report(WidgetConfig::later_warnings(
-        pairs.iter().map(|(n, v)| (n.as_str(), v.as_str())),
-    ));
-}
-
-fn read_with(
-    element: &Element,
-    parse: impl FnOnce(Vec<(&str, &str)>) -> (WidgetConfig, Vec<ConfigWarning>),
-) -> WidgetConfig {
-    let pairs = attribute_pairs(element);
-    let (config, warnings) = parse(
-        pairs
-            .iter()
-            .map(|(n, v)| (n.as_str(), v.as_str()))
-            .collect(),
-    );
-    report(warnings);
+    let (config, warnings) =
+        WidgetConfig::from_attributes(pairs.iter().map(|(n, v)| (n.as_str(), v.as_str())));
+    if report {
+        for warning in warnings {
+            web_sys::console::warn_1(&warning.to_string().into());
+        }
+    }
     config
+}
+
+/// The configuration the start module needs, read silently: the later
+/// screens' settings ([`role_quiz_core::config::LATER_SETTINGS`]) keep
+/// their defaults, and nothing is reported until the full module runs
+/// [`report_settings`].
+pub fn read_start_config(element: &Element) -> WidgetConfig {
+    let pairs = attribute_pairs(element);
+    WidgetConfig::from_start_attributes(pairs.iter().map(|(n, v)| (n.as_str(), v.as_str())))
+}
+
+/// Reports what is malformed in any of the settings, as [`read_config`]
+/// does.
+pub fn report_settings(element: &Element) {
+    read_config(element, true);
 }
 
 fn attribute_pairs(element: &Element) -> Vec<(String, String)> {
@@ -46,12 +41,6 @@ fn attribute_pairs(element: &Element) -> Vec<(String, String)> {
         .filter_map(|n| attributes.item(n))
         .map(|a| (a.name(), a.value()))
         .collect()
-}
-
-fn report(warnings: Vec<ConfigWarning>) {
-    for warning in warnings {
-        web_sys::console::warn_1(&warning.to_string().into());
-    }
 }
 
 /// The name this instance stores its progress under: its `id`, so two

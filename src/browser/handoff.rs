@@ -8,7 +8,7 @@
 //! start app is removed and the full module's `mountAfterStart` mounts the
 //! full widget in its place, with the visitor's progress line.
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
 use js_sys::{Function, Promise, Reflect};
@@ -63,6 +63,9 @@ fn function(object: &JsValue, name: &str) -> Option<Function> {
 pub struct Handoff {
     load_full: Function,
     loading: RefCell<Option<Promise>>,
+    /// Whether the load under way was given the host element, so the full
+    /// module has reported the settings once it is here.
+    settings_checked: Cell<bool>,
     host: Element,
     container: Element,
     widget_base: Option<String>,
@@ -81,6 +84,7 @@ impl Handoff {
         Handoff {
             load_full,
             loading: RefCell::new(None),
+            settings_checked: Cell::new(false),
             host: host.clone(),
             container: container.clone(),
             widget_base,
@@ -90,18 +94,22 @@ impl Handoff {
     }
 
     /// Starts loading the full module, once. The loader is given the host
-    /// element while the start app is on the page: the start module read
-    /// only its own settings, so the loader asks the full module to check
-    /// the rest as soon as it is here (`checkSettings`). Not when the full
-    /// module mounts at once, for a link: it then reads them all itself.
-    /// (Awaiting the load here to ask it cost 0.3 KiB more, brotli.)
+    /// element while the start app is on the page: the start module reads
+    /// its settings silently, so the loader asks the full module to report
+    /// what is malformed as soon as it is here (`checkSettings`), and the
+    /// hand-over tells the full module it has (`mountAfterStart`'s
+    /// `checked`). Not when the full module mounts at once, for a link: it
+    /// then reports them itself. (Awaiting the load here to ask it cost
+    /// 0.3 KiB more, brotli.)
     pub fn prepare(&self) -> Promise {
         self.loading
             .borrow_mut()
             .get_or_insert_with(|| {
-                let host = match *self.stage.borrow() {
-                    Stage::Start(_) => JsValue::from(&self.host),
-                    _ => JsValue::UNDEFINED,
+                let start = matches!(*self.stage.borrow(), Stage::Start(_));
+                self.settings_checked.set(start);
+                let host = match start {
+                    true => JsValue::from(&self.host),
+                    false => JsValue::UNDEFINED,
                 };
                 match self.load_full.call1(&JsValue::UNDEFINED, &host) {
                     Ok(value) => match value.dyn_into::<Promise>() {
@@ -147,6 +155,7 @@ impl Handoff {
             &line.map_or(JsValue::UNDEFINED, JsValue::from),
             &JsValue::from(moved),
         );
+        args.push(&JsValue::from(self.settings_checked.get()));
         match mount.map(|mount| mount.apply(&JsValue::UNDEFINED, &args)) {
             Some(Ok(widget)) => {
                 *self.stage.borrow_mut() = Stage::Full(widget);
