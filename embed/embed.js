@@ -23,6 +23,9 @@ const CSS_FILE = '__CSS_FILE__';
 const CSS_TEXT = __CSS_TEXT__;
 // The later screens' styles, fetched with the full module.
 const FULL_CSS_FILE = '__FULL_CSS_FILE__';
+// The popup mode's launcher and dialog (embed-popup.js), fetched only for a
+// popup.
+const POPUP_FILE = '__POPUP_FILE__';
 // One JSON string, so it survives minification as written.
 const CONTRACT = JSON.parse(__CONTRACT__);
 const BASE = new URL('.', import.meta.url);
@@ -117,6 +120,17 @@ function once(wasmFile, glue) {
   };
 }
 const loadWasm = once(START_WASM, startGlue);
+/** The popup mode's module, once per page; a failed load may be tried again. */
+let loadingPopup = null;
+function loadPopup() {
+  if (!loadingPopup) {
+    loadingPopup = import(new URL(POPUP_FILE, BASE).href);
+    loadingPopup.catch(() => {
+      loadingPopup = null;
+    });
+  }
+  return loadingPopup;
+}
 const loadFullModule = once(FULL_GLUE.replace(/\.js$/, '_bg.wasm'), () => import(new URL(FULL_GLUE, BASE).href));
 /** The full module and its styles, which the start module calls for while
  * the visitor answers. Nobody may await the load yet, so its failure is
@@ -150,14 +164,6 @@ function emit(element, event, detail) {
   const name = CONTRACT.eventPrefix + event;
   element.dispatchEvent(new CustomEvent(name, { detail, bubbles: true, composed: true }));
   if (Array.isArray(window.dataLayer)) window.dataLayer.push({ event: name, ...detail });
-}
-
-/** The texts for a locale code such as en or en-GB, falling back to the
- * language and then to the default, as the widget chooses its texts. */
-function textsFor(locale) {
-  const wanted = (locale || '').trim().toLowerCase();
-  const language = wanted.split(/[-_]/)[0];
-  return CONTRACT.texts[wanted] ?? CONTRACT.texts[language] ?? CONTRACT.texts[CONTRACT.defaultLocale];
 }
 
 /** The widget listens for events on the element it is mounted into.
@@ -201,11 +207,26 @@ class RoleQuizElement extends HTMLElement {
     // Through the CSSOM (no style attribute text): beats a page's `* { all: unset }`.
     this.style.display = 'block';
     adoptStyles(shadow);
+    this._builtMode = this._mode();
     // The page's own content stays visible until the widget is ready.
     this._slot = document.createElement('slot');
     shadow.append(this._slot);
     if (this._mode() === 'popup') {
-      this._buildLauncher(shadow);
+      // The widget mounts here, in the dialog the popup module builds; until
+      // the launcher is drawn, the page's own content shows.
+      this._container = document.createElement('div');
+      containErrors(this._container, this);
+      const container = this._container;
+      loadPopup().then(
+        (popup) => {
+          // Not if the element was removed, or remounted, meanwhile.
+          if (this._ready && this._container === container) popup.buildLauncher(this, shadow, container);
+        },
+        (error) => {
+          console.warn('role-quiz: the popup launcher could not be loaded; showing the page\'s own content instead.', error);
+          emit(this, 'error', { reason: 'load' });
+        },
+      );
       if (outboxWaiting()) this._load();
     } else {
       this.style.minHeight = RESERVED_HEIGHT;
@@ -236,22 +257,27 @@ class RoleQuizElement extends HTMLElement {
     this._handle = null;
     this.style.minHeight = '';
     if (this.shadowRoot) this.shadowRoot.replaceChildren();
+    this._container = null;
     this._ready = false;
     this._mounted = false;
   }
 
   attributeChangedCallback(name, before, after) {
-    if (!this._mounted || before === after || this._remount) return;
+    // A widget not loaded yet reads its attributes when it loads; but a
+    // launcher or reserved space drawn for the other mode is rebuilt.
+    if (!this._ready || before === after || this._remount) return;
+    if (!this._mounted && this._mode() === this._builtMode) return;
     // Several attributes often change together: remount once, after the
     // widget's pending render, with all of them.
     this._remount = setTimeout(() => {
       this._remount = null;
-      if (!this._mounted) return;
-      if (this._mode() !== this._mountedMode) {
+      if (!this._ready) return;
+      if (this._mode() !== this._builtMode) {
         this.disconnectedCallback();
         this.connectedCallback();
         return;
       }
+      if (!this._mounted) return;
       // Progress is kept in storage, so the visitor stays where they were.
       this._glue.unmountWidget(this._handle);
       this._handle = this._glue.mountWidget(this, this._container, BASE.href, loadFull);
@@ -262,74 +288,6 @@ class RoleQuizElement extends HTMLElement {
   _mode() {
     const mode = (this.getAttribute('mode') || '').toLowerCase();
     return CONTRACT.modes.includes(mode) ? mode : CONTRACT.modes[0];
-  }
-
-  /** `launcher-text` as the widget accepts it, or the locale's default. */
-  _launcherText(texts) {
-    const text = this.getAttribute('launcher-text') || '';
-    return text && [...text].length <= CONTRACT.maxLauncherText ? text : texts.launcher;
-  }
-
-  _buildLauncher(shadow) {
-    const wrap = document.createElement('div');
-    wrap.className = 'rq-launcher-wrap';
-    const launcher = document.createElement('button');
-    launcher.type = 'button';
-    launcher.className = 'rq-button rq-primary rq-launcher';
-    const texts = textsFor(this.getAttribute('locale'));
-    launcher.textContent = this._launcherText(texts);
-    launcher.setAttribute('aria-haspopup', 'dialog');
-    const dialog = document.createElement('dialog');
-    dialog.className = 'rq-dialog';
-    const closeRow = document.createElement('div');
-    closeRow.className = 'rq-dialog-close';
-    const close = document.createElement('button');
-    close.type = 'button';
-    close.className = 'rq-button rq-secondary';
-    close.textContent = texts.close;
-    closeRow.append(close);
-    this._container = document.createElement('div');
-    containErrors(this._container, this);
-    dialog.append(closeRow, this._container);
-    wrap.append(launcher);
-    shadow.append(wrap, dialog);
-    this._launcher = launcher;
-    this._dialog = dialog;
-    launcher.addEventListener('click', async () => {
-      launcher.setAttribute('aria-expanded', 'true');
-      dialog.showModal();
-      await this._load();
-      const target = dialog.querySelector('h2, button.rq-primary');
-      (target ?? close).focus();
-    });
-    close.addEventListener('click', () => dialog.close());
-    // A modal dialog keeps the page inert, but Tab can still leave for the
-    // browser's own controls: wrap it around inside the dialog instead.
-    dialog.addEventListener('keydown', (event) => {
-      if (event.key !== 'Tab') return;
-      const focusable = [...dialog.querySelectorAll(
-        'a[href], button:not([disabled]), input:not([type="hidden"]):not([tabindex="-1"]), textarea, select, [tabindex]:not([tabindex="-1"])',
-      )].filter((el) => el.getClientRects().length > 0);
-      if (focusable.length === 0) return;
-      const active = this.shadowRoot.activeElement;
-      const first = focusable[0];
-      const last = focusable[focusable.length - 1];
-      const radioGroupOf = (el) => (el?.type === 'radio' ? el.name : null);
-      const onFirst = active === first || (radioGroupOf(active) && radioGroupOf(active) === radioGroupOf(first));
-      const onLast = active === last || (radioGroupOf(active) && radioGroupOf(active) === radioGroupOf(last));
-      if (event.shiftKey && onFirst) {
-        event.preventDefault();
-        last.focus();
-      } else if (!event.shiftKey && onLast) {
-        event.preventDefault();
-        first.focus();
-      }
-    });
-    // Esc closes a modal dialog natively; focus goes back to the launcher.
-    dialog.addEventListener('close', () => {
-      launcher.setAttribute('aria-expanded', 'false');
-      launcher.focus();
-    });
   }
 
   async _load() {
@@ -346,7 +304,6 @@ class RoleQuizElement extends HTMLElement {
         this._glue = glue;
         this._handle = glue.mountWidget(this, this._container, BASE.href, loadFull);
         this._mounted = true;
-        this._mountedMode = this._mode();
         this._slot?.remove();
         this.style.minHeight = '';
       } catch (error) {

@@ -104,7 +104,17 @@ const contractFor = (file) => {
 // Short names between each module and its glue (finish-build.mjs), before
 // the start module's glue is written into embed.js.
 shortenNames(staging, [glue, fullGlue]);
+// The popup mode's module, which embed.js names: minified, then named after
+// its content, so it is cached for good like the modules.
+fill('embed-popup.js', { __CONTRACT__: contractFor('embed-popup.js') });
+await minifyScripts(staging, ['embed-popup.js']);
+const popup = (() => {
+  const hash = createHash('sha256').update(readFileSync(path.join(staging, 'embed-popup.js'))).digest('hex').slice(0, 16);
+  renameSync(path.join(staging, 'embed-popup.js'), path.join(staging, `embed-popup-${hash}.js`));
+  return `embed-popup-${hash}.js`;
+})();
 fill('embed.js', {
+  "'__POPUP_FILE__'": JSON.stringify(popup),
   "'__START_WASM__'": JSON.stringify(find(/^role-quiz-[0-9a-f]+_bg\.wasm$/, 'start module')),
   '/* __START_GLUE__ */': () => glueAsFunctionBody(glue, ['default', 'mountWidget', 'unmountWidget']),
   "'__FULL_GLUE__'": JSON.stringify(fullGlue),
@@ -152,9 +162,9 @@ fill(
   writeFileSync(page, text);
 }
 for (const page of readdirSync(path.join(root, 'embed'))) {
-  if (page !== 'embed.js' && page !== 'frame.js') copyFileSync(path.join(root, 'embed', page), path.join(staging, page));
+  if (!['embed.js', 'embed-popup.js', 'frame.js'].includes(page)) copyFileSync(path.join(root, 'embed', page), path.join(staging, page));
 }
 // Terser and the compressed copies (finish-build.mjs).
 await minifyScripts(staging, [glue, fullGlue, 'embed.js', 'frame.js']);
 precompress(staging);
-console.log(`write-embed: embed.js uses ${glue}, ${fullGlue}, ${css} and ${fullCss}`);
+console.log(`write-embed: embed.js uses ${glue}, ${fullGlue}, ${popup}, ${css} and ${fullCss}`);

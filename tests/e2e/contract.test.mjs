@@ -5,7 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { root } from './support.mjs';
 
@@ -15,6 +15,14 @@ const fromCore = JSON.parse(
     encoding: 'utf8',
   }),
 );
+
+/** Each loader's source in embed/, and the file the build made of it (the
+ * popup module's name carries a content hash). */
+const LOADERS = [
+  ['embed.js', 'embed.js'],
+  ['embed-popup.js', readdirSync(path.join(root, 'dist')).find((f) => /^embed-popup-[0-9a-f]{16}\.js$/.test(f))],
+  ['frame.js', 'frame.js'],
+];
 
 /** The contract a built file carries: the JSON string given to `JSON.parse` (the file is minified). */
 function builtContract(file) {
@@ -32,8 +40,9 @@ function keysRead(file) {
 }
 
 test('the built loaders carry the part of the contract they read, as the core prints it', () => {
-  for (const file of ['embed.js', 'frame.js']) {
-    const built = builtContract(file);
+  for (const [file, builtFile] of LOADERS) {
+    assert.ok(builtFile, `the build made no file of ${file}`);
+    const built = builtContract(builtFile);
     const keys = keysRead(file);
     assert.deepEqual(Object.keys(built).sort(), keys, `${file} carries exactly the keys it reads`);
     for (const key of keys) assert.deepEqual(built[key], fromCore[key], `${file}: ${key}`);
@@ -41,7 +50,8 @@ test('the built loaders carry the part of the contract they read, as the core pr
   assert.ok(keysRead('embed.js').includes('attributes') && keysRead('frame.js').includes('events'));
   assert.ok(fromCore.attributes.includes('launcher-text') && fromCore.attributes.includes('capture'));
   assert.ok(fromCore.events.includes('cta-click'));
-  assert.ok(fromCore.modes.includes('popup'), 'embed.js builds a launcher for the popup mode');
+  assert.ok(fromCore.modes.includes('popup'), 'embed-popup.js builds a launcher for the popup mode');
+  assert.ok(keysRead('embed-popup.js').includes('texts'));
   assert.ok(fromCore.texts.en.launcher.length > 0 && fromCore.texts.en.close.length > 0);
 });
 
@@ -53,7 +63,7 @@ const READS = /(?:(?:get|has)Attribute|params\.get)\((['"])[^'"]+\1/g;
 const LOADER_ATTRIBUTES = ['eager', 'id'];
 
 test('the loaders keep no copy of what the contract says, and read only known attributes', () => {
-  for (const file of ['embed.js', 'frame.js']) {
+  for (const [file] of LOADERS) {
     const source = readFileSync(path.join(root, 'embed', file), 'utf8');
     // Reading one attribute by name is logic, not a copy: set those apart.
     const reads = [...source.matchAll(READS_WITH_NAME)].map((m) => m[2]);

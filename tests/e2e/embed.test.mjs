@@ -261,6 +261,44 @@ test('a blocked Wasm load leaves the page content and reports an error', async (
   await context.close();
 });
 
+test('only a popup fetches the popup module; a popup whose module cannot load keeps the page content and reports an error', async () => {
+  const inline = await newPage();
+  await inline.page.goto(`${env.server.url}plain.html`);
+  await inline.page.locator('#first').getByRole('button', { name: 'Start the role check' }).waitFor();
+  const fetched = await inline.page.evaluate(() => performance.getEntriesByType('resource').map((e) => e.name));
+  assert.ok(!fetched.some((name) => /embed-popup-[0-9a-f]+\.js$/.test(name)), fetched.join('\n'));
+  await inline.context.close();
+
+  const { context, page } = await newPage();
+  await page.route(/embed-popup-[0-9a-f]+\.js$/, (route) => route.abort('blockedbyclient'));
+  await page.addInitScript(() => {
+    window.__errors = [];
+    document.addEventListener('rolequiz:error', (e) => window.__errors.push([e.target.id, e.detail]));
+  });
+  await page.goto(`${env.server.url}embed.html`);
+  await page.waitForFunction(() => window.__errors.length > 0);
+  assert.deepEqual(await page.evaluate(() => window.__errors), [['guide-popup', { reason: 'load' }]]);
+  assert.equal(await page.getByRole('button', { name: 'Is your role marketing or sales?' }).count(), 0, 'no launcher without its module');
+  // The inline widget beside it is unaffected.
+  await page.locator('#guide-inline').getByRole('button', { name: 'Start the role check' }).waitFor();
+  await context.close();
+});
+
+test('a widget switched to the popup and back is drawn again each time', async () => {
+  const { context, page, errors } = await newPage();
+  await page.goto(`${env.server.url}plain.html`);
+  const widget = page.locator('#first');
+  await widget.getByRole('button', { name: 'Start the role check' }).waitFor();
+  await page.evaluate(() => document.getElementById('first').setAttribute('mode', 'popup'));
+  await widget.getByRole('button', { name: 'Is this role marketing or sales?' }).waitFor();
+  assert.equal(await widget.getByRole('button', { name: 'Start the role check' }).isVisible(), false, 'the start screen waits in the closed dialog');
+  await page.evaluate(() => document.getElementById('first').setAttribute('mode', 'inline'));
+  await widget.getByRole('button', { name: 'Start the role check' }).waitFor({ state: 'visible' });
+  assert.equal(await widget.getByRole('button', { name: 'Is this role marketing or sales?' }).count(), 0);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
 test("a fault inside the widget stays inside it and never reaches the page's error handlers", async () => {
   const { context, page } = await newPage();
   await page.addInitScript(() => {
