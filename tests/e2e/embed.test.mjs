@@ -284,7 +284,7 @@ test('only a popup fetches the popup module; a popup whose module cannot load ke
   await context.close();
 });
 
-test('a widget switched to the popup and back is drawn again each time', async () => {
+test('a widget switched to the popup and back, or taken off the page and put back, is drawn again each time', async () => {
   const { context, page, errors } = await newPage();
   await page.goto(`${env.server.url}plain.html`);
   const widget = page.locator('#first');
@@ -295,6 +295,13 @@ test('a widget switched to the popup and back is drawn again each time', async (
   await page.evaluate(() => document.getElementById('first').setAttribute('mode', 'inline'));
   await widget.getByRole('button', { name: 'Start the role check' }).waitFor({ state: 'visible' });
   assert.equal(await widget.getByRole('button', { name: 'Is this role marketing or sales?' }).count(), 0);
+  // Taken off the page and put back, it is drawn again.
+  await page.evaluate(() => {
+    const element = document.getElementById('first');
+    element.remove();
+    document.body.append(element);
+  });
+  await widget.getByRole('button', { name: 'Start the role check' }).waitFor({ state: 'visible' });
   assert.deepEqual(errors, []);
   await context.close();
 });
