@@ -87,10 +87,9 @@ function loadFullCss() {
 
 /** The start module's glue (wasm-bindgen's), written into this file by the
  * build as the body of this function, which returns the exports used here.
- * A file of its own would be one more request before the start screen, made
- * only once this file has arrived (a round trip on a slow network), and
- * measured 0.7 KiB more (brotli): minified together, the parts of the glue
- * this file never calls are dropped. The demo page loads the same glue as a
+ * As a file of its own it was one more request before the start screen and
+ * 0.26 KiB more (brotli): minified together, the parts of the glue this
+ * file never calls are dropped. The demo page loads the same glue as a
  * file. */
 function startGlue() {
   /* __START_GLUE__ */
