@@ -1,7 +1,7 @@
-//! Reads the mount element's attributes into the core's typed configuration,
-//! reporting anything malformed in the console. The full module reports; the
-//! start module reads its settings silently, and the full module reports
-//! them all once it has loaded ([`report_settings`]).
+//! Reads the mount element's attributes into the core's typed configuration.
+//! The full module reports anything malformed in the console; the start
+//! module reads silently, and leaves the report to the full module once it
+//! has loaded ([`report_settings`]).
 
 use role_quiz_core::config::WidgetConfig;
 use web_sys::Element;
