@@ -211,7 +211,7 @@ impl WidgetConfig {
     /// Parses what the start screen and the questions need, as
     /// [`WidgetConfig::from_attributes`] does, without saying what is
     /// malformed: the full module reports every setting once it has loaded,
-    /// and the texts of the problems cost the start module 0.6 KiB (brotli).
+    /// and the texts of the problems cost the start module 0.78 KiB (brotli).
     /// The [`LATER_SETTINGS`] keep their defaults.
     pub fn from_start_attributes<'a>(
         attributes: impl IntoIterator<Item = (&'a str, &'a str)>,
