@@ -26,7 +26,7 @@ function launcherText(element, texts) {
  * launcher opens the dialog and has `element` load the widget (`_load`). */
 export function buildLauncher(element, shadow, container) {
   const wrap = document.createElement('div');
-  wrap.className = 'rq-launcher-wrap';
+  wrap.className = 'rq-launcher-wrap rq-themed';
   const launcher = document.createElement('button');
   launcher.type = 'button';
   launcher.className = 'rq-button rq-primary rq-launcher';
@@ -36,7 +36,7 @@ export function buildLauncher(element, shadow, container) {
   const dialog = document.createElement('dialog');
   dialog.className = 'rq-dialog';
   const closeRow = document.createElement('div');
-  closeRow.className = 'rq-dialog-close';
+  closeRow.className = 'rq-dialog-close rq-themed';
   const close = document.createElement('button');
   close.type = 'button';
   close.className = 'rq-button rq-secondary';

@@ -131,6 +131,12 @@ test('the popup moves focus in, keeps it there, and gives it back on Esc', async
   const { context, page, errors } = await newPage();
   await page.goto(`${env.server.url}embed.html`);
   const launcher = page.getByRole('button', { name: 'Is your role marketing or sales?' });
+  // Drawn as the widget's own buttons are: the accent, and the widget's type.
+  const look = await launcher.evaluate((b) => {
+    const style = getComputedStyle(b);
+    return [style.backgroundColor, style.color, style.fontFamily.startsWith('system-ui'), style.minHeight];
+  });
+  assert.deepEqual(look, ['rgb(27, 79, 138)', 'rgb(255, 255, 255)', true, '44px']);
   await launcher.click();
   const dialog = page.getByRole('dialog');
   await dialog.getByRole('button', { name: 'Start the role check' }).waitFor();
