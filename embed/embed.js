@@ -67,23 +67,30 @@ function adoptStyles(shadow) {
   }
 }
 
-/** Fetches the later screens' styles into the shared stylesheet, once per
- * page; a failed fetch may be tried again. */
-let loadingFullCss = null;
-function loadFullCss() {
-  if (!loadingFullCss) {
-    loadingFullCss = fetch(new URL(FULL_CSS_FILE, BASE))
-      .then((response) => (response.ok ? response.text() : Promise.reject(new Error(`role-quiz: ${FULL_CSS_FILE} answered ${response.status}`))))
-      .then((text) => {
-        fullCssText = text;
-        sheet?.replaceSync(HOST_CSS + CSS_TEXT + fullCssText);
+/** `load` made to run once per page: later calls get the same promise,
+ * and a failed load is forgotten, so the next call tries again. */
+function once(load) {
+  let loading = null;
+  return () => {
+    if (!loading) {
+      loading = load();
+      loading.catch(() => {
+        loading = null;
       });
-    loadingFullCss.catch(() => {
-      loadingFullCss = null;
-    });
-  }
-  return loadingFullCss;
+    }
+    return loading;
+  };
 }
+
+/** Fetches the later screens' styles into the shared stylesheet. */
+const loadFullCss = once(() =>
+  fetch(new URL(FULL_CSS_FILE, BASE))
+    .then((response) => (response.ok ? response.text() : Promise.reject(new Error(`role-quiz: ${FULL_CSS_FILE} answered ${response.status}`))))
+    .then((text) => {
+      fullCssText = text;
+      sheet?.replaceSync(HOST_CSS + CSS_TEXT + fullCssText);
+    }),
+);
 
 /** The start module's glue (wasm-bindgen's), written into this file by the
  * build as the body of this function, which returns the exports used here.
@@ -95,42 +102,27 @@ function startGlue() {
   /* __START_GLUE__ */
 }
 
-/** Loads and starts a module once per page, from its `wasmFile` and the
- * `glue` that starts it; a failed load may be tried again. */
-function once(wasmFile, glue) {
-  let loading = null;
-  return () => {
-    if (!loading) {
-      // The Wasm is fetched at once, beside the glue, not after it: on a slow
-      // network that saves a round trip. Its failure is reported by the
-      // glue's start, which awaits it; marked handled here so a page never
-      // sees an unhandled rejection of ours.
-      const wasm = fetch(new URL(wasmFile, BASE));
-      wasm.catch(() => {});
-      loading = Promise.resolve().then(glue).then(async (module) => {
-        await module.default({ module_or_path: wasm });
-        return module;
-      });
-      loading.catch(() => {
-        loading = null;
-      });
-    }
-    return loading;
-  };
-}
-const loadWasm = once(START_WASM, startGlue);
-/** The popup mode's module, once per page; a failed load may be tried again. */
-let loadingPopup = null;
-function loadPopup() {
-  if (!loadingPopup) {
-    loadingPopup = import(new URL(POPUP_FILE, BASE).href);
-    loadingPopup.catch(() => {
-      loadingPopup = null;
+/** Loads and starts a module from its `wasmFile` and the `glue` that
+ * starts it. */
+function startModule(wasmFile, glue) {
+  // The Wasm is fetched at once, beside the glue, not after it: on a slow
+  // network that saves a round trip. Its failure is reported by the glue's
+  // start, which awaits it; marked handled here so a page never sees an
+  // unhandled rejection of ours.
+  const wasm = fetch(new URL(wasmFile, BASE));
+  wasm.catch(() => {});
+  return Promise.resolve()
+    .then(glue)
+    .then(async (module) => {
+      await module.default({ module_or_path: wasm });
+      return module;
     });
-  }
-  return loadingPopup;
 }
-const loadFullModule = once(FULL_GLUE.replace(/\.js$/, '_bg.wasm'), () => import(new URL(FULL_GLUE, BASE).href));
+const loadWasm = once(() => startModule(START_WASM, startGlue));
+const loadFullModule = once(() => startModule(FULL_GLUE.replace(/\.js$/, '_bg.wasm'), () => import(new URL(FULL_GLUE, BASE).href)));
+/** The popup mode's module. */
+const loadPopup = once(() => import(new URL(POPUP_FILE, BASE).href));
+
 /** The full module and its styles, which the start module calls for while
  * the visitor answers. Nobody may await the load yet, so its failure is
  * marked handled: the widget reports it when the visitor finishes. Given the
