@@ -25,7 +25,7 @@ mod state;
 mod warm_up;
 
 pub use mount::{mount, mount_after_start, mount_into, WidgetHandle};
-pub use warm_up::{warm_up_in, warm_up_when_idle};
+pub use warm_up::{rehearse_beside, warm_up_in, warm_up_when_idle};
 
 /// Talc instead of Rust's default Wasm allocator (dlmalloc): the same job in
 /// fewer bytes, and faster. Measured in the start module: see README,

@@ -58,9 +58,12 @@ pub fn flush_outbox() {
     role_quiz::flush_outbox();
 }
 
-/// Reports the settings of the widget on `host` that are malformed; the
-/// start module reads them silently.
+/// Called by the loader with the widget's element as this module arrives
+/// while the start module draws: reports the settings that are malformed
+/// (the start module reads them silently), and has the rehearsal lay its
+/// result out beside the widget.
 #[wasm_bindgen(js_name = checkSettings)]
 pub fn check_settings(host: web_sys::Element) {
     role_quiz::report_settings(&host);
+    role_quiz::rehearse_beside(&host);
 }

@@ -138,3 +138,60 @@ test('a returning visitor with saved answers is resumed by the full module, from
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+test("the full module's rehearsal of a result is laid out beside the widget, hidden and inert, and gone a task later", async () => {
+  const context = await env.browser.newContext();
+  const page = await context.newPage();
+  const errors = watchErrors(page);
+  // Every element added to the page's body, as it was when added, and when
+  // it left (the demo page's widget draws in the page, not a shadow root).
+  await page.addInitScript(() => {
+    window.__added = [];
+    document.addEventListener('DOMContentLoaded', () => {
+      new MutationObserver((records) => {
+        for (const record of records) {
+          for (const node of record.addedNodes) {
+            if (node.nodeType !== 1) continue;
+            const style = getComputedStyle(node);
+            window.__added.push({
+              node,
+              ariaHidden: node.getAttribute('aria-hidden'),
+              inert: node.inert,
+              visibility: style.visibility,
+              position: style.position,
+              at: performance.now(),
+            });
+          }
+          for (const node of record.removedNodes) {
+            const entry = window.__added.find((e) => e.node === node);
+            if (!entry) continue;
+            entry.left = performance.now();
+            // Drawn once it has left (added empty; the result drawn in a microtask).
+            entry.drewResult = Boolean(node.querySelector('.rq-band-name'));
+          }
+        }
+      }).observe(document.body, { childList: true });
+    });
+  });
+  await page.goto(env.server.url);
+  await page.getByRole('button', { name: 'Start the role check' }).click();
+  const heading = page.getByRole('heading', { name: /^Question 1 of/ });
+  await heading.waitFor();
+  const focusedBefore = await page.evaluate(() => document.activeElement?.outerHTML);
+  await fullModuleFetched(page);
+  // Laid out and removed once the page is idle (within a few seconds).
+  await page.waitForFunction(() => window.__added.some((e) => e.left !== undefined), null, { timeout: 10000 });
+  const added = await page.evaluate(() => window.__added.map(({ node, ...rest }) => rest));
+  assert.equal(added.length, 1, JSON.stringify(added));
+  const [rehearsal] = added;
+  assert.deepEqual(
+    [rehearsal.ariaHidden, rehearsal.inert, rehearsal.visibility, rehearsal.position, rehearsal.drewResult],
+    ['true', true, 'hidden', 'fixed', true],
+  );
+  assert.ok(rehearsal.left - rehearsal.at < 1000, 'removed a task later');
+  // The visitor's place is untouched: focus where it was, one widget on the page.
+  assert.equal(await page.evaluate(() => document.activeElement?.outerHTML), focusedBefore);
+  assert.equal(await page.locator('.rq').count(), 1);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
