@@ -75,8 +75,9 @@ pub fn note_mounted() {
     WARMED.store(true, Ordering::Relaxed);
 }
 
-/// Draws a finished visit's result once, off the page, and drops it in a
-/// later task; once per module, and not after a real widget.
+/// Draws a finished visit's result once, hidden beside the widget if
+/// [`rehearse_beside`] has said where it is, else off the page, and drops it
+/// in a later task; once per module, and not after a real widget.
 fn warm_up() {
     if WARMED.swap(true, Ordering::Relaxed) {
         return;

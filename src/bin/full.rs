@@ -5,8 +5,10 @@ use role_quiz::WidgetHandle;
 use wasm_bindgen::prelude::*;
 
 /// Nothing mounts until the start module hands over; until then, once the
-/// page is idle, the module rehearses a result off the page so the
-/// visitor's own finds its code compiled (the library's `warm_up`).
+/// page is idle, the module rehearses a result (hidden beside the widget
+/// when the loader has said where it is, else off the page) so the
+/// visitor's own finds its code compiled and its text shaped (the library's
+/// `warm_up`).
 fn main() {
     role_quiz::warm_up_when_idle();
 }
