@@ -161,6 +161,73 @@ async fn moving_on_needs_an_answer_and_moves_focus_to_the_next_heading() {
     handle.destroy();
 }
 
+/// The scored statements share one set of radio buttons, redrawn in place
+/// from one statement to the next; each must show its own answer, and an
+/// unanswered one none, going forward and back.
+#[wasm_bindgen_test]
+async fn each_statement_shows_only_its_own_answer_forward_and_back() {
+    let root = host("answers", &[]);
+    let handle = role_quiz::mount(&root);
+    settle().await;
+    click_button(&root, "Start the role check");
+    settle().await;
+    choose(&root, 0);
+    click_button(&root, "Next");
+    settle().await;
+    click_button(&root, "Next"); // the title may stay empty
+    settle().await;
+
+    let checked = |root: &Element| -> Vec<u32> {
+        let radios = root.query_selector_all("input[type=radio]").unwrap();
+        (0..radios.length())
+            .filter(|n| {
+                radios
+                    .item(*n)
+                    .unwrap()
+                    .unchecked_into::<HtmlInputElement>()
+                    .checked()
+            })
+            .collect()
+    };
+    let go = |label: &'static str| {
+        let root = root.clone();
+        async move {
+            click_button(&root, label);
+            settle().await;
+            text(&root, "legend")
+        }
+    };
+
+    let first = text(&root, "legend");
+    choose(&root, 1);
+    settle().await;
+    let second = go("Next").await;
+    assert_ne!(first, second, "moved to the next statement");
+    assert_eq!(
+        checked(&root),
+        Vec::<u32>::new(),
+        "a new statement starts unanswered"
+    );
+    choose(&root, 3);
+    settle().await;
+    let third = go("Next").await;
+    assert_eq!(
+        checked(&root),
+        Vec::<u32>::new(),
+        "the third starts unanswered"
+    );
+
+    assert_eq!(go("Back").await, second);
+    assert_eq!(checked(&root), [3], "the second statement's answer, alone");
+    assert_eq!(go("Back").await, first);
+    assert_eq!(checked(&root), [1], "the first statement's answer, alone");
+    assert_eq!(go("Next").await, second);
+    assert_eq!(checked(&root), [3]);
+    assert_eq!(go("Next").await, third);
+    assert_eq!(checked(&root), Vec::<u32>::new());
+    handle.destroy();
+}
+
 #[wasm_bindgen_test]
 async fn two_instances_keep_separate_progress() {
     let (a, b) = (host("first", &[]), host("second", &[]));

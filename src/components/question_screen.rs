@@ -89,12 +89,18 @@ pub fn QuestionScreen(props: &QuestionScreenProps) -> Html {
         }
         Step::Item(n) => {
             let item = bank.items[n];
+            // One key and one group name for every statement: Yew then
+            // redraws the same radio buttons in place instead of building a
+            // new group per statement, which took a move from about 20 to
+            // about 15 ms of work at 4x CPU (medians of 240 moves). The name
+            // must not change with the statement: a checked radio renamed
+            // into a group unchecks that group's answer.
             html! {
                 <ChoiceGroup
-                    key={item.id}
+                    key="item"
                     legend={texts.item(item.id).unwrap_or(item.id)}
                     hint={AttrValue::from(ui.item_prompt)}
-                    name={shared.id(&format!("item-{}", item.id))}
+                    name={shared.id("item")}
                     hint_id={hint_id}
                     problem_id={problem_id}
                     options={texts.scale.iter().map(|s| AttrValue::from(*s)).collect::<Vec<_>>()}
