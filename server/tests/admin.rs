@@ -428,6 +428,114 @@ async fn a_leads_page_draws_its_result_and_retries_its_forwarding() {
     assert!(!page.contains("ada@example.com"));
 }
 
+/// The value beside `finding` in a lead page's comparison table.
+fn comparison_cell(body: &str, finding: &str) -> String {
+    let table = &body[body.find("The comparison").expect("a comparison")..];
+    let at = table
+        .find(&format!(">{finding}</th>"))
+        .unwrap_or_else(|| panic!("{finding} in {table}"));
+    let cell = &table[at..];
+    let start = cell.find("<td").unwrap();
+    let start = start + cell[start..].find('>').unwrap() + 1;
+    cell[start..start + cell[start..].find("</td>").unwrap()].to_string()
+}
+
+/// A comparison's findings read as words on the lead's page, each difference
+/// with the comparison's judgement of it, and a version 1 lead says what it
+/// did not record.
+#[tokio::test]
+async fn a_leads_page_states_the_comparison_in_words() {
+    use role_quiz_core::alignment::compare;
+    use role_quiz_core::content::BANK;
+    use role_quiz_core::lead::ComparisonSummary;
+    use role_quiz_core::session::{MeasuresView, Perspective, Respondent};
+
+    let site = TempSite::new();
+    let c = collector(&site, &["--min-fill-ms", "0"]);
+    // The holder reads the role as sales through and through, the manager
+    // as marketing: far apart, and neither says the measures are right.
+    let leaning = |sales: u8, marketing: u8| -> Vec<Option<u8>> {
+        BANK.items
+            .iter()
+            .map(|i| {
+                Some(if i.key() == role_quiz_core::Pole::Sales {
+                    sales
+                } else {
+                    marketing
+                })
+            })
+            .collect()
+    };
+    let (holder, manager) = (
+        Respondent {
+            perspective: Perspective::Holder,
+            measures: Some(MeasuresView::Wrong),
+            answers: leaning(5, 1),
+        },
+        Respondent {
+            perspective: Perspective::Manager,
+            measures: Some(MeasuresView::Unsure),
+            answers: leaning(1, 5),
+        },
+    );
+    let comparison = compare(&BANK, &holder, &manager).unwrap();
+    let summary = ComparisonSummary::new(&BANK, &comparison, &holder, &manager);
+    let mut l = person(7, "Grace Hopper", "grace@example.com");
+    l["comparison"] = serde_json::to_value(&summary).unwrap();
+    let id = l["lead_id"].as_str().unwrap().to_string();
+    assert_eq!(post_json(&c.router, &l).await.status, StatusCode::CREATED);
+    let mut old = lead("0b8e7a4c-1f2d-4e5a-9b6c-000000000099");
+    old["comparison"] = serde_json::json!({
+        "alignment": 68.8, "band": "misaligned", "first_perspective": "holder",
+        "second_perspective": "manager", "first_position": 81.3, "second_position": 40.6,
+        "disputed": [BANK.items[0].id], "agree_on_measurement": false, "agree_on_right_measures": true
+    });
+    assert_eq!(post_json(&c.router, &old).await.status, StatusCode::CREATED);
+    let cookie = sign_in(&c).await;
+
+    let page = get_page(&c, &format!("/admin/leads/{id}"), Some(&cookie)).await;
+    assert_eq!(page.status, StatusCode::OK);
+    let row = |finding: &str| comparison_cell(&page.body, finding);
+    assert_eq!(row("Positions differ"), "Yes, beyond noise");
+    // Both use the whole scale alike, so their levels do not differ.
+    assert!(!comparison.level.is_real());
+    assert_eq!(
+        row("Level difference (steps)"),
+        format!("{} (within noise)", summary.level_difference.unwrap())
+    );
+    assert_eq!(row("Agree on how success is measured"), "No");
+    assert_eq!(
+        row("Agree those are the right measures"),
+        "Not known: one of them did not answer, or is unsure"
+    );
+    let facets = row("Facets that differ");
+    let texts = role_quiz_core::content::texts_for("en");
+    assert!(!facets.is_empty() && facets != "None");
+    for id in summary.facet_gaps.as_ref().unwrap() {
+        assert!(
+            facets.contains(texts.facet(id).unwrap().name),
+            "{id} by name in {facets}"
+        );
+    }
+    assert!(!page.body.contains(">false<") && !page.body.contains(">true<"));
+
+    let page = get_page(
+        &c,
+        "/admin/leads/0b8e7a4c-1f2d-4e5a-9b6c-000000000099",
+        Some(&cookie),
+    )
+    .await;
+    let row = |finding: &str| comparison_cell(&page.body, finding);
+    assert_eq!(row("Positions differ"), "Not recorded");
+    assert_eq!(row("Level difference (steps)"), "Not recorded");
+    assert_eq!(row("Facets that differ"), "Not recorded");
+    assert_eq!(row("Agree on how success is measured"), "No");
+    assert_eq!(
+        row("Worth talking through"),
+        texts.item(BANK.items[0].id).unwrap()
+    );
+}
+
 #[tokio::test]
 async fn a_person_is_erased_from_the_page_only_when_confirmed() {
     let site = TempSite::new();

@@ -63,6 +63,16 @@ test('the admin page signs in, shows the funnel and passes axe at desktop and ph
       await audit(page, `the overview (${name})`, 'html');
       const width = await page.evaluate(() => document.documentElement.scrollWidth);
       assert.ok(width <= viewport.width, `no sideways scrolling at ${viewport.width} px (${width})`);
+      // Every table stays inside its section (a wide one scrolls in its own
+      // box, which the keyboard can reach), and a day is never broken.
+      const outside = await page.evaluate(() => [...document.querySelectorAll('table')]
+        .filter((t) => { const box = t.closest('section').getBoundingClientRect(), region = t.closest('[role=region]');
+          return !region || region.tabIndex !== 0 || region.getBoundingClientRect().right > box.right + 0.5; })
+        .map((t) => t.caption.textContent));
+      assert.deepEqual(outside, [], 'tables stay in their sections, in a region that scrolls');
+      const day = page.getByRole('table', { name: 'Each day' }).getByRole('rowheader').first();
+      const dayLines = await day.evaluate((th) => { const r = document.createRange(); r.selectNodeContents(th); return new Set([...r.getClientRects()].map((l) => Math.round(l.top))).size; });
+      assert.equal(dayLines, 1, `the day ${await day.textContent()} is on one line`);
       await page.screenshot({ path: path.join(artifacts, `admin-${name}.png`), fullPage: true });
       await page.screenshot({ path: path.join(artifacts, `admin-${name}-first-screen.png`) });
       await page.emulateMedia({ media: 'print' });

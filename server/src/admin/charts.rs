@@ -86,7 +86,9 @@ fn columns_in(days: &[Bar], wide: i64, font: i64, class: &str) -> Markup {
 
 /// A table of rows under a caption; the first column heads its row.
 pub fn table(caption: &str, head: &[&str], rows: &[Vec<String>]) -> Markup {
-    html! {
+    scrolling(
+        caption,
+        html! {
         table {
             caption { (caption) }
             thead { tr { @for h in head { th scope="col" { (h) } } } }
@@ -94,7 +96,8 @@ pub fn table(caption: &str, head: &[&str], rows: &[Vec<String>]) -> Markup {
                 @for row in rows {
                     tr {
                         @for (i, cell) in row.iter().enumerate() {
-                            @if i == 0 { th scope="row" { (cell) } } @else { td { (cell) } }
+                            @if i == 0 { th scope="row" class=[is_date(cell).then_some("date")] { (cell) } }
+                            @else { td class=[is_date(cell).then_some("date")] { (cell) } }
                         }
                     }
                 }
@@ -103,6 +106,30 @@ pub fn table(caption: &str, head: &[&str], rows: &[Vec<String>]) -> Markup {
                 }
             }
         }
+        },
+    )
+}
+
+/// Whether a cell begins with a day (`2026-11-29`): the stylesheet keeps it
+/// on one line, since browsers may break a line after a hyphen.
+fn is_date(cell: &str) -> bool {
+    let b = cell.as_bytes();
+    b.len() >= 10
+        && b[4] == b'-'
+        && b[7] == b'-'
+        && [0, 1, 2, 3, 5, 6, 8, 9]
+            .iter()
+            .all(|&i| b[i].is_ascii_digit())
+}
+
+/// A table in a box of its own that scrolls sideways when the table is wider
+/// than the screen (a phone at 320 px), so that a date or an e-mail address
+/// is never broken inside and the page itself never scrolls sideways. The
+/// box is a named region that takes focus, so it can be scrolled from the
+/// keyboard.
+pub fn scrolling(caption: &str, table: Markup) -> Markup {
+    html! {
+        div class="table-scroll" role="region" aria-label=(caption) tabindex="0" { (table) }
     }
 }
 
@@ -122,6 +149,38 @@ mod tests {
         assert!(!markup.contains("style="));
         let markup = columns(&[]).into_string();
         assert!(markup.starts_with("<svg"));
+    }
+
+    #[test]
+    fn days_are_marked_to_stay_on_one_line_and_nothing_else_is() {
+        for day in ["2026-11-29", "2026-11-29 10:12:33"] {
+            assert!(is_date(day), "{day}");
+        }
+        for other in [
+            "12",
+            "58%",
+            "Finished",
+            "2026/11/29",
+            "20261129xx",
+            "ää-ää-ää-ä",
+        ] {
+            assert!(!is_date(other), "{other}");
+        }
+        let markup = table(
+            "Each day",
+            &["Day", "Saw it"],
+            &[vec!["2026-11-29".into(), "12".into()]],
+        )
+        .into_string();
+        assert!(
+            markup.contains(r#"<th scope="row" class="date">2026-11-29</th>"#),
+            "{markup}"
+        );
+        assert!(markup.contains("<td>12</td>"), "{markup}");
+        assert!(
+            markup.contains(r#"role="region" aria-label="Each day" tabindex="0""#),
+            "{markup}"
+        );
     }
 
     /// A phone gets a drawing about as wide as itself, so 13-unit text stays

@@ -176,13 +176,14 @@ pub async fn list(
         p {
             a href={ "/admin/leads.csv?" (query.with_after(0)) } { "Download these leads as CSV" }
         }
+        (super::charts::scrolling("Leads, newest first", html! {
         table {
             caption { "Leads, newest first" }
             thead { tr { th scope="col" { "Received" } th scope="col" { "Name" } th scope="col" { "Company" } th scope="col" { "Band" } th scope="col" { "Forwarding" } } }
             tbody {
                 @for r in &rows {
                     tr {
-                        td { (r.received_at.replace('T', " ").trim_end_matches('Z')) }
+                        td class="date" { (r.received_at.replace('T', " ").trim_end_matches('Z')) }
                         th scope="row" { a href={ "/admin/leads/" (r.lead_id) } { (r.columns.name) } }
                         td { (r.columns.company) }
                         td { (band_name(&r.columns.band)) }
@@ -192,6 +193,7 @@ pub async fn list(
                 @if rows.is_empty() { tr { td colspan="5" { "No lead matches." } } }
             }
         }
+        }))
         @if let Some(next) = next {
             p { a href={ "/admin/leads?" (query.with_after(next)) } { "Older leads" } }
         }
@@ -270,19 +272,30 @@ fn comparison(cmp: &Value) -> Markup {
     );
     let who = |key: &str| perspective_name(&text(&cmp[key]));
     let texts = texts_for("en");
-    let statements = |key: &str| -> String {
+    // A list of ids by their names, "None" when empty, and "Not recorded"
+    // when the lead's version had no such list.
+    let named = |key: &str, name: &dyn Fn(&str) -> Option<String>| -> String {
         cmp[key]
             .as_array()
             .map(|ids| {
                 ids.iter()
                     .map(|id| {
                         let id = text(id);
-                        texts.item(&id).map_or(id.clone(), str::to_string)
+                        name(&id).unwrap_or(id)
                     })
                     .collect::<Vec<_>>()
                     .join(" / ")
             })
-            .unwrap_or_default()
+            .map_or_else(not_recorded, none_if_empty)
+    };
+    let statements = |key: &str| named(key, &|id| texts.item(id).map(str::to_string));
+    let facets = |key: &str| named(key, &|id| texts.facet(id).map(|f| f.name.to_string()));
+    // Whether a difference is beyond what the answers' noise explains: the
+    // comparison's own judgement, shown beside the number it judges.
+    let beyond_noise = |key: &str| match cmp[key].as_bool() {
+        Some(true) => " (beyond noise)",
+        Some(false) => " (within noise)",
+        None => "",
     };
     let rows = vec![
         vec![
@@ -296,12 +309,33 @@ fn comparison(cmp: &Value) -> Markup {
         vec![who("first_perspective"), points(first)],
         vec![who("second_perspective"), points(second)],
         vec![
+            "Positions differ".to_string(),
+            yes_no(
+                &cmp["position_gap_real"],
+                "Yes, beyond noise",
+                "No, within noise",
+                NOT_RECORDED,
+            ),
+        ],
+        vec![
             "Level difference (steps)".to_string(),
-            text(&cmp["level_difference"]),
+            match cmp["level_difference"].as_f64() {
+                Some(steps) => format!("{steps}{}", beyond_noise("level_difference_real")),
+                None => not_recorded(),
+            },
         ],
         vec![
             "Agree on how success is measured".to_string(),
-            text(&cmp["agree_on_measurement"]),
+            yes_no(&cmp["agree_on_measurement"], "Yes", "No", NOT_RECORDED),
+        ],
+        vec![
+            "Agree those are the right measures".to_string(),
+            yes_no(
+                &cmp["agree_on_right_measures"],
+                "Yes",
+                "No",
+                "Not known: one of them did not answer, or is unsure",
+            ),
         ],
         vec![
             "Worth talking through".to_string(),
@@ -311,7 +345,7 @@ fn comparison(cmp: &Value) -> Markup {
                 "disputed"
             }),
         ],
-        vec!["Facets that differ".to_string(), statements("facet_gaps")],
+        vec!["Facets that differ".to_string(), facets("facet_gaps")],
     ];
     html! {
         section aria-labelledby="comparison" {
@@ -326,6 +360,31 @@ fn comparison(cmp: &Value) -> Markup {
             }
             (super::charts::table("The comparison", &["Finding", "Value"], &rows))
         }
+    }
+}
+
+/// A yes-or-no finding in words, and what a lead without it means.
+fn yes_no(v: &Value, yes: &str, no: &str, missing: &str) -> String {
+    match v.as_bool() {
+        Some(true) => yes,
+        Some(false) => no,
+        None => missing,
+    }
+    .to_string()
+}
+
+/// What a version 1 lead did not record.
+const NOT_RECORDED: &str = "Not recorded";
+
+fn not_recorded() -> String {
+    NOT_RECORDED.to_string()
+}
+
+fn none_if_empty(list: String) -> String {
+    if list.is_empty() {
+        "None".to_string()
+    } else {
+        list
     }
 }
 
@@ -411,6 +470,7 @@ pub async fn show(
             p { "Position " (points(num(&r["position"]))) " (" (points(num(&r["low"]))) " to " (points(num(&r["high"]))) "), from 0 (marketing) to 100 (sales)." }
             (demand_map(num(&r["marketing_demand"]), num(&r["sales_demand"])))
             p { "Marketing demand " (points(num(&r["marketing_demand"]))) ", sales demand " (points(num(&r["sales_demand"]))) "." }
+            (super::charts::scrolling("Facets", html! {
             table {
                 caption { "Facets" }
                 thead { tr { th scope="col" { "Facet" } th scope="col" { "Position" } th scope="col" { "Interval" } } }
@@ -424,6 +484,7 @@ pub async fn show(
                     }
                 }
             }
+            }))
         }
         @if let Some(cmp) = l.get("comparison") {
             (comparison(cmp))
