@@ -16,7 +16,7 @@ demo: tools build server
 	$(SERVER)
 
 ## test: formatting and lints, native tests, component tests in headless
-## Chromium, end-to-end tests, and the journeys in Chromium, Firefox and WebKit
+## Chromium and Firefox, end-to-end tests, and the journeys in Chromium, Firefox and WebKit
 test: test-tools lint test-native test-wasm build server test-e2e test-engines
 
 tools:
@@ -40,8 +40,11 @@ lint:
 test-native:
 	cargo test -p role-quiz-core -p role-quiz-server -- --nocapture
 
+## test-wasm: the component tests in headless Chromium, then in Firefox ESR
+## (wasm-bindgen's runner takes GECKODRIVER before CHROMEDRIVER)
 test-wasm:
 	cargo test -p role-quiz --target wasm32-unknown-unknown
+	GECKODRIVER="$$(command -v geckodriver)" cargo test -p role-quiz --target wasm32-unknown-unknown
 
 test-e2e:
 	node --test --test-concurrency=1 tests/e2e/
