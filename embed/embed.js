@@ -211,7 +211,13 @@ class RoleQuizElement extends HTMLElement {
       loadPopup().then(
         (popup) => {
           // Not if the element was removed, or remounted, meanwhile.
-          if (this._ready && this._container === container) popup.buildLauncher(this, shadow, container);
+          if (!this._ready || this._container !== container) return;
+          popup.buildLauncher(this, shadow, container);
+          // The launcher is on screen, so the widget is likely wanted: its
+          // module is fetched and compiled in the page's next idle moment,
+          // so the dialog's start screen is ready when the visitor opens it.
+          // Not mounted: a popup never opened is not counted as seen.
+          (window.requestIdleCallback ?? setTimeout)(() => loadWasm().catch(() => {}));
         },
         (error) => {
           console.warn('role-quiz: the popup launcher could not be loaded; showing the page\'s own content instead.', error);

@@ -88,18 +88,33 @@ function glueAsFunctionBody(file, used) {
 }
 
 // Each script gets the part of the contract it reads (`CONTRACT.<key>`), so
-// the page loads nothing it never uses (embed.js: 0.2 KiB less).
+// the page loads nothing it never uses (embed.js: 0.2 KiB less); of the
+// texts per locale, only those it reads (`texts.<key>`: the popup's module
+// 0.04 KiB less).
 const contractFor = (file) => {
   const whole = JSON.parse(contract);
   const source = readFileSync(path.join(root, 'embed', file), 'utf8');
-  const keys = [...new Set([...source.matchAll(/CONTRACT\.(\w+)/g)].map((m) => m[1]))];
+  const read = (pattern) => [...new Set([...source.matchAll(pattern)].map((m) => m[1]))];
+  const keys = read(/CONTRACT\.(\w+)/g);
   for (const key of keys) {
     if (!(key in whole)) {
       console.error(`write-embed: ${file} reads CONTRACT.${key}, which the contract lacks`);
       process.exit(1);
     }
   }
-  return JSON.stringify(JSON.stringify(Object.fromEntries(keys.map((k) => [k, whole[k]]))));
+  const part = Object.fromEntries(keys.map((k) => [k, whole[k]]));
+  if (part.texts) {
+    const used = read(/\btexts\.(\w+)/g);
+    for (const [locale, texts] of Object.entries(part.texts)) {
+      const missing = used.filter((key) => !(key in texts));
+      if (missing.length) {
+        console.error(`write-embed: ${file} reads texts.${missing.join(', texts.')}, which locale ${locale} lacks`);
+        process.exit(1);
+      }
+      part.texts[locale] = Object.fromEntries(used.map((key) => [key, texts[key]]));
+    }
+  }
+  return JSON.stringify(JSON.stringify(part));
 };
 // Short names between each module and its glue (finish-build.mjs), before
 // the start module's glue is written into embed.js.

@@ -290,6 +290,37 @@ test('only a popup fetches the popup module; a popup whose module cannot load ke
   await context.close();
 });
 
+test("a popup's widget is fetched while the launcher waits, and counted as seen only once opened", async () => {
+  const { context, page, errors } = await newPage();
+  await page.route(`${env.server.url}popup-only.html`, (route) =>
+    route.fulfill({
+      contentType: 'text/html',
+      body: `<!doctype html><html lang="en"><head><title>A popup alone</title><script type="module" src="/embed.js"></script></head>
+        <body><main><h1>A popup alone</h1><role-quiz id="alone" mode="popup"><a href="tel:+16177199530">Call us</a></role-quiz></main></body></html>`,
+    }),
+  );
+  await page.addInitScript(() => {
+    window.__seen = [];
+    document.addEventListener('rolequiz:view', (e) => window.__seen.push(e.target.id));
+  });
+  await page.goto(`${env.server.url}popup-only.html`);
+  const launcher = page.getByRole('button', { name: 'Is this role marketing or sales?' });
+  await launcher.waitFor();
+  const startWasm = () => performance.getEntriesByType('resource').filter((e) => /\/role-quiz-[0-9a-f]+_bg\.wasm$/.test(e.name)).length;
+  // Nobody has pressed the launcher: the start module comes in an idle moment.
+  await page.waitForFunction(startWasm, null, { timeout: 10000 });
+  await page.waitForTimeout(300);
+  assert.deepEqual(await page.evaluate(() => window.__seen), [], 'not counted as seen while closed');
+  assert.equal(await page.evaluate(() => document.getElementById('alone').shadowRoot.querySelector('.rq')), null, 'nothing mounted yet');
+  await launcher.click();
+  await page.getByRole('dialog').getByRole('button', { name: 'Start the role check' }).waitFor();
+  assert.equal(await page.evaluate(startWasm), 1, 'fetched once, before the launcher was used');
+  await page.waitForFunction(() => window.__seen.length > 0);
+  assert.deepEqual(await page.evaluate(() => window.__seen), ['alone'], 'seen once opened');
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
 test('a widget switched to the popup and back, or taken off the page and put back, is drawn again each time', async () => {
   const { context, page, errors } = await newPage();
   await page.goto(`${env.server.url}plain.html`);
