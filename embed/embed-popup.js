@@ -57,10 +57,11 @@ export function buildLauncher(element, shadow, container) {
   // browser's own controls: wrap it around inside the dialog instead.
   dialog.addEventListener('keydown', (event) => {
     if (event.key !== 'Tab') return;
-    const focusable = [...dialog.querySelectorAll(
-      'a[href], button:not([disabled]), input:not([type="hidden"]):not([tabindex="-1"]), textarea, select, [tabindex]:not([tabindex="-1"])',
-    )].filter((el) => el.getClientRects().length > 0);
-    if (focusable.length === 0) return;
+    // What Tab reaches: enabled, in the tab order, and drawn (which leaves
+    // out hidden inputs and anything not shown).
+    const focusable = [...dialog.querySelectorAll('a[href],button,input,select,textarea,[tabindex]')].filter(
+      (el) => el.tabIndex >= 0 && !el.disabled && el.getClientRects().length > 0,
+    );
     const active = shadow.activeElement;
     const first = focusable[0];
     const last = focusable[focusable.length - 1];

@@ -217,7 +217,9 @@ class RoleQuizElement extends HTMLElement {
           // module is fetched and compiled in the page's next idle moment,
           // so the dialog's start screen is ready when the visitor opens it.
           // Not mounted: a popup never opened is not counted as seen.
-          (window.requestIdleCallback ?? setTimeout)(() => loadWasm().catch(() => {}));
+          // (A failure is handled by once(), and reported when the launcher
+          // is pressed and the load is tried again.)
+          (window.requestIdleCallback ?? setTimeout)(loadWasm);
         },
         (error) => {
           console.warn('role-quiz: the popup launcher could not be loaded; showing the page\'s own content instead.', error);

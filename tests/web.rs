@@ -161,9 +161,9 @@ async fn moving_on_needs_an_answer_and_moves_focus_to_the_next_heading() {
     handle.destroy();
 }
 
-/// The scored statements share one set of radio buttons, redrawn in place
-/// from one statement to the next; each must show its own answer, and an
-/// unanswered one none, going forward and back.
+/// Each statement shows its own answer, and an unanswered one none, going
+/// forward and back (whether its radio group is built anew or redrawn in
+/// place: see `question_screen.rs`).
 #[wasm_bindgen_test]
 async fn each_statement_shows_only_its_own_answer_forward_and_back() {
     let root = host("answers", &[]);
