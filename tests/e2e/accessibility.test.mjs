@@ -64,7 +64,7 @@ test('keyboard focus is always visible', async () => {
   await context.close();
 });
 
-test('motion is off for visitors who prefer reduced motion', async () => {
+test('motion is off for visitors who prefer reduced motion, and an answer never fades in', async () => {
   const context = await env.browser.newContext({ reducedMotion: 'reduce' });
   const page = await context.newPage();
   await page.goto(env.server.url);
@@ -78,5 +78,11 @@ test('motion is off for visitors who prefer reduced motion', async () => {
   const b2 = other.getByRole('button', { name: 'Start the role check' });
   await b2.waitFor();
   assert.notEqual(await b2.evaluate((b) => getComputedStyle(b).transitionDuration), '0s');
+  // A chosen answer shows at once, for everyone: its fade cost the main
+  // thread a frame-by-frame redraw after every choice (see widget.css).
+  await b2.click();
+  const option = other.getByRole('radio').first();
+  await option.check();
+  assert.equal(await option.evaluate((r) => getComputedStyle(r.closest('label')).transitionDuration), '0s');
   await moving.close();
 });
