@@ -6,7 +6,7 @@
 // the time each answer takes to render; and the admin page's speed.
 //
 // Run with `make bench` (it builds the release widget and the Yew floor first).
-import { copyFileSync, cpSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { copyFileSync, cpSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { startServer, launchBrowser, root, tempDir } from '../tests/e2e/support.mjs';
@@ -46,7 +46,15 @@ for (const r of rows) console.log(`${r.file.padEnd(44)}${kb(r.raw)}${kb(r.gzip)}
 // the same start screen (bench/).
 const site = tempDir();
 cpSync(dist, site, { recursive: true });
-for (const f of ['reference.html', 'embed.html', 'popup.html']) copyFileSync(path.join(root, 'bench', f), path.join(site, `bench-${f}`));
+for (const f of ['reference.html', 'embed.html']) copyFileSync(path.join(root, 'bench', f), path.join(site, `bench-${f}`));
+// The popup page is the embed page with the popup mode, and nothing else
+// changed, so the two differ only in what the mode costs.
+{
+  const inline = readFileSync(path.join(root, 'bench', 'embed.html'), 'utf8');
+  const popup = inline.replace('<role-quiz id="bench">', '<role-quiz id="bench" mode="popup">');
+  if (popup === inline) throw new Error('bench/embed.html has no <role-quiz id="bench"> to make a popup of');
+  writeFileSync(path.join(site, 'bench-popup.html'), popup);
+}
 // The Yew floor (bench/yew-floor, built by `make bench`): its files beside the
 // widget's, its page as bench-yew-floor.html.
 const floor = path.join(root, 'target', 'bench-yew-floor');
