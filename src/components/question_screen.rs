@@ -89,13 +89,13 @@ pub fn QuestionScreen(props: &QuestionScreenProps) -> Html {
         }
         Step::Item(n) => {
             let item = bank.items[n];
-            // A group of its own per statement (its own key and name). Redrawn
-            // in place instead, with one key and one name, a move did less in
-            // its own task but left the browser more work in the next frame:
-            // 10.8 -> 14.4 ms in all, medians of 160 moves at 4x CPU (the
-            // bench's measure), so the group is built anew. (The name would then have to
-            // stay the same: a checked radio renamed into a group unchecks
-            // that group's answer.)
+            // A group of its own per statement (its own key and name).
+            // Redrawn in place instead, with one key and one name, a move did
+            // less in its own task but left the browser more work in the next
+            // frame: 10.8 -> 14.4 ms in all, medians of 160 moves at 4x CPU
+            // (the bench's measure), so the group is built anew. (Redrawn in
+            // place, the name would have to stay the same: a checked radio
+            // renamed into a group unchecks that group's answer.)
             html! {
                 <ChoiceGroup
                     key={item.id}
