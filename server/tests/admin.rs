@@ -518,6 +518,11 @@ async fn a_leads_page_states_the_comparison_in_words() {
         );
     }
     assert!(!page.body.contains(">false<") && !page.body.contains(">true<"));
+    assert!(
+        page.body.contains("<dt>Phone</dt><dd>Not given</dd>"),
+        "a detail left out says so: {}",
+        page.body
+    );
 
     let page = get_page(
         &c,

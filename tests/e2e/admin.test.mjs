@@ -59,6 +59,10 @@ test('the admin page signs in, shows the funnel and passes axe at desktop and ph
       assert.match(await funnel.getByRole('row', { name: /Started/ }).textContent(), /7.*58%/);
       const dropoff = page.getByRole('table', { name: 'How many reached each statement' });
       assert.match(await dropoff.getByRole('row').nth(4).textContent(), /^4\./, 'statements in order');
+      // The chart names each statement by its text too (clipped), not its id.
+      const firstRow = (await dropoff.getByRole('rowheader').first().textContent()).trim();
+      const labels = await page.locator('section[aria-labelledby="dropoff"] svg text').allTextContents();
+      assert.ok(labels.some((l) => l.startsWith(firstRow.slice(0, 20))), `${firstRow} among ${labels.slice(0, 4)}`);
       assert.match(await page.getByRole('table', { name: 'Results by perspective' }).getByRole('row', { name: /I manage this role/ }).textContent(), /4/);
       await audit(page, `the overview (${name})`, 'html');
       const width = await page.evaluate(() => document.documentElement.scrollWidth);

@@ -373,6 +373,17 @@ fn yes_no(v: &Value, yes: &str, no: &str, missing: &str) -> String {
     .to_string()
 }
 
+/// A contact detail, or that the visitor left it out (an empty field reads
+/// as a fault on the page).
+fn given(v: &Value) -> String {
+    let value = text(v);
+    if value.trim().is_empty() {
+        "Not given".to_string()
+    } else {
+        value
+    }
+}
+
 /// What a version 1 lead did not record.
 const NOT_RECORDED: &str = "Not recorded";
 
@@ -455,11 +466,11 @@ pub async fn show(
             h2 id="contact" { "Contact" }
             dl {
                 dt { "E-mail" } dd { (text(&c["email"])) }
-                dt { "Company" } dd { (text(&c["company"])) }
-                dt { "Role title" } dd { (text(&c["role_title"])) }
-                dt { "Phone" } dd { (text(&c["phone"])) }
-                dt { "Prefers" } dd { (text(&c["preferred_channel"])) }
-                dt { "Message" } dd class="message" { (text(&c["message"])) }
+                dt { "Company" } dd { (given(&c["company"])) }
+                dt { "Role title" } dd { (given(&c["role_title"])) }
+                dt { "Phone" } dd { (given(&c["phone"])) }
+                dt { "Prefers" } dd { (given(&c["preferred_channel"])) }
+                dt { "Message" } dd class="message" { (given(&c["message"])) }
                 dt { "Received" } dd { (lead.received_at) }
                 dt { "Page" } dd { (text(&l["context"]["page_url"])) }
             }

@@ -505,11 +505,16 @@ fn overview(
         .collect();
     let questions = funnel["questions"].as_array().cloned().unwrap_or_default();
     let started = count(steps, "start");
+    // Each statement by its number and text (the chart clips the text).
+    let statement = |n: usize, q: &Value| {
+        let id = q["id"].as_str().unwrap_or("");
+        format!("{}. {}", n + 1, texts.item(id).unwrap_or(id))
+    };
     let question_bars: Vec<Bar> = questions
         .iter()
         .enumerate()
         .map(|(n, q)| Bar {
-            label: format!("{}. {}", n + 1, q["id"].as_str().unwrap_or("")),
+            label: statement(n, q),
             value: count(q, "reached"),
         })
         .collect();
@@ -517,9 +522,8 @@ fn overview(
         .iter()
         .enumerate()
         .map(|(n, q)| {
-            let id = q["id"].as_str().unwrap_or("");
             vec![
-                format!("{}. {}", n + 1, texts.item(id).unwrap_or(id)),
+                statement(n, q),
                 count(q, "reached").to_string(),
                 percent(count(q, "reached"), started),
             ]
