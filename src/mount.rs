@@ -84,7 +84,7 @@ fn mount_afresh(
         None => load_progress(&store),
     };
     let parts = Parts {
-        config,
+        config: Rc::new(config),
         store,
         link,
         session,
@@ -123,7 +123,7 @@ pub fn mount_after_start(
         Err(_) => load_progress(&store),
     };
     let parts = Parts {
-        config,
+        config: Rc::new(config),
         store,
         link,
         session,
@@ -187,7 +187,7 @@ pub fn store_for(host: &Element, link: &Link, linked_result: bool) -> ProgressSt
 
 /// What a mount has worked out before rendering.
 pub struct Parts {
-    pub config: WidgetConfig,
+    pub config: Rc<WidgetConfig>,
     pub store: ProgressStore,
     pub link: Link,
     pub session: Session,

@@ -59,7 +59,7 @@ pub fn mount_start(
     widget_base: Option<&str>,
     load_full: Function,
 ) -> StartHandle {
-    let config = configure_start(host, widget_base);
+    let config = Rc::new(configure_start(host, widget_base));
     let handoff = Rc::new(Handoff::new(
         load_full,
         host,

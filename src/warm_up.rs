@@ -28,7 +28,6 @@ use std::rc::Rc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use gloo_timers::callback::Timeout;
-use role_quiz_core::config::WidgetConfig;
 use role_quiz_core::content::BANK;
 use role_quiz_core::events::WidgetEvent;
 use role_quiz_core::scoring::ANSWER_RANGE;
@@ -133,7 +132,7 @@ fn hide(container: &Element) {
 /// component tests look into it): drawn in a microtask, removed in the
 /// next task.
 pub fn warm_up_in(container: Element) {
-    let shared = Shared::new(WidgetConfig::default(), "warm-up", Rc::new(Unplugged));
+    let shared = Shared::new(Rc::default(), "warm-up", Rc::new(Unplugged));
     let props = AppProps {
         shared: SharedContext(shared),
         session: finished_visit(),

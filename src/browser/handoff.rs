@@ -69,7 +69,7 @@ pub struct Handoff {
     host: Element,
     container: Element,
     widget_base: Option<String>,
-    config: WidgetConfig,
+    config: Rc<WidgetConfig>,
     pub stage: Rc<RefCell<Stage>>,
 }
 
@@ -79,7 +79,7 @@ impl Handoff {
         host: &Element,
         container: &Element,
         widget_base: Option<String>,
-        config: WidgetConfig,
+        config: Rc<WidgetConfig>,
     ) -> Handoff {
         Handoff {
             load_full,

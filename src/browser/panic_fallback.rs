@@ -7,6 +7,7 @@
 
 use role_quiz_core::events::WidgetEvent;
 use std::cell::RefCell;
+use std::rc::Rc;
 use std::sync::Once;
 
 use role_quiz_core::config::WidgetConfig;
@@ -19,7 +20,7 @@ use crate::browser::events::EventSink;
 struct Root {
     element: Element,
     host: Element,
-    config: WidgetConfig,
+    config: Rc<WidgetConfig>,
 }
 
 thread_local! {
@@ -30,7 +31,7 @@ static INSTALL: Once = Once::new();
 
 /// Registers a root to be replaced on panic (and `host` to announce it),
 /// installing the hook once.
-pub fn register(element: &Element, host: &Element, config: &WidgetConfig) {
+pub fn register(element: &Element, host: &Element, config: &Rc<WidgetConfig>) {
     INSTALL.call_once(|| {
         yew::set_custom_panic_hook(Box::new(|info| {
             web_sys::console::error_1(&format!("role-quiz failed: {info}").into());
