@@ -215,11 +215,16 @@ class RoleQuizElement extends HTMLElement {
           popup.buildLauncher(this, shadow, container);
           // The launcher is on screen, so the widget is likely wanted: its
           // module is fetched and compiled in the page's next idle moment,
-          // so the dialog's start screen is ready when the visitor opens it.
-          // Not mounted: a popup never opened is not counted as seen.
-          // (A failure is handled by once(), and reported when the launcher
-          // is pressed and the load is tried again.)
-          (window.requestIdleCallback ?? setTimeout)(loadWasm);
+          // so the dialog's start screen is ready when the visitor opens it,
+          // and the launcher takes the page's theme. Not mounted: a popup
+          // never opened is not counted as seen. (A failure is reported
+          // when the launcher is pressed and the load is tried again.)
+          (window.requestIdleCallback ?? setTimeout)(() =>
+            loadWasm().then(
+              (glue) => this._container === container && !this._mounted && glue.themeHost(this),
+              () => {},
+            ),
+          );
         },
         (error) => {
           console.warn('role-quiz: the popup launcher could not be loaded; showing the page\'s own content instead.', error);

@@ -131,7 +131,7 @@ const popup = (() => {
 fill('embed.js', {
   "'__POPUP_FILE__'": JSON.stringify(popup),
   "'__START_WASM__'": JSON.stringify(find(/^role-quiz-[0-9a-f]+_bg\.wasm$/, 'start module')),
-  '/* __START_GLUE__ */': () => glueAsFunctionBody(glue, ['default', 'mountWidget', 'unmountWidget']),
+  '/* __START_GLUE__ */': () => glueAsFunctionBody(glue, ['default', 'mountWidget', 'unmountWidget', 'themeHost']),
   "'__FULL_GLUE__'": JSON.stringify(fullGlue),
   "'__CSS_FILE__'": JSON.stringify(css),
   "'__FULL_CSS_FILE__'": JSON.stringify(fullCss),

@@ -57,6 +57,13 @@ pub fn mount_widget(
     })
 }
 
+/// `embed.js`'s call for a popup not opened yet: its launcher takes the
+/// page's theme (see `start::theme_host`).
+#[wasm_bindgen(js_name = themeHost)]
+pub fn theme_host(host: web_sys::Element) {
+    role_quiz::start::theme_host(&host);
+}
+
 /// Unmounts the widget `mountWidget` numbered `id`, whichever module draws it
 /// by then; an unknown or already unmounted number does nothing.
 #[wasm_bindgen(js_name = unmountWidget)]

@@ -50,6 +50,14 @@ impl StartHandle {
     }
 }
 
+/// Gives `host` the page's theme (accent, font, radius) before a widget is
+/// mounted in it. A popup's launcher, which `embed.js` draws, reads them from
+/// the host, so it shows the page's accent as soon as this module is here
+/// rather than from the visitor's first press.
+pub fn theme_host(host: &Element) {
+    crate::browser::theme::apply(host, &configure_start(host, None));
+}
+
 /// Mounts the start of a widget configured by `host` into `container` (as
 /// `mount::mount_into` does for the full widget); `load_full` imports and
 /// initialises the full module, resolving to its exports.

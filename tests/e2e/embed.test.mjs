@@ -290,13 +290,13 @@ test('only a popup fetches the popup module; a popup whose module cannot load ke
   await context.close();
 });
 
-test("a popup's widget is fetched while the launcher waits, and counted as seen only once opened", async () => {
+test("a popup's widget is fetched while the launcher waits, and counted as seen only once opened; the launcher takes the page's accent meanwhile", async () => {
   const { context, page, errors } = await newPage();
   await page.route(`${env.server.url}popup-only.html`, (route) =>
     route.fulfill({
       contentType: 'text/html',
       body: `<!doctype html><html lang="en"><head><title>A popup alone</title><script type="module" src="/embed.js"></script></head>
-        <body><main><h1>A popup alone</h1><role-quiz id="alone" mode="popup"><a href="tel:+16177199530">Call us</a></role-quiz></main></body></html>`,
+        <body><main><h1>A popup alone</h1><role-quiz id="alone" mode="popup" accent="#b91c1c"><a href="tel:+16177199530">Call us</a></role-quiz></main></body></html>`,
     }),
   );
   await page.addInitScript(() => {
@@ -309,6 +309,13 @@ test("a popup's widget is fetched while the launcher waits, and counted as seen 
   const startWasm = () => performance.getEntriesByType('resource').filter((e) => /\/role-quiz-[0-9a-f]+_bg\.wasm$/.test(e.name)).length;
   // Nobody has pressed the launcher: the start module comes in an idle moment.
   await page.waitForFunction(startWasm, null, { timeout: 10000 });
+  const background = () => launcher.evaluate((b) => getComputedStyle(b).backgroundColor);
+  await page.waitForFunction(
+    () => getComputedStyle(document.getElementById('alone').shadowRoot.querySelector('button')).backgroundColor === 'rgb(185, 28, 28)',
+    null,
+    { timeout: 10000 },
+  );
+  assert.equal(await background(), 'rgb(185, 28, 28)', "the page's accent before the first press");
   await page.waitForTimeout(300);
   assert.deepEqual(await page.evaluate(() => window.__seen), [], 'not counted as seen while closed');
   assert.equal(await page.evaluate(() => document.getElementById('alone').shadowRoot.querySelector('.rq')), null, 'nothing mounted yet');
