@@ -57,10 +57,12 @@ export function buildLauncher(element, shadow, container) {
   // browser's own controls: wrap it around inside the dialog instead.
   dialog.addEventListener('keydown', (event) => {
     if (event.key !== 'Tab') return;
-    // What Tab reaches: enabled, in the tab order, and drawn (which leaves
-    // out hidden inputs and anything not shown).
+    // What Tab reaches: enabled, in the tab order, and shown (which leaves
+    // out hidden inputs, and the result drawn ahead while the visitor is on
+    // the last question, whose content-visibility hides it: see
+    // src/prepared.rs).
     const focusable = [...dialog.querySelectorAll('a[href],button,input,select,textarea,[tabindex]')].filter(
-      (el) => el.tabIndex >= 0 && !el.disabled && el.getClientRects().length > 0,
+      (el) => el.tabIndex >= 0 && !el.disabled && (el.checkVisibility ? el.checkVisibility() : el.getClientRects().length > 0),
     );
     const active = shadow.activeElement;
     const first = focusable[0];

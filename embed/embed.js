@@ -132,7 +132,7 @@ function loadFull(host) {
   const full = Promise.all([loadFullModule(), loadFullCss()]).then(([module]) => {
     if (host) {
       try {
-        module.checkSettings(host);
+        module.checkSettings(host, BASE.href);
       } catch {}
     }
     return module;

@@ -19,12 +19,14 @@ mod ending;
 mod full;
 mod link;
 mod mount;
+mod prepared;
 mod shared;
 pub mod start;
 mod state;
 mod warm_up;
 
 pub use mount::{mount, mount_after_start, mount_into, WidgetHandle};
+pub use prepared::watch as draw_result_ahead;
 pub use warm_up::{rehearse_beside, warm_up_in, warm_up_when_idle};
 
 /// Talc instead of Rust's default Wasm allocator (dlmalloc): the same job in

@@ -32,6 +32,9 @@ use crate::state::Notice;
 pub struct WidgetHandle {
     app: AppHandle<App>,
     root: Element,
+    /// Whether the widget made its element itself (a result drawn ahead,
+    /// see `prepared`), so that unmounting removes it.
+    placed_apart: bool,
 }
 
 impl WidgetHandle {
@@ -40,6 +43,31 @@ impl WidgetHandle {
         panic_fallback::unregister(&self.root);
         self.app.destroy();
         self.root.set_text_content(None);
+    }
+
+    /// [`WidgetHandle::destroy`], and removes the element as well when the
+    /// widget made it. The full module's widgets are unmounted this way;
+    /// the start module's never make their element, so their `destroy`
+    /// carries none of this.
+    pub fn unmount(self) {
+        let made = self.placed_apart.then(|| self.root.clone());
+        self.destroy();
+        if let Some(element) = made {
+            element.remove();
+        }
+    }
+
+    /// The element the widget is drawn in.
+    pub fn root(&self) -> &Element {
+        &self.root
+    }
+
+    /// Marks the widget's element as made for it.
+    pub(crate) fn placed_apart(self) -> WidgetHandle {
+        WidgetHandle {
+            placed_apart: true,
+            ..self
+        }
     }
 }
 
@@ -107,6 +135,16 @@ pub fn mount_after_start(
     moved: bool,
     checked: bool,
 ) -> WidgetHandle {
+    // The result drawn ahead for this very visit, if there is one; and from
+    // now on this module draws, so nothing more is drawn ahead.
+    let drawn = match (line, moved) {
+        (Some(line), true) => crate::prepared::reveal(host, container, widget_base, line),
+        _ => None,
+    };
+    crate::prepared::stop_watching(host);
+    if let Some(drawn) = drawn {
+        return drawn;
+    }
     let Some(line) = line else {
         return mount_afresh(host, container, widget_base, !checked);
     };
@@ -196,11 +234,7 @@ pub struct Parts {
 
 /// The full module's edges.
 fn full_edges(basics: PageBasics, config: &WidgetConfig) -> Rc<dyn PageEdges> {
-    Rc::new(BrowserEdges {
-        basics,
-        share_url: config.share_url.clone(),
-        capture: config.capture.clone(),
-    })
+    Rc::new(BrowserEdges::new(basics, config))
 }
 
 /// Renders the app into `container` with the page's edges, made by `edges`
@@ -250,6 +284,7 @@ pub fn render(
     WidgetHandle {
         app,
         root: container.clone(),
+        placed_apart: false,
     }
 }
 

@@ -74,7 +74,7 @@ fn loader(fail: Rc<Cell<bool>>, calls: Rc<Cell<u32>>) -> Function {
                 let handle = std::cell::RefCell::new(Some(handle));
                 let destroy = Closure::<dyn FnMut()>::new(move || {
                     if let Some(handle) = handle.borrow_mut().take() {
-                        handle.destroy();
+                        handle.unmount();
                     }
                 })
                 .into_js_value();
@@ -296,4 +296,215 @@ async fn the_rehearsal_draws_a_result_off_the_page_and_tells_the_page_nothing() 
     );
     drop(listeners);
     Reflect::delete_property(&window, &"dataLayer".into()).unwrap();
+}
+
+/// Waits (up to 5 s, in 20 ms steps) for `ready` to hold: the result is
+/// drawn ahead in the page's idle moments, which only time brings.
+async fn idle_until(ready: impl Fn() -> bool) -> bool {
+    for _ in 0..250 {
+        if ready() {
+            return true;
+        }
+        let tick = Promise::new(&mut |resolve, _| {
+            web_sys::window()
+                .unwrap()
+                .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 20)
+                .unwrap();
+        });
+        wasm_bindgen_futures::JsFuture::from(tick).await.unwrap();
+        settle().await;
+    }
+    ready()
+}
+
+/// A loader that, like `embed.js` and the demo page's script, tells the
+/// full module which widget it arrives for (`checkSettings`), so it draws
+/// the result ahead.
+fn watching_loader(calls: Rc<Cell<u32>>) -> Function {
+    let inner = loader(Rc::new(Cell::new(false)), calls);
+    Closure::<dyn FnMut(JsValue) -> JsValue>::new(move |host: JsValue| {
+        if let Some(host) = host.dyn_ref::<Element>() {
+            role_quiz::draw_result_ahead(host, None);
+        }
+        inner.call0(&JsValue::NULL).unwrap()
+    })
+    .into_js_value()
+    .unchecked_into()
+}
+
+/// Counts the widget's events by name while it lives.
+struct Heard {
+    counts: Rc<std::cell::RefCell<std::collections::HashMap<&'static str, u32>>>,
+    _listeners: Vec<gloo_events::EventListener>,
+}
+
+impl Heard {
+    fn new() -> Heard {
+        use role_quiz_core::events::{WidgetEvent, PREFIX};
+        let counts: Rc<std::cell::RefCell<std::collections::HashMap<&'static str, u32>>> =
+            Rc::default();
+        let _listeners = WidgetEvent::NAMES
+            .iter()
+            .map(|name| {
+                let counts = counts.clone();
+                gloo_events::EventListener::new(&document(), format!("{PREFIX}{name}"), move |_| {
+                    *counts.borrow_mut().entry(name).or_default() += 1
+                })
+            })
+            .collect();
+        Heard { counts, _listeners }
+    }
+
+    fn of(&self, name: &str) -> u32 {
+        self.counts.borrow().get(name).copied().unwrap_or(0)
+    }
+}
+
+fn content_visibility(element: &Element) -> String {
+    web_sys::window()
+        .unwrap()
+        .get_computed_style(element)
+        .unwrap()
+        .unwrap()
+        .get_property_value("content-visibility")
+        .unwrap()
+}
+
+/// On the last question with an answer chosen, the full module draws the
+/// result ahead beside the widget, hidden, telling the page nothing; "See
+/// the result" then shows that very drawing, announces the finish once,
+/// and moves focus to it. A changed answer is drawn again; unmounting
+/// removes the drawing.
+#[wasm_bindgen_test]
+async fn the_result_is_drawn_ahead_hidden_and_shown_at_the_last_answer() {
+    let root = document().create_element("div").unwrap();
+    root.set_id("ahead");
+    document().body().unwrap().append_child(&root).unwrap();
+    let key = "role-quiz:progress:ahead";
+    storage().remove_item(key).unwrap();
+    let heard = Heard::new();
+    let calls = Rc::new(Cell::new(0));
+    let handle = role_quiz::start::mount_start(&root, &root, None, watching_loader(calls));
+    settle().await;
+    answer_up_to_the_last_question(&root).await;
+
+    let ahead = || {
+        root.next_element_sibling()
+            .filter(|e| e.query_selector(".rq-title").unwrap().is_some())
+    };
+    assert!(
+        idle_until(|| ahead().is_some()).await,
+        "the result is drawn ahead after the last answer is chosen"
+    );
+    let drawn = ahead().unwrap();
+    assert_eq!(content_visibility(&drawn), "hidden", "and kept from view");
+    assert_eq!(heard.of("complete"), 0, "nothing is announced ahead");
+    let saved = progress::decode(&BANK, &storage().get_item(key).unwrap().unwrap()).unwrap();
+    assert_eq!(saved.step, Step::Measures, "and nothing saved ahead");
+
+    // Another answer to the last question: drawn again, the first drawing gone.
+    choose(&root, 1);
+    settle().await;
+    assert!(
+        idle_until(|| ahead().is_some_and(|e| e != drawn)).await,
+        "a changed answer is drawn again"
+    );
+    assert!(
+        drawn.parent_node().is_none(),
+        "the stale drawing is removed"
+    );
+    let drawn = ahead().unwrap();
+    let title = drawn.query_selector(".rq-title").unwrap().unwrap();
+
+    click_button(&root, "See the result");
+    settle().await;
+    assert_eq!(
+        document().query_selector_all(".rq-title").unwrap().length(),
+        1,
+        "one result on the page"
+    );
+    assert!(
+        title.is_connected() && ahead().as_ref() == Some(&drawn),
+        "the result drawn ahead is the one shown"
+    );
+    assert_eq!(content_visibility(&drawn), "visible");
+    assert_eq!(
+        document().active_element().unwrap(),
+        title,
+        "focus follows the visitor to the result"
+    );
+    assert_eq!(root.child_element_count(), 0, "the start app is gone");
+    let saved = progress::decode(&BANK, &storage().get_item(key).unwrap().unwrap()).unwrap();
+    assert_eq!(saved.step, Step::Result);
+    assert_eq!(
+        saved.measures,
+        Some(MeasuresView::ALL[1]),
+        "with the changed answer"
+    );
+    assert!(
+        idle_until(|| heard.of("complete") > 0).await,
+        "the finish is announced"
+    );
+    assert_eq!(heard.of("complete"), 1, "once");
+    assert_eq!(
+        heard.of("view"),
+        1,
+        "the visit is seen once, by the start app"
+    );
+
+    handle.destroy();
+    assert!(
+        drawn.parent_node().is_none(),
+        "unmounting removes the result"
+    );
+    storage().remove_item(key).unwrap();
+    root.remove();
+}
+
+/// A visitor who changes their answer and presses "See the result" before
+/// the page is idle again gets the result of the answers they gave, drawn
+/// at once; the drawing made for the earlier answer is dropped.
+#[wasm_bindgen_test]
+async fn a_result_drawn_for_other_answers_is_dropped_at_the_last_answer() {
+    let root = document().create_element("div").unwrap();
+    root.set_id("ahead-stale");
+    document().body().unwrap().append_child(&root).unwrap();
+    let key = "role-quiz:progress:ahead-stale";
+    storage().remove_item(key).unwrap();
+    let calls = Rc::new(Cell::new(0));
+    let handle = role_quiz::start::mount_start(&root, &root, None, watching_loader(calls));
+    settle().await;
+    answer_up_to_the_last_question(&root).await;
+    let ahead = || {
+        root.next_element_sibling()
+            .filter(|e| e.query_selector(".rq-title").unwrap().is_some())
+    };
+    assert!(idle_until(|| ahead().is_some()).await);
+    let drawn = ahead().unwrap();
+
+    choose(&root, 2);
+    settle().await;
+    click_button(&root, "See the result");
+    settle().await;
+    assert!(
+        drawn.parent_node().is_none(),
+        "the earlier drawing is dropped"
+    );
+    let heading = root
+        .query_selector("h2")
+        .unwrap()
+        .expect("the result, drawn at once");
+    assert_eq!(heading.text_content().unwrap(), "Where this role sits");
+    assert_eq!(document().active_element().unwrap(), heading);
+    assert_eq!(
+        document().query_selector_all(".rq-title").unwrap().length(),
+        1,
+        "one result on the page"
+    );
+    let saved = progress::decode(&BANK, &storage().get_item(key).unwrap().unwrap()).unwrap();
+    assert_eq!(saved.measures, Some(MeasuresView::ALL[2]));
+
+    handle.destroy();
+    storage().remove_item(key).unwrap();
+    root.remove();
 }

@@ -24,7 +24,7 @@ impl EmbeddedWidget {
     /// Unmounts the widget; calling it again does nothing.
     pub fn destroy(&mut self) {
         if let Some(handle) = self.handle.take() {
-            handle.destroy();
+            handle.unmount();
         }
     }
 }
@@ -60,12 +60,15 @@ pub fn flush_outbox() {
     role_quiz::flush_outbox();
 }
 
-/// Called by the loader with the widget's element as this module arrives
-/// while the start module draws: reports the settings that are malformed
-/// (the start module reads them silently), and has the rehearsal lay its
-/// result out beside the widget.
+/// Called by the loader with the widget's element (and where the widget's
+/// files came from, as `mountAfterStart` is given it) as this module
+/// arrives while the start module draws: reports the settings that are
+/// malformed (the start module reads them silently), has the rehearsal lay
+/// its result out beside the widget, and draws the visitor's result ahead
+/// once they are on the last question (the library's `prepared`).
 #[wasm_bindgen(js_name = checkSettings)]
-pub fn check_settings(host: web_sys::Element) {
+pub fn check_settings(host: web_sys::Element, widget_base: Option<String>) {
     role_quiz::report_settings(&host);
     role_quiz::rehearse_beside(&host);
+    role_quiz::draw_result_ahead(&host, widget_base);
 }

@@ -29,3 +29,14 @@ pub fn when_idle(f: impl FnOnce() + 'static) {
         }
     }
 }
+
+/// Runs `f` once the page is idle after its next frame: work a click
+/// causes then never delays the frame that shows the click, as an idle
+/// period left over from before that frame could.
+pub fn when_idle_after_frame(f: impl FnOnce() + 'static) {
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    let callback = Closure::once_into_js(move || when_idle(f));
+    let _ = window.request_animation_frame(callback.unchecked_ref());
+}

@@ -1,6 +1,10 @@
 //! The edges of a real page: [`crate::edges::PageEdges`] for one mounted
 //! widget, from the browser modules beside this one.
 
+use std::cell::Cell;
+use std::rc::Rc;
+
+use role_quiz_core::config::WidgetConfig;
 use role_quiz_core::delivery::{DeliveryRequest, Outcome};
 use role_quiz_core::events::WidgetEvent;
 use role_quiz_core::lead::PageContext;
@@ -45,15 +49,34 @@ pub struct BrowserEdges {
     pub share_url: Option<String>,
     /// URL parameters kept with a lead.
     pub capture: Vec<String>,
+    /// While set, no event is sent and nothing saved: the widget is a
+    /// result drawn ahead, not shown yet (see `prepared`).
+    pub held: Rc<Cell<bool>>,
+}
+
+impl BrowserEdges {
+    /// The full module's edges for a widget with `config`, not held.
+    pub fn new(basics: PageBasics, config: &WidgetConfig) -> BrowserEdges {
+        BrowserEdges {
+            basics,
+            share_url: config.share_url.clone(),
+            capture: config.capture.clone(),
+            held: Rc::default(),
+        }
+    }
 }
 
 impl PageEdges for BrowserEdges {
     fn emit(&self, event: WidgetEvent) {
-        self.basics.emit(event);
+        if !self.held.get() {
+            self.basics.emit(event);
+        }
     }
 
     fn save_progress(&self, line: Option<&str>) {
-        self.basics.save_progress(line);
+        if !self.held.get() {
+            self.basics.save_progress(line);
+        }
     }
 
     fn forget_link_code(&self) {

@@ -2,7 +2,7 @@
 // instances, the events, the popup, the iframe page, and failures.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { serverAndBrowser, bankItems, watchErrors, takeQuiz, toward, eventNames, eventually } from './support.mjs';
+import { serverAndBrowser, bankItems, watchErrors, takeQuiz, toward, eventNames, eventually, answerUpToTheResult } from './support.mjs';
 
 const ITEMS = bankItems();
 
@@ -157,6 +157,36 @@ test('the popup moves focus in, keeps it there, and gives it back on Esc', async
     () => document.getElementById('guide-popup').shadowRoot.activeElement?.textContent,
   );
   assert.equal(backOnLauncher, 'Is your role marketing or sales?');
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test("on a popup's last question Tab stays in the dialog, past the result drawn ahead", async () => {
+  const { context, page, errors } = await newPage();
+  await page.goto(`${env.server.url}embed.html`);
+  await page.getByRole('button', { name: 'Is your role marketing or sales?' }).click();
+  const dialog = page.getByRole('dialog');
+  await answerUpToTheResult(dialog, { answer: toward('marketing') });
+  const where = () =>
+    page.evaluate(() => {
+      const shadow = document.getElementById('guide-popup').shadowRoot;
+      const active = shadow.activeElement;
+      const ahead = shadow.querySelector('.rq-title')?.closest('dialog > div');
+      return {
+        ahead: Boolean(ahead) && getComputedStyle(ahead).contentVisibility === 'hidden',
+        inDialog: Boolean(active && shadow.querySelector('dialog').contains(active)),
+        inAhead: Boolean(active && ahead?.contains(active)),
+      };
+    });
+  await page.waitForFunction(() => document.getElementById('guide-popup').shadowRoot.querySelector('.rq-title'));
+  assert.equal((await where()).ahead, true, 'the result is drawn ahead, hidden, inside the dialog');
+  for (let n = 0; n < 10; n++) {
+    await page.keyboard.press('Tab');
+    const now = await where();
+    assert.ok(now.inDialog && !now.inAhead, `after ${n + 1} Tab presses focus is in the dialog and not in the hidden result`);
+  }
+  await dialog.getByRole('button', { name: 'See the result' }).click();
+  await dialog.getByRole('heading', { name: 'Where this role sits' }).waitFor();
   assert.deepEqual(errors, []);
   await context.close();
 });

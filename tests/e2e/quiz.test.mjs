@@ -2,7 +2,7 @@
 // technology finds things: by roles, names and visible text.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { serverAndBrowser, bankItems, watchErrors, takeQuiz, toward } from './support.mjs';
+import { serverAndBrowser, bankItems, watchErrors, takeQuiz, toward, answerUpToTheResult, headingsInTheAccessibilityTree } from './support.mjs';
 
 const ITEMS = bankItems();
 const TOTAL = ITEMS.length + 3;
@@ -133,6 +133,42 @@ test('the result survives a reload, prints without buttons, and restarts clean',
   assert.equal(await page.getByRole('radio', { name: 'I hold this role' }).isChecked(), false);
   await page.reload();
   await page.getByRole('heading', { name: `Question 1 of ${TOTAL}` }).waitFor();
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('on the last question the result is drawn ahead, out of reach of the keyboard and assistive technology, and shown at the last answer', async () => {
+  const { context, page, errors } = await openPage();
+  await page.evaluate(() => {
+    window.completes = 0;
+    document.addEventListener('rolequiz:complete', () => window.completes++);
+  });
+  await answerUpToTheResult(page, { answer: toward('sales'), measures: 'Partly' });
+  // Drawn in the page's idle moments, right after the widget (src/prepared.rs).
+  const ahead = '#role-quiz + div .rq-title';
+  await page.waitForFunction((selector) => document.querySelector(selector), ahead);
+  assert.equal(await page.getByRole('heading', { name: 'Where this role sits' }).count(), 0, 'not on screen');
+  const headings = await headingsInTheAccessibilityTree(page);
+  assert.ok(headings.includes(`Question ${TOTAL} of ${TOTAL}`), headings.join(' | '));
+  assert.ok(!headings.includes('Where this role sits'), `not for assistive technology: ${headings.join(' | ')}`);
+  for (let n = 0; n < 8; n++) {
+    await page.keyboard.press('Tab');
+    const inside = await page.evaluate(() => Boolean(document.activeElement?.closest('#role-quiz + div')));
+    assert.ok(!inside, `Tab ${n + 1} stays out of the result drawn ahead`);
+  }
+  assert.equal(await page.evaluate(() => window.completes), 0, 'nothing announced ahead');
+
+  await page.getByRole('button', { name: 'See the result' }).click();
+  const heading = page.getByRole('heading', { name: 'Where this role sits' });
+  await heading.waitFor();
+  assert.ok(
+    await page.evaluate((selector) => document.activeElement === document.querySelector(selector), ahead),
+    'the result drawn ahead is shown, with focus on its heading',
+  );
+  assert.match(await page.locator('.rq-band-name').textContent(), /sales/);
+  await page.waitForFunction(() => window.completes > 0);
+  await page.waitForTimeout(200);
+  assert.equal(await page.evaluate(() => window.completes), 1, 'the finish is announced once');
   assert.deepEqual(errors, []);
   await context.close();
 });

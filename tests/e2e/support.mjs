@@ -143,7 +143,15 @@ export async function answerStatements(scope, answer, onStatement) {
  * - `start`: whether to press the start button first;
  * - `onStatement(n)`: awaited on each statement's screen once it is answered.
  */
-export async function takeQuiz(scope, { perspective = 'I hold this role', title, answer, measures = 'Yes, the measures fit the work', start = true, onStatement }) {
+export async function takeQuiz(scope, options) {
+  await answerUpToTheResult(scope, options);
+  await scope.getByRole('button', { name: 'See the result' }).click();
+  await scope.getByRole('heading', { name: 'Where this role sits' }).waitFor();
+}
+
+/** [`takeQuiz`] up to the last question, answered, without pressing
+ * "See the result". */
+export async function answerUpToTheResult(scope, { perspective = 'I hold this role', title, answer, measures = 'Yes, the measures fit the work', start = true, onStatement }) {
   if (start) await scope.getByRole('button', { name: 'Start the role check' }).click();
   if (perspective) await scope.getByRole('radio', { name: perspective }).click();
   await scope.getByRole('button', { name: 'Next' }).click();
@@ -151,8 +159,15 @@ export async function takeQuiz(scope, { perspective = 'I hold this role', title,
   await scope.getByRole('button', { name: 'Next' }).click();
   await answerStatements(scope, answer, onStatement);
   await scope.getByRole('radio', { name: measures }).click();
-  await scope.getByRole('button', { name: 'See the result' }).click();
-  await scope.getByRole('heading', { name: 'Where this role sits' }).waitFor();
+}
+
+/** The names of the headings in the page's accessibility tree, as
+ * assistive technology gets it from Chromium. */
+export async function headingsInTheAccessibilityTree(page) {
+  const cdp = await page.context().newCDPSession(page);
+  const { nodes } = await cdp.send('Accessibility.getFullAXTree');
+  await cdp.detach();
+  return nodes.filter((n) => !n.ignored && n.role?.value === 'heading').map((n) => n.name?.value);
 }
 
 /** Collects console errors and uncaught exceptions of a page. */

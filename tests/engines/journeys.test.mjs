@@ -29,8 +29,11 @@ const ITEMS = bankItems();
 const TOTAL = ITEMS.length + 3;
 const url = (page = '') => `${shared.server.url}${page}`;
 
-/** Takes the quiz by mouse on the demo page: `answer(item)` gives 1 to 5. */
-async function takeQuiz(driver, { perspective = 'I hold this role', title = '', answer, measures = 'Yes, the measures fit the work' }) {
+/** Takes the quiz by mouse on the demo page: `answer(item)` gives 1 to 5.
+ * With `pause`, the visitor waits on the last question until the result is
+ * drawn ahead (src/prepared.rs), which must stay out of sight until "See
+ * the result" shows that very drawing, with focus on its heading. */
+async function takeQuiz(driver, { perspective = 'I hold this role', title = '', answer, measures = 'Yes, the measures fit the work', pause = false }) {
   // Each step waits for the new question's heading, as a person would see it
   // before acting, so no click lands on the screen that is going away.
   await activate(driver, await button(driver, 'Start the role check'));
@@ -47,8 +50,16 @@ async function takeQuiz(driver, { perspective = 'I hold this role', title = '', 
   }
   await heading(driver, `Question ${TOTAL} of ${TOTAL}`);
   await (await radio(driver, measures)).click();
+  const ahead = () => driver.executeScript(`
+    const title = document.querySelector('#role-quiz + div .rq-title');
+    return title ? { shown: title.checkVisibility(), focused: document.activeElement === title } : null;`);
+  if (pause) {
+    await driver.wait(ahead, 10000, 'the result is drawn ahead on the last question');
+    assert.deepEqual(await ahead(), { shown: false, focused: false }, 'out of sight until asked for');
+  }
   await activate(driver, await button(driver, 'See the result'));
   await heading(driver, 'Where this role sits');
+  if (pause) assert.deepEqual(await ahead(), { shown: true, focused: true }, 'the drawing made ahead is shown, with focus on its heading');
 }
 
 const bandName = (driver) => driver.findElement(By.css('.rq-band-name')).getText();
@@ -69,7 +80,7 @@ inEveryEngine(shared, 'the quiz by mouse reaches a sales band, looks right at tw
   assert.ok((await noHorizontalScroll(driver)) <= 0, `no sideways scrolling on the start screen at ${width}px`);
   await screenshot(driver, `${engine}-start-${width}`);
   await driver.manage().window().setRect({ width: 1280, height: 900 });
-  await takeQuiz(driver, { title: 'Account Executive', answer: (item) => (item.key === 'sales' ? 5 : 1) });
+  await takeQuiz(driver, { title: 'Account Executive', answer: (item) => (item.key === 'sales' ? 5 : 1), pause: true });
   assert.equal(await bandName(driver), 'Strongly sales');
   assert.deepEqual(await wasmFetches(driver), { start: 1, full: 1 }, 'each module fetched once');
   await textOnPage(driver, 'likely, given these answers.');
