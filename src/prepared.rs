@@ -34,7 +34,7 @@ use role_quiz_core::content::BANK;
 use role_quiz_core::progress;
 use role_quiz_core::session::{Action, Session, Step};
 use wasm_bindgen::JsCast;
-use web_sys::{Element, HtmlElement};
+use web_sys::{Element, Event, HtmlElement, HtmlInputElement};
 
 use crate::app::Continued;
 use crate::browser::attributes::instance_key;
@@ -68,6 +68,14 @@ struct Watched {
     _listeners: Vec<EventListener>,
 }
 
+/// How the name of the last question's radio group ends, as the start app
+/// draws it (the widget's id prefix, then `measures`: see
+/// `components::question_screen`).
+const LAST_NAME_END: &str = "-measures";
+
+/// The last question's chosen answer.
+const LAST_ANSWERED: &str = r#"input[type="radio"][name$="-measures"]:checked"#;
+
 thread_local! {
     static WATCHED: RefCell<Vec<Watched>> = const { RefCell::new(Vec::new()) };
     static PREPARED: RefCell<Vec<Prepared>> = const { RefCell::new(Vec::new()) };
@@ -88,7 +96,11 @@ pub fn watch(host: &Element, widget_base: Option<String>) {
         .into_iter()
         .map(|kind| {
             let (target, pending) = (host.clone(), pending.clone());
-            EventListener::new(host, kind, move |_| look_when_idle(&target, &pending))
+            EventListener::new(host, kind, move |event| {
+                if answers_the_last_question(event) {
+                    look_when_idle(&target, &pending);
+                }
+            })
         })
         .collect();
     WATCHED.with_borrow_mut(|watched| {
@@ -100,6 +112,18 @@ pub fn watch(host: &Element, widget_base: Option<String>) {
     });
     // The visitor may be on the last question already.
     look_when_idle(host, &pending);
+}
+
+/// Whether `event` reached the last question's answers (a click on one,
+/// or a key on one: arrows move the choice): the only moves after which
+/// there is something to draw ahead, so every other move costs this check
+/// and nothing more.
+fn answers_the_last_question(event: &Event) -> bool {
+    event
+        .composed_path()
+        .get(0)
+        .dyn_into::<HtmlInputElement>()
+        .is_ok_and(|input| input.type_() == "radio" && input.name().ends_with(LAST_NAME_END))
 }
 
 /// One look at the saved progress in the first idle moment after the
@@ -127,13 +151,24 @@ fn look(host: &Element) {
     }) else {
         return;
     };
+    // Only the last question, answered, is worth a look at the storage:
+    // after any other move this is one query of the widget's own elements.
+    // (A drawing the visitor went back from stays, hidden: the hand-over
+    // checks it against the visit it gets.)
+    let container = start_container(host);
+    let answered_last = container
+        .as_ref()
+        .and_then(|c| c.query_selector(LAST_ANSWERED).ok().flatten())
+        .is_some();
+    if !answered_last {
+        return;
+    }
     let ending = match ProgressStore::new(&instance_key(host)).load() {
         Loaded::Saved(line) => last_move(&line),
         _ => None,
     };
     // Drawn already for this visit, in its place (a widget mounted again
     // may have a new container).
-    let container = start_container(host);
     let drawn = PREPARED.with_borrow(|prepared| {
         prepared.iter().any(|p| {
             p.host == *host
