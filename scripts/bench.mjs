@@ -14,7 +14,9 @@ import { startServer, launchBrowser, root, tempDir } from '../tests/e2e/support.
 const LOADS = Number(process.env.BENCH_LOADS || 9);
 // Visits whose every answer is timed (about 10 s each).
 const ANSWER_VISITS = Number(process.env.BENCH_ANSWER_VISITS || 3);
-const dist = path.join(root, 'dist');
+// Another build's files can be measured instead (BENCH_DIST), to compare two
+// builds on the same machine.
+const dist = process.env.BENCH_DIST ? path.resolve(process.env.BENCH_DIST) : path.join(root, 'dist');
 
 function kb(bytes) {
   return (bytes / 1024).toFixed(1).padStart(8);
