@@ -127,7 +127,9 @@ const loadPopup = once(() => import(new URL(POPUP_FILE, BASE).href));
  * the visitor answers. Nobody may await the load yet, so its failure is
  * marked handled: the widget reports it when the visitor finishes. Given the
  * widget's element, the full module checks the settings the start module
- * leaves to it (src/browser/handoff.rs). */
+ * leaves to it (src/browser/handoff.rs), and, told where the widget's files
+ * come from as the start module was, draws the result ahead on the last
+ * question (src/prepared.rs). */
 function loadFull(host) {
   const full = Promise.all([loadFullModule(), loadFullCss()]).then(([module]) => {
     if (host) {
