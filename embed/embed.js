@@ -272,7 +272,12 @@ class RoleQuizElement extends HTMLElement {
     // A widget not loaded yet reads its attributes when it loads; but a
     // launcher or reserved space drawn for the other mode is rebuilt.
     if (!this._ready || before === after || this._remount) return;
-    if (!this._mounted && this._mode() === this._builtMode) return;
+    if (!this._mounted && this._mode() === this._builtMode) {
+      // A popup's launcher wears the page's theme before the widget mounts,
+      // so a changed accent, font or radius reaches it too.
+      if (this._builtMode === 'popup') loadWasm().then((glue) => this._mounted || glue.themeHost(this), () => {});
+      return;
+    }
     // Several attributes often change together: remount once, after the
     // widget's pending render, with all of them.
     this._remount = setTimeout(() => {

@@ -320,7 +320,7 @@ test('only a popup fetches the popup module; a popup whose module cannot load ke
   await context.close();
 });
 
-test("a popup's widget is fetched while the launcher waits, and counted as seen only once opened; the launcher takes the page's accent meanwhile", async () => {
+test("a popup's widget is fetched while the launcher waits, and counted as seen only once opened; the launcher takes the page's accent meanwhile, and a changed one", async () => {
   const { context, page, errors } = await newPage();
   await page.route(`${env.server.url}popup-only.html`, (route) =>
     route.fulfill({
@@ -346,6 +346,13 @@ test("a popup's widget is fetched while the launcher waits, and counted as seen 
     { timeout: 10000 },
   );
   assert.equal(await background(), 'rgb(185, 28, 28)', "the page's accent before the first press");
+  // The page changes its accent before anyone opens the popup: the launcher follows.
+  await page.evaluate(() => document.getElementById('alone').setAttribute('accent', '#0f766e'));
+  await page.waitForFunction(
+    () => getComputedStyle(document.getElementById('alone').shadowRoot.querySelector('button')).backgroundColor === 'rgb(15, 118, 110)',
+    null,
+    { timeout: 5000 },
+  );
   await page.waitForTimeout(300);
   assert.deepEqual(await page.evaluate(() => window.__seen), [], 'not counted as seen while closed');
   assert.equal(await page.evaluate(() => document.getElementById('alone').shadowRoot.querySelector('.rq')), null, 'nothing mounted yet');
