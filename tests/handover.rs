@@ -22,7 +22,7 @@ use wasm_bindgen_test::*;
 use web_sys::Element;
 
 mod common;
-use common::{choose, click_button, document, storage};
+use common::{choose, click_button, document, fresh_root, sleep, storage};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
@@ -119,11 +119,8 @@ async fn answer_up_to_the_last_question(root: &Element) {
 
 #[wasm_bindgen_test]
 async fn the_full_widget_takes_over_at_the_last_answer_and_a_failed_load_can_be_retried() {
-    let root = document().create_element("div").unwrap();
-    root.set_id("handover");
-    document().body().unwrap().append_child(&root).unwrap();
+    let root = fresh_root("handover");
     let key = "role-quiz:progress:handover";
-    storage().remove_item(key).unwrap();
     let session = at_the_last_question();
     let (fail, calls) = (Rc::new(Cell::new(true)), Rc::new(Cell::new(0)));
     let handle =
@@ -173,9 +170,7 @@ async fn the_full_widget_takes_over_at_the_last_answer_and_a_failed_load_can_be_
 /// with a status line meanwhile, and shows the step they left.
 #[wasm_bindgen_test]
 async fn saved_progress_is_handed_to_the_full_module_at_once() {
-    let root = document().create_element("div").unwrap();
-    root.set_id("handover-resume");
-    document().body().unwrap().append_child(&root).unwrap();
+    let root = fresh_root("handover-resume");
     let key = "role-quiz:progress:handover-resume";
     storage()
         .set_item(key, &progress::encode(&BANK, &at_the_last_question()))
@@ -213,12 +208,7 @@ async fn saved_progress_is_handed_to_the_full_module_at_once() {
 
 #[wasm_bindgen_test]
 async fn the_first_move_starts_loading_the_full_module() {
-    let root = document().create_element("div").unwrap();
-    root.set_id("handover-prefetch");
-    document().body().unwrap().append_child(&root).unwrap();
-    storage()
-        .remove_item("role-quiz:progress:handover-prefetch")
-        .unwrap();
+    let root = fresh_root("handover-prefetch");
     let (fail, calls) = (Rc::new(Cell::new(false)), Rc::new(Cell::new(0)));
     let handle = role_quiz::start::mount_start(&root, &root, None, loader(fail, calls.clone()));
     settle().await;
@@ -271,14 +261,7 @@ async fn the_rehearsal_draws_a_result_off_the_page_and_tells_the_page_nothing() 
     );
 
     // Removed in the next task.
-    let next_task = Promise::new(&mut |resolve, _| {
-        window
-            .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 10)
-            .unwrap();
-    });
-    wasm_bindgen_futures::JsFuture::from(next_task)
-        .await
-        .unwrap();
+    sleep(10).await;
     settle().await;
     assert_eq!(stage.child_element_count(), 0, "and drops it again");
 
@@ -305,13 +288,7 @@ async fn idle_until(ready: impl Fn() -> bool) -> bool {
         if ready() {
             return true;
         }
-        let tick = Promise::new(&mut |resolve, _| {
-            web_sys::window()
-                .unwrap()
-                .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 20)
-                .unwrap();
-        });
-        wasm_bindgen_futures::JsFuture::from(tick).await.unwrap();
+        sleep(20).await;
         settle().await;
     }
     ready()
@@ -330,6 +307,12 @@ fn watching_loader(calls: Rc<Cell<u32>>) -> Function {
     })
     .into_js_value()
     .unchecked_into()
+}
+
+/// The result drawn ahead beside the widget in `root`, once it is drawn.
+fn drawn_ahead(root: &Element) -> Option<Element> {
+    root.next_element_sibling()
+        .filter(|e| e.query_selector(".rq-title").unwrap().is_some())
 }
 
 /// Counts the widget's events by name while it lives.
@@ -377,21 +360,15 @@ fn content_visibility(element: &Element) -> String {
 /// removes the drawing.
 #[wasm_bindgen_test]
 async fn the_result_is_drawn_ahead_hidden_and_shown_at_the_last_answer() {
-    let root = document().create_element("div").unwrap();
-    root.set_id("ahead");
-    document().body().unwrap().append_child(&root).unwrap();
+    let root = fresh_root("ahead");
     let key = "role-quiz:progress:ahead";
-    storage().remove_item(key).unwrap();
     let heard = Heard::new();
     let calls = Rc::new(Cell::new(0));
     let handle = role_quiz::start::mount_start(&root, &root, None, watching_loader(calls));
     settle().await;
     answer_up_to_the_last_question(&root).await;
 
-    let ahead = || {
-        root.next_element_sibling()
-            .filter(|e| e.query_selector(".rq-title").unwrap().is_some())
-    };
+    let ahead = || drawn_ahead(&root);
     assert!(
         idle_until(|| ahead().is_some()).await,
         "the result is drawn ahead after the last answer is chosen"
@@ -466,19 +443,13 @@ async fn the_result_is_drawn_ahead_hidden_and_shown_at_the_last_answer() {
 /// at once; the drawing made for the earlier answer is dropped.
 #[wasm_bindgen_test]
 async fn a_result_drawn_for_other_answers_is_dropped_at_the_last_answer() {
-    let root = document().create_element("div").unwrap();
-    root.set_id("ahead-stale");
-    document().body().unwrap().append_child(&root).unwrap();
+    let root = fresh_root("ahead-stale");
     let key = "role-quiz:progress:ahead-stale";
-    storage().remove_item(key).unwrap();
     let calls = Rc::new(Cell::new(0));
     let handle = role_quiz::start::mount_start(&root, &root, None, watching_loader(calls));
     settle().await;
     answer_up_to_the_last_question(&root).await;
-    let ahead = || {
-        root.next_element_sibling()
-            .filter(|e| e.query_selector(".rq-title").unwrap().is_some())
-    };
+    let ahead = || drawn_ahead(&root);
     assert!(idle_until(|| ahead().is_some()).await);
     let drawn = ahead().unwrap();
 

@@ -13,7 +13,7 @@ use wasm_bindgen_test::*;
 use web_sys::{Element, HtmlElement, HtmlInputElement};
 
 mod common;
-use common::{choose, click_button, document, storage};
+use common::{choose, click_button, document, sleep, storage};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
@@ -439,13 +439,7 @@ async fn wait_for(mut done: impl FnMut() -> bool) -> bool {
         if done() {
             return true;
         }
-        let sleep = js_sys::Promise::new(&mut |resolve, _| {
-            web_sys::window()
-                .unwrap()
-                .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 50)
-                .unwrap();
-        });
-        wasm_bindgen_futures::JsFuture::from(sleep).await.unwrap();
+        sleep(50).await;
         settle().await;
     }
     done()

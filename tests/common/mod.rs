@@ -34,3 +34,27 @@ pub fn choose(root: &Element, index: u32) {
     let radio: HtmlInputElement = radios.item(index).expect("radio exists").unchecked_into();
     radio.click();
 }
+
+/// Lets `ms` milliseconds pass, with the page's tasks, frames and idle
+/// moments in them.
+pub async fn sleep(ms: i32) {
+    let done = js_sys::Promise::new(&mut |resolve, _| {
+        web_sys::window()
+            .unwrap()
+            .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms)
+            .unwrap();
+    });
+    wasm_bindgen_futures::JsFuture::from(done).await.unwrap();
+}
+
+/// A fresh element with `id` at the end of the page's body, with no
+/// progress saved under that id.
+pub fn fresh_root(id: &str) -> Element {
+    let root = document().create_element("div").unwrap();
+    root.set_id(id);
+    document().body().unwrap().append_child(&root).unwrap();
+    storage()
+        .remove_item(&format!("role-quiz:progress:{id}"))
+        .unwrap();
+    root
+}
