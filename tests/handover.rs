@@ -22,7 +22,7 @@ use wasm_bindgen_test::*;
 use web_sys::Element;
 
 mod common;
-use common::{choose, click_button, document, fresh_root, sleep, storage};
+use common::{choose, click_button, document, fresh_root, sleep, storage, wait_until};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
@@ -284,14 +284,7 @@ async fn the_rehearsal_draws_a_result_off_the_page_and_tells_the_page_nothing() 
 /// Waits (up to 5 s, in 20 ms steps) for `ready` to hold: the result is
 /// drawn ahead in the page's idle moments, which only time brings.
 async fn idle_until(ready: impl Fn() -> bool) -> bool {
-    for _ in 0..250 {
-        if ready() {
-            return true;
-        }
-        sleep(20).await;
-        settle().await;
-    }
-    ready()
+    wait_until(ready, 20).await
 }
 
 /// A loader that, like `embed.js` and the demo page's script, tells the

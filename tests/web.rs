@@ -13,7 +13,7 @@ use wasm_bindgen_test::*;
 use web_sys::{Element, HtmlElement, HtmlInputElement};
 
 mod common;
-use common::{choose, click_button, document, sleep, storage};
+use common::{choose, click_button, document, storage, wait_until};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
@@ -434,15 +434,8 @@ fn type_into(root: &Element, label: &str, value: &str) {
 }
 
 /// Waits (yielding to the page) until `done` holds, for at most five seconds.
-async fn wait_for(mut done: impl FnMut() -> bool) -> bool {
-    for _ in 0..100 {
-        if done() {
-            return true;
-        }
-        sleep(50).await;
-        settle().await;
-    }
-    done()
+async fn wait_for(done: impl FnMut() -> bool) -> bool {
+    wait_until(done, 50).await
 }
 
 #[wasm_bindgen_test]

@@ -58,3 +58,16 @@ pub fn fresh_root(id: &str) -> Element {
         .unwrap();
     root
 }
+
+/// Waits until `done` holds, for at most five seconds, checking every
+/// `pause` milliseconds after the page's tasks and Yew's renders have run.
+pub async fn wait_until(mut done: impl FnMut() -> bool, pause: i32) -> bool {
+    for _ in 0..5000 / pause {
+        if done() {
+            return true;
+        }
+        sleep(pause).await;
+        yew::scheduler::flush().await;
+    }
+    done()
+}
