@@ -5,7 +5,9 @@ use role_quiz_core::scoring::DemandProfile;
 use role_quiz_core::template::{fill, points};
 use yew::prelude::*;
 
-use role_quiz_core::drawing::{demand_point, DEMAND_LEFT as LEFT, DEMAND_SIZE as SIZE};
+use role_quiz_core::drawing::{
+    demand_label, demand_point, Corner, DEMAND_LABEL_SIZE, DEMAND_LEFT as LEFT, DEMAND_SIZE as SIZE,
+};
 
 use crate::shared::use_shared;
 
@@ -35,6 +37,12 @@ pub fn DemandMap(props: &DemandMapProps) -> Html {
         DemandProfile::Sales => texts.demand.sales,
         DemandProfile::Balanced => texts.demand.balanced,
     };
+    let labels = [
+        (Corner::TopRight, ui.demand_quadrant_both),
+        (Corner::TopLeft, ui.demand_quadrant_sales),
+        (Corner::BottomRight, ui.demand_quadrant_marketing),
+        (Corner::BottomLeft, ui.demand_quadrant_little),
+    ];
     html! {
         <section class="rq-section rq-demand">
             <h3 class="rq-subtitle">{ ui.demand_title }</h3>
@@ -45,10 +53,7 @@ pub fn DemandMap(props: &DemandMapProps) -> Html {
                         <rect class="rq-quadrant-both" x={(LEFT + half).to_string()} y={LEFT.to_string()} width={half.to_string()} height={half.to_string()} />
                         <line class="rq-axis" x1={(LEFT + half).to_string()} x2={(LEFT + half).to_string()} y1={LEFT.to_string()} y2={(LEFT + SIZE).to_string()} stroke-width="0.5" />
                         <line class="rq-axis" x1={LEFT.to_string()} x2={(LEFT + SIZE).to_string()} y1={(LEFT + half).to_string()} y2={(LEFT + half).to_string()} stroke-width="0.5" />
-                        <text class="rq-quadrant-label" x={(LEFT + SIZE - 3.0).to_string()} y={(LEFT + 9.0).to_string()} text-anchor="end" font-size="7">{ ui.demand_quadrant_both }</text>
-                        <text class="rq-quadrant-label" x={(LEFT + 3.0).to_string()} y={(LEFT + 9.0).to_string()} font-size="7">{ ui.demand_quadrant_sales }</text>
-                        <text class="rq-quadrant-label" x={(LEFT + SIZE - 3.0).to_string()} y={(LEFT + SIZE - 4.0).to_string()} text-anchor="end" font-size="7">{ ui.demand_quadrant_marketing }</text>
-                        <text class="rq-quadrant-label" x={(LEFT + 3.0).to_string()} y={(LEFT + SIZE - 4.0).to_string()} font-size="7">{ ui.demand_quadrant_little }</text>
+                        { for labels.iter().map(|&(corner, text)| quadrant_label(corner, text, (x, y))) }
                         <circle class="rq-marker" cx={x.to_string()} cy={y.to_string()} r="5" stroke-width="2" />
                     </svg>
                     <figcaption class="rq-axes" aria-hidden="true">
@@ -62,5 +67,18 @@ pub fn DemandMap(props: &DemandMapProps) -> Html {
                 </div>
             </div>
         </section>
+    }
+}
+
+/// A quadrant's label in its corner, or by the axis when the role's marker
+/// would cover the corner (`drawing::demand_label`).
+fn quadrant_label(corner: Corner, text: &'static str, marker: (f64, f64)) -> Html {
+    let (x, y) = demand_label(corner, text.chars().count(), marker);
+    let anchor = match corner {
+        Corner::TopRight | Corner::BottomRight => Some("end"),
+        _ => None,
+    };
+    html! {
+        <text class="rq-quadrant-label" x={x.to_string()} y={y.to_string()} text-anchor={anchor} font-size={DEMAND_LABEL_SIZE.to_string()}>{ text }</text>
     }
 }
