@@ -22,7 +22,7 @@ use wasm_bindgen_test::*;
 use web_sys::Element;
 
 mod common;
-use common::{choose, click_button, document, fresh_root, sleep, storage, wait_until};
+use common::{choose, click_button, document, fresh_root, remove_root, sleep, storage, wait_until};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
@@ -161,8 +161,7 @@ async fn the_full_widget_takes_over_at_the_last_answer_and_a_failed_load_can_be_
     assert!(calls.get() >= 2, "the failed load was tried again");
     handle.destroy();
     assert_eq!(root.child_element_count(), 0);
-    storage().remove_item(key).unwrap();
-    root.remove();
+    remove_root(root);
 }
 
 /// A visitor who comes back to saved answers made a move on the earlier
@@ -202,8 +201,7 @@ async fn saved_progress_is_handed_to_the_full_module_at_once() {
         "Where this role sits"
     );
     handle.destroy();
-    storage().remove_item(key).unwrap();
-    root.remove();
+    remove_root(root);
 }
 
 #[wasm_bindgen_test]
@@ -217,10 +215,7 @@ async fn the_first_move_starts_loading_the_full_module() {
     settle().await;
     assert_eq!(calls.get(), 1, "starting loads the full module, once");
     handle.destroy();
-    storage()
-        .remove_item("role-quiz:progress:handover-prefetch")
-        .unwrap();
-    root.remove();
+    remove_root(root);
 }
 
 /// The full module's rehearsal of a result (`warm_up`): it draws a whole
@@ -281,11 +276,9 @@ async fn the_rehearsal_draws_a_result_off_the_page_and_tells_the_page_nothing() 
     Reflect::delete_property(&window, &"dataLayer".into()).unwrap();
 }
 
-/// Waits (up to 5 s, in 20 ms steps) for `ready` to hold: the result is
-/// drawn ahead in the page's idle moments, which only time brings.
-async fn idle_until(ready: impl Fn() -> bool) -> bool {
-    wait_until(ready, 20).await
-}
+/// How often the tests look for what the page's idle moments bring (the
+/// result drawn ahead), in milliseconds.
+const IDLE_STEP: i32 = 20;
 
 /// A loader that, like `embed.js` and the demo page's script, tells the
 /// full module which widget it arrives for (`checkSettings`), so it draws
@@ -363,7 +356,7 @@ async fn the_result_is_drawn_ahead_hidden_and_shown_at_the_last_answer() {
 
     let ahead = || drawn_ahead(&root);
     assert!(
-        idle_until(|| ahead().is_some()).await,
+        wait_until(|| ahead().is_some(), IDLE_STEP).await,
         "the result is drawn ahead after the last answer is chosen"
     );
     let drawn = ahead().unwrap();
@@ -376,7 +369,7 @@ async fn the_result_is_drawn_ahead_hidden_and_shown_at_the_last_answer() {
     choose(&root, 1);
     settle().await;
     assert!(
-        idle_until(|| ahead().is_some_and(|e| e != drawn)).await,
+        wait_until(|| ahead().is_some_and(|e| e != drawn), IDLE_STEP).await,
         "a changed answer is drawn again"
     );
     assert!(
@@ -412,7 +405,7 @@ async fn the_result_is_drawn_ahead_hidden_and_shown_at_the_last_answer() {
         "with the changed answer"
     );
     assert!(
-        idle_until(|| heard.of("complete") > 0).await,
+        wait_until(|| heard.of("complete") > 0, IDLE_STEP).await,
         "the finish is announced"
     );
     assert_eq!(heard.of("complete"), 1, "once");
@@ -427,8 +420,7 @@ async fn the_result_is_drawn_ahead_hidden_and_shown_at_the_last_answer() {
         drawn.parent_node().is_none(),
         "unmounting removes the result"
     );
-    storage().remove_item(key).unwrap();
-    root.remove();
+    remove_root(root);
 }
 
 /// A visitor who changes their answer and presses "See the result" before
@@ -443,7 +435,7 @@ async fn a_result_drawn_for_other_answers_is_dropped_at_the_last_answer() {
     settle().await;
     answer_up_to_the_last_question(&root).await;
     let ahead = || drawn_ahead(&root);
-    assert!(idle_until(|| ahead().is_some()).await);
+    assert!(wait_until(|| ahead().is_some(), IDLE_STEP).await);
     let drawn = ahead().unwrap();
 
     choose(&root, 2);
@@ -469,6 +461,5 @@ async fn a_result_drawn_for_other_answers_is_dropped_at_the_last_answer() {
     assert_eq!(saved.measures, Some(MeasuresView::ALL[2]));
 
     handle.destroy();
-    storage().remove_item(key).unwrap();
-    root.remove();
+    remove_root(root);
 }

@@ -433,11 +433,6 @@ fn type_into(root: &Element, label: &str, value: &str) {
     panic!("no field labelled {label:?}");
 }
 
-/// Waits (yielding to the page) until `done` holds, for at most five seconds.
-async fn wait_for(done: impl FnMut() -> bool) -> bool {
-    wait_until(done, 50).await
-}
-
 #[wasm_bindgen_test]
 async fn the_lead_form_names_each_problem_and_a_double_press_keeps_one_lead() {
     storage().remove_item("role-quiz:outbox").unwrap();
@@ -489,7 +484,11 @@ async fn the_lead_form_names_each_problem_and_a_double_press_keeps_one_lead() {
     click_button(&root, "Send my details");
     click_button(&root, "Send my details");
     assert!(
-        wait_for(|| text(&root, ".rq-lead-status h4") == "Your details will be sent").await,
+        wait_until(
+            || text(&root, ".rq-lead-status h4") == "Your details will be sent",
+            50
+        )
+        .await,
         "{}",
         text(&root, ".rq-cta")
     );

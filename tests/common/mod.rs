@@ -59,6 +59,15 @@ pub fn fresh_root(id: &str) -> Element {
     root
 }
 
+/// Takes an element made by [`fresh_root`] off the page, with the progress
+/// saved under its id.
+pub fn remove_root(root: Element) {
+    storage()
+        .remove_item(&format!("role-quiz:progress:{}", root.id()))
+        .unwrap();
+    root.remove();
+}
+
 /// Waits until `done` holds, for at most five seconds, checking every
 /// `pause` milliseconds after the page's tasks and Yew's renders have run.
 pub async fn wait_until(mut done: impl FnMut() -> bool, pause: i32) -> bool {
