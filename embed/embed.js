@@ -68,19 +68,28 @@ function adoptStyles(shadow) {
 }
 
 /** `load` made to run once per page: later calls get the same promise,
- * and a failed load is forgotten, so the next call tries again. */
+ * and a failed load is forgotten, so the next call tries again. `load` is
+ * told how many loads failed before it. */
 function once(load) {
   let loading = null;
+  let failed = 0;
   return () => {
     if (!loading) {
-      loading = load();
+      loading = load(failed);
       loading.catch(() => {
         loading = null;
+        failed++;
       });
     }
     return loading;
   };
 }
+
+/** Imports one of the widget's modules; after `failed` failed imports, from
+ * an address of its own. Firefox (ESR 153) keeps a failed import's error for
+ * the page's life, so importing the same address again fails without asking
+ * the network, and "Try again" never could bring the result there. */
+const importModule = (file, failed) => import(new URL(file + (failed ? '?retry=' + failed : ''), BASE).href);
 
 /** Fetches the later screens' styles into the shared stylesheet. */
 const loadFullCss = once(() =>
@@ -119,9 +128,9 @@ function startModule(wasmFile, glue) {
     });
 }
 const loadWasm = once(() => startModule(START_WASM, startGlue));
-const loadFullModule = once(() => startModule(FULL_GLUE.replace(/\.js$/, '_bg.wasm'), () => import(new URL(FULL_GLUE, BASE).href)));
+const loadFullModule = once((failed) => startModule(FULL_GLUE.replace(/\.js$/, '_bg.wasm'), () => importModule(FULL_GLUE, failed)));
 /** The popup mode's module. */
-const loadPopup = once(() => import(new URL(POPUP_FILE, BASE).href));
+const loadPopup = once((failed) => importModule(POPUP_FILE, failed));
 
 /** The full module and its styles, which the start module calls for while
  * the visitor answers. Nobody may await the load yet, so its failure is

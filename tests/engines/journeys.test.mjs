@@ -18,6 +18,8 @@ import {
   wasmFetches,
   pageErrors,
   screenshot,
+  driverLog,
+  frontFailingOnce,
   bankItems,
   ANSWERS,
   By,
@@ -95,31 +97,43 @@ inEveryEngine(shared, 'the quiz by mouse reaches a sales band, looks right at tw
   assert.deepEqual(await pageErrors(driver), []);
 });
 
-inEveryEngine(shared, 'the keyboard alone reaches a marketing band, with focus on each new heading', async (driver) => {
-  await driver.get(url());
-  await button(driver, 'Start the role check');
+/**
+ * Answers every question by keyboard alone, from the first question to
+ * Enter on "See the result": Tab to the answers, Space to choose, Enter to
+ * move on. Statements about marketing get "Strongly agree" (Space picks
+ * "Strongly disagree", four arrows down reach it), the others "Strongly
+ * disagree". `at(name)` waits for each new heading and checks focus is on it.
+ */
+async function answerByKeyboard(driver, at) {
   const press = (...keys) => driver.actions().sendKeys(...keys).perform();
-  await press(Key.TAB);
-  assert.equal(await focusedText(driver), 'Start the role check');
-  await press(Key.ENTER);
-  await heading(driver, `Question 1 of ${TOTAL}`);
-  assert.equal(await focusedText(driver), `Question 1 of ${TOTAL}`);
+  await at(`Question 1 of ${TOTAL}`);
   await press(Key.TAB, Key.SPACE, Key.ENTER); // "I hold this role"
-  await heading(driver, `Question 2 of ${TOTAL}`);
-  assert.equal(await focusedText(driver), `Question 2 of ${TOTAL}`);
+  await at(`Question 2 of ${TOTAL}`);
   await press(Key.TAB, 'Brand Manager', Key.ENTER);
   for (const [n, item] of ITEMS.entries()) {
-    await heading(driver, `Question ${n + 3} of ${TOTAL}`);
-    assert.equal(await focusedText(driver), `Question ${n + 3} of ${TOTAL}`);
-    // Space picks "Strongly disagree"; four arrows down reach "Strongly agree".
+    await at(`Question ${n + 3} of ${TOTAL}`);
     const keys = [Key.TAB, Key.SPACE];
     if (item.key === 'marketing') keys.push(Key.ARROW_DOWN, Key.ARROW_DOWN, Key.ARROW_DOWN, Key.ARROW_DOWN);
     await press(...keys, Key.ENTER);
   }
-  await heading(driver, `Question ${TOTAL} of ${TOTAL}`);
+  await at(`Question ${TOTAL} of ${TOTAL}`);
   await press(Key.TAB, Key.SPACE, Key.ENTER); // "Yes, the measures fit the work"
-  await heading(driver, 'Where this role sits');
-  assert.equal(await focusedText(driver), 'Where this role sits');
+}
+
+/** Waits for a heading on the page and checks focus is on it. */
+const atHeading = (driver) => async (name) => {
+  await heading(driver, name);
+  assert.equal(await focusedText(driver), name);
+};
+
+inEveryEngine(shared, 'the keyboard alone reaches a marketing band, with focus on each new heading', async (driver) => {
+  await driver.get(url());
+  await button(driver, 'Start the role check');
+  await driver.actions().sendKeys(Key.TAB).perform();
+  assert.equal(await focusedText(driver), 'Start the role check');
+  await driver.actions().sendKeys(Key.ENTER).perform();
+  await answerByKeyboard(driver, atHeading(driver));
+  await atHeading(driver)('Where this role sits');
   assert.equal(await bandName(driver), 'Strongly marketing');
   assert.deepEqual(await pageErrors(driver), []);
 });
@@ -175,6 +189,65 @@ async function shadowButton(driver, host, name) {
   await driver.wait(async () => inShadow(driver, host, 'return !!root && [...root.querySelectorAll("button")].some((b) => b.textContent.trim() === arguments[1])', name), 15000, `no button ${name} in #${host}`);
   return inShadow(driver, host, 'return [...root.querySelectorAll("button")].find((b) => b.textContent.trim() === arguments[1])', name);
 }
+
+/** Waits for a heading in `host`'s shadow root and checks focus is on it. */
+const atShadowHeading = (driver, host) => async (name) => {
+  const present = 'return [...root.querySelectorAll("h1, h2, h3, h4")].some((h) => h.textContent.trim() === arguments[1])';
+  await driver.wait(() => inShadow(driver, host, present, name), 15000, `no heading ${name} in #${host}`);
+  const focused = 'return ((root.activeElement && root.activeElement.textContent) || "").trim()';
+  assert.equal(await inShadow(driver, host, focused), name);
+};
+
+/** The full module's glue, which the widget imports while the visitor answers. */
+const FULL_GLUE = /\/role-quiz-full-[0-9a-f]+\.js$/;
+
+/**
+ * Checks what the front saw of the full module's glue, and lets through the
+ * one error Chromium's log holds for it (the 503; the other engines' drivers
+ * keep no log): the failed request, then one more, from an address of its
+ * own, which Firefox needs: it keeps a failed import's error for the page's
+ * life, so "Try again" could never bring the result there.
+ */
+async function triedTwice(driver, front) {
+  assert.equal(front.requests.length, 2, `the glue was asked for twice: ${front.requests.join(', ')}`);
+  assert.match(front.requests[1], /\?retry=1$/);
+  const logged = await driverLog(driver);
+  assert.deepEqual(logged.filter((m) => !/role-quiz-full-[0-9a-f]+\.js .*503/.test(m)), []);
+  assert.deepEqual(await pageErrors(driver), []);
+}
+
+inEveryEngine(shared, 'a full module that fails to arrive once comes with "Try again" on the demo page', async (driver) => {
+  const front = await frontFailingOnce(url(), FULL_GLUE);
+  try {
+    await driver.get(front.url);
+    await activate(driver, await button(driver, 'Start the role check'));
+    await answerByKeyboard(driver, atHeading(driver));
+    await textOnPage(driver, 'the result could not be loaded');
+    await activate(driver, await button(driver, 'Try again'));
+    await atHeading(driver)('Where this role sits');
+    assert.equal(await bandName(driver), 'Strongly marketing');
+    await triedTwice(driver, front);
+  } finally {
+    await front.close();
+  }
+});
+
+inEveryEngine(shared, 'a full module that fails to arrive once comes with "Try again" through the embed snippet', async (driver) => {
+  const front = await frontFailingOnce(url(), FULL_GLUE);
+  try {
+    await driver.get(`${front.url}plain.html`);
+    await activate(driver, await shadowButton(driver, 'first', 'Start the role check'));
+    await answerByKeyboard(driver, atShadowHeading(driver, 'first'));
+    const alert = 'return ((root.querySelector("[role=alert]") || {}).textContent || "")';
+    await driver.wait(async () => /could not be loaded/.test(await inShadow(driver, 'first', alert)), 15000, 'the widget says the result could not be loaded');
+    await activate(driver, await shadowButton(driver, 'first', 'Try again'));
+    await atShadowHeading(driver, 'first')('Where this role sits');
+    assert.equal(await inShadow(driver, 'first', 'return root.querySelector(".rq-band-name").textContent'), 'Strongly marketing');
+    await triedTwice(driver, front);
+  } finally {
+    await front.close();
+  }
+});
 
 inEveryEngine(shared, '/plain.html renders two independent widgets in shadow roots, fetching the Wasm once', async (driver) => {
   await driver.get(url('plain.html'));

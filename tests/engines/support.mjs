@@ -5,6 +5,7 @@
 // ever looks for, or downloads, a browser or driver of its own.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
+import http from 'node:http';
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import path from 'node:path';
@@ -277,3 +278,38 @@ export async function wasmFetches(driver) {
   };
 }
 
+/**
+ * A front for the collector at `target`, as a struggling server or CDN in
+ * between would be: the first request whose path matches `pattern` gets
+ * 503 Service Unavailable, and everything else passes through unchanged
+ * (headers included, so the collector sees the page's own origin).
+ * `requests` lists the matching requests' paths and queries in order.
+ */
+export async function frontFailingOnce(target, pattern) {
+  const requests = [];
+  const server = http.createServer((request, response) => {
+    if (pattern.test(new URL(request.url, target).pathname)) {
+      requests.push(request.url);
+      if (requests.length === 1) {
+        response.writeHead(503, { 'content-type': 'text/plain', 'cache-control': 'no-store' });
+        response.end('Service Unavailable');
+        return;
+      }
+    }
+    const upstream = http.request(new URL(request.url, target), { method: request.method, headers: request.headers }, (answer) => {
+      response.writeHead(answer.statusCode, answer.headers);
+      answer.pipe(response);
+    });
+    upstream.on('error', () => response.destroy());
+    request.pipe(upstream);
+  });
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${server.address().port}/`,
+    requests,
+    close: () => {
+      server.closeAllConnections();
+      return new Promise((resolve) => server.close(resolve));
+    },
+  };
+}
