@@ -267,6 +267,8 @@ inEveryEngine(shared, 'the popup opens, keeps focus inside, and gives it back', 
   const launcher = await shadowButton(driver, 'guide-popup', 'Is your role marketing or sales?');
   await activate(driver, launcher);
   await shadowButton(driver, 'guide-popup', 'Start the role check');
+  // The guide page's inline widget and its popup share the start module.
+  assert.deepEqual(await wasmFetches(driver), { start: 1, full: 0 }, 'the popup fetches the start module once');
   const focusInDialog = () =>
     inShadow(driver, 'guide-popup', 'const a = root.activeElement; return !!(a && root.querySelector("dialog").contains(a))');
   await driver.wait(focusInDialog, 5000, 'focus moved into the dialog');
