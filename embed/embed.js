@@ -67,18 +67,25 @@ function adoptStyles(shadow) {
   }
 }
 
-/** `load` made to run once per page: later calls get the same promise,
- * and a failed load is forgotten, so the next call tries again. `load` is
- * told how many loads failed before it. */
+/** `load` made to run once per page: later calls get the same promise. A
+ * failed load is tried again by itself, 1 and then 3 seconds later, so a
+ * moment's trouble on the network costs the visitor nothing; after the
+ * third failure the load is forgotten, so the next call starts again (the
+ * widget's "Try again"). `load` is told how many loads failed before it. */
 function once(load) {
   let loading = null;
   let failed = 0;
+  const attempt = (left) =>
+    load(failed).catch((error) => {
+      failed++;
+      if (!left) throw error;
+      return new Promise((wake) => setTimeout(wake, left > 1 ? 1e3 : 3e3)).then(() => attempt(left - 1));
+    });
   return () => {
     if (!loading) {
-      loading = load(failed);
+      loading = attempt(2);
       loading.catch(() => {
         loading = null;
-        failed++;
       });
     }
     return loading;

@@ -139,6 +139,48 @@ test('a returning visitor with saved answers is resumed by the full module, from
   await context.close();
 });
 
+for (const [where, file, widgetOf] of [
+  ['on the demo page', '', (page) => page],
+  ['through the embed snippet', 'plain.html', (page) => page.locator('#first')],
+]) {
+  test(`a returning visitor whose full module fails to arrive once is resumed all the same, ${where}`, async () => {
+    // The first visit saves the visitor's place.
+    const before = await env.browser.newContext();
+    const first = await before.newPage();
+    await first.goto(env.server.url + file);
+    const widgetBefore = widgetOf(first);
+    await widgetBefore.getByRole('button', { name: 'Start the role check' }).click();
+    await widgetBefore.getByRole('radio', { name: 'I hold this role' }).click();
+    await widgetBefore.getByRole('button', { name: 'Next' }).click();
+    await widgetBefore.getByRole('textbox', { name: 'Job title' }).waitFor();
+    const storageState = await before.storageState();
+    await before.close();
+
+    // They come back with the answers saved and nothing cached, and the
+    // first request for the full module's glue fails, as a busy server's
+    // might. The loader tries again by itself a second later, from an
+    // address of its own, and the visitor is back at their place.
+    const context = await env.browser.newContext({ storageState });
+    const page = await context.newPage();
+    const errors = watchErrors(page);
+    const glue = [];
+    await page.route(/\/role-quiz-full-[0-9a-f]+\.js(\?retry=\d+)?$/, (route) => {
+      glue.push(new URL(route.request().url()).search);
+      return glue.length === 1 ? route.fulfill({ status: 503, body: 'Service Unavailable' }) : route.continue();
+    });
+    await page.goto(env.server.url + file);
+    const widget = widgetOf(page);
+    await widget.getByRole('textbox', { name: 'Job title' }).waitFor();
+    assert.deepEqual(glue, ['', '?retry=1']);
+    assert.equal(await widget.getByRole('heading', { name: /^Question 2 of/ }).count(), 1);
+    assert.equal(await widget.getByText('could not be loaded').count(), 0, 'no message: the visitor saw nothing go wrong');
+    // The 503 itself, and the browser's line about it, are the only errors.
+    const own503 = /^(HTTP 503: .*\/role-quiz-full-[0-9a-f]+\.js|console: Failed to load resource: .*503.*)$/;
+    assert.deepEqual(errors.filter((e) => !own503.test(e)), []);
+    await context.close();
+  });
+}
+
 test("the full module's rehearsal of a result is laid out beside the widget, hidden and inert, and gone a task later", async () => {
   const context = await env.browser.newContext();
   const page = await context.newPage();

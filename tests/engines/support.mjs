@@ -280,17 +280,17 @@ export async function wasmFetches(driver) {
 
 /**
  * A front for the collector at `target`, as a struggling server or CDN in
- * between would be: the first request whose path matches `pattern` gets
- * 503 Service Unavailable, and everything else passes through unchanged
+ * between would be: the first `times` requests whose path matches `pattern`
+ * get 503 Service Unavailable, and everything else passes through unchanged
  * (headers included, so the collector sees the page's own origin).
  * `requests` lists the matching requests' paths and queries in order.
  */
-export async function frontFailingOnce(target, pattern) {
+export async function frontFailing(target, pattern, times) {
   const requests = [];
   const server = http.createServer((request, response) => {
     if (pattern.test(new URL(request.url, target).pathname)) {
       requests.push(request.url);
-      if (requests.length === 1) {
+      if (requests.length <= times) {
         response.writeHead(503, { 'content-type': 'text/plain', 'cache-control': 'no-store' });
         response.end('Service Unavailable');
         return;
