@@ -90,6 +90,7 @@ thread_local! {
 /// answer. Called as the full module arrives (`checkSettings`); once per
 /// widget.
 pub fn watch(host: &Element, widget_base: Option<String>) {
+    forget_removed_widgets();
     let known = WATCHED.with_borrow(|watched| watched.iter().any(|w| w.host == *host));
     if known {
         return;
@@ -115,6 +116,22 @@ pub fn watch(host: &Element, widget_base: Option<String>) {
     });
     // The visitor may be on the last question already.
     look_when_idle(host, &pending);
+}
+
+/// Stops watching widgets whose element has left the page, and takes down
+/// what was drawn ahead for them: nothing else would, as a removed widget
+/// gets no more clicks. Done as another widget is watched, which is when a
+/// page that replaces its widgets (a single-page app's route) makes one.
+fn forget_removed_widgets() {
+    WATCHED.with_borrow_mut(|watched| watched.retain(|w| w.host.is_connected()));
+    let removed: Vec<Prepared> = PREPARED.with_borrow_mut(|prepared| {
+        let (removed, kept) = prepared.drain(..).partition(|p| !p.host.is_connected());
+        *prepared = kept;
+        removed
+    });
+    for drawing in removed {
+        drawing.handle.unmount();
+    }
 }
 
 /// Whether `event` reached the last question's answers (a click on one,

@@ -463,3 +463,34 @@ async fn a_result_drawn_for_other_answers_is_dropped_at_the_last_answer() {
     handle.destroy();
     remove_root(root);
 }
+
+#[wasm_bindgen_test]
+async fn a_result_drawn_ahead_for_a_widget_taken_off_the_page_goes_when_another_widget_comes() {
+    let root = fresh_root("ahead-removed");
+    let calls = Rc::new(Cell::new(0));
+    let handle = role_quiz::start::mount_start(&root, &root, None, watching_loader(calls.clone()));
+    settle().await;
+    answer_up_to_the_last_question(&root).await;
+    assert!(wait_until(|| drawn_ahead(&root).is_some(), IDLE_STEP).await);
+    let drawn = drawn_ahead(&root).unwrap();
+
+    // A page that swaps its widgets takes this one off and puts another on.
+    handle.destroy();
+    remove_root(root);
+    assert!(drawn.is_connected(), "the hidden drawing beside it stays");
+    let next = fresh_root("ahead-next");
+    let next_handle = role_quiz::start::mount_start(&next, &next, None, watching_loader(calls));
+    settle().await;
+    click_button(&next, "Start the role check");
+    settle().await;
+    choose(&next, 1);
+    settle().await;
+    assert!(
+        wait_until(|| drawn.parent_node().is_none(), IDLE_STEP).await,
+        "the drawing for the widget taken off is taken down with it"
+    );
+    assert_eq!(drawn.child_element_count(), 0, "and its app destroyed");
+
+    next_handle.destroy();
+    remove_root(next);
+}
