@@ -172,3 +172,26 @@ test('on the last question the result is drawn ahead, out of reach of the keyboa
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+test("the demo page offers its own way to the study when the widget cannot start, and never otherwise", async () => {
+  // The usual start: the page's fallback is taken out before anyone sees it.
+  const { context, page, errors } = await openPage();
+  assert.equal(await page.getByText('If the role check does not appear here').count(), 0);
+  assert.deepEqual(errors, []);
+  await context.close();
+
+  // The start module cannot be loaded: after a moment, the page's own line.
+  const broken = await env.browser.newContext();
+  const visitor = await broken.newPage();
+  const failures = [];
+  visitor.on('requestfailed', (r) => failures.push(new URL(r.url()).pathname));
+  await visitor.route(/\/role-quiz-[0-9a-f]+_bg\.wasm$/, (route) => route.abort('internetdisconnected'));
+  await visitor.goto(env.server.url);
+  const call = visitor.getByRole('link', { name: '+1-617-719-9530' });
+  assert.equal(await call.isVisible(), false, 'out of sight at first, so a usual start never shows it');
+  await call.waitFor({ state: 'visible', timeout: 8000 });
+  assert.equal(await call.getAttribute('href'), 'tel:+16177199530');
+  assert.match(await visitor.locator('main').textContent(), /If the role check does not appear here, you can call\s+\+1-617-719-9530\s+to book an alignment study\./);
+  assert.equal(failures.length, 1, `the start module was asked for once: ${failures.join(', ')}`);
+  await broken.close();
+});
