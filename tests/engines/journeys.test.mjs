@@ -286,6 +286,24 @@ inEveryEngine(shared, 'the popup opens, keeps focus inside, and gives it back', 
   assert.deepEqual(await pageErrors(driver), []);
 });
 
+inEveryEngine(shared, "a popup whose module fails to arrive once shows its launcher a moment later", async (driver) => {
+  const front = await frontFailing(url(), /\/embed-popup-[0-9a-f]+\.js$/, 1);
+  try {
+    await driver.get(`${front.url}embed.html`);
+    const launcher = await shadowButton(driver, 'guide-popup', 'Is your role marketing or sales?');
+    await activate(driver, launcher);
+    await shadowButton(driver, 'guide-popup', 'Start the role check');
+    // The loader's second try, from an address of its own (Firefox keeps a
+    // failed import's error for the page's life).
+    assert.deepEqual(front.requests.map((r) => r.replace(/^.*\.js/, '')), ['', '?retry=1']);
+    const logged = await driverLog(driver);
+    assert.deepEqual(logged.filter((m) => !/embed-popup-[0-9a-f]+\.js .*503/.test(m)), []);
+    assert.deepEqual(await pageErrors(driver), []);
+  } finally {
+    await front.close();
+  }
+});
+
 inEveryEngine(shared, 'an invitation opened in a second profile shows the comparison', async (driver, engine) => {
   await driver.get(url());
   await takeQuiz(driver, { title: 'Marketing Manager', answer: (item) => (item.key === 'sales' ? 4 : 2) });
