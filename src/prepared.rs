@@ -22,10 +22,9 @@
 //! Nothing of this is in the start module: the full module learns of the
 //! visitor's moves from the clicks and keys that reach the widget's element.
 //! A browser without `content-visibility` (or without storage) is served
-//! the way it was before. The lead form under the result times its filling
-//! in from when it was drawn, so a result drawn ahead adds the seconds the
-//! visitor spent on the last question; the collector only uses that time
-//! as a floor against bots, which a longer time never trips.
+//! the way it was before. (The lead form times its filling in from when the
+//! visitor opens it, which no drawing ahead does, so that time is as true
+//! as on a result drawn at once.)
 
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
