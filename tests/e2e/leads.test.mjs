@@ -4,7 +4,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { readFileSync } from 'node:fs';
-import { startServer, launchBrowser, bankItems, watchErrors, tempDir, freePort, root, takeQuiz } from './support.mjs';
+import { startServer, launchBrowser, bankItems, watchErrors, tempDir, freePort, root, takeQuiz, answerUpToTheResult } from './support.mjs';
 
 const TOKEN = 'e2e-admin-token-7c41';
 let browser;
@@ -250,3 +250,26 @@ test('without storage and without a connection the visitor gets the details to s
         };
       }),
   ));
+
+test('the form times its filling in from when it is opened, on a result drawn ahead too', () =>
+  withCollector(async ({ server, page }) => {
+    const errors = watchErrors(page);
+    await page.goto(server.url);
+    await answerUpToTheResult(page, { answer: (item) => (item.key === 'sales' ? 4 : 2) });
+    // The result is drawn ahead while the visitor is on the last question.
+    await page.waitForFunction(() => document.querySelector('#role-quiz + div .rq-title'));
+    await page.getByRole('button', { name: 'See the result' }).click();
+    await page.getByRole('heading', { name: 'Where this role sits' }).waitFor();
+    // The visitor reads the result for a while before asking to be contacted.
+    await page.waitForTimeout(2500);
+    const opened = Date.now();
+    await page.getByRole('button', { name: 'Ask to be contacted' }).click();
+    await fillForm(page);
+    await page.getByRole('button', { name: 'Send my details' }).click();
+    await page.getByRole('heading', { name: 'Thank you, your details have arrived' }).waitFor();
+    const took = Date.now() - opened;
+    const [{ lead }] = await leadsIn(server);
+    assert.ok(lead.form.elapsed_ms <= took, `${lead.form.elapsed_ms} ms counted, ${took} ms from opening the form to its answer`);
+    assert.ok(lead.form.elapsed_ms < 2500, 'not the time spent reading the result, nor on the last question');
+    assert.deepEqual(errors, []);
+  }));
