@@ -180,6 +180,43 @@ inEveryEngine(shared, 'the lead form confirms and the lead lands in the collecto
   assert.deepEqual(await pageErrors(driver), []);
 });
 
+inEveryEngine(shared, 'a lead the collector cannot take at first waits in the browser and arrives once after a reload', async (driver, engine) => {
+  // The front answers the lead's first delivery with 503, as a collector
+  // being restarted would.
+  const front = await frontFailing(url(), /^\/api\/leads$/, 1);
+  try {
+    const email = `waiting-${engine}@example.com`;
+    const arrived = async () => {
+      const leads = await (await fetch(url('api/leads'), { headers: { authorization: `Bearer ${TOKEN}` } })).json();
+      return leads.leads.filter((l) => l.lead.contact.email === email);
+    };
+    await driver.get(front.url);
+    await takeQuiz(driver, { answer: (item) => (item.key === 'sales' ? 4 : 2), measures: 'Partly' });
+    await activate(driver, await button(driver, 'Ask to be contacted'));
+    await (await textbox(driver, 'Your name')).sendKeys(`Ada ${engine}`);
+    await (await textbox(driver, 'Work e-mail')).sendKeys(email);
+    await (await textbox(driver, 'Company')).sendKeys('Engines Ltd');
+    await (await driver.findElement(By.css('.rq-consent input[type=checkbox]'))).click();
+    await activate(driver, await button(driver, 'Send my details'));
+    await heading(driver, 'Your details will be sent');
+    assert.deepEqual(await arrived(), [], 'not yet');
+    const waiting = await driver.executeScript('return JSON.parse(localStorage.getItem("role-quiz:outbox")).entries.length');
+    assert.equal(waiting, 1, 'kept in the browser');
+
+    await driver.navigate().refresh();
+    await heading(driver, 'Where this role sits');
+    await driver.wait(async () => (await arrived()).length > 0, 15000, 'the lead arrives after the reload');
+    await driver.wait(() => driver.executeScript('return localStorage.getItem("role-quiz:outbox") === null'), 10000, 'and leaves the outbox');
+    assert.equal((await arrived()).length, 1, 'once');
+    assert.equal(front.requests.length, 2, 'one refused delivery, one accepted');
+    const logged = await driverLog(driver);
+    assert.deepEqual(logged.filter((m) => !/api\/leads .*503/.test(m)), []);
+    assert.deepEqual(await pageErrors(driver), []);
+  } finally {
+    await front.close();
+  }
+});
+
 /** Runs `script` with the shadow root of the element with id `host` as its first argument. */
 const inShadow = (driver, host, script, ...args) =>
   driver.executeScript(`const root = document.getElementById(arguments[0]).shadowRoot; ${script}`, host, ...args);
