@@ -161,19 +161,30 @@ inEveryEngine(shared, 'a reload mid-quiz keeps the answers and the place', async
   assert.deepEqual(await pageErrors(driver), []);
 });
 
-inEveryEngine(shared, 'the lead form confirms and the lead lands in the collector once', async (driver, engine) => {
-  await driver.get(url(`?utm_source=${engine}`));
+/** Takes the quiz on the page open in `driver`, asks to be contacted and
+ * sends the form as `email`. */
+async function sendLead(driver, engine, email) {
   await takeQuiz(driver, { answer: (item) => (item.key === 'sales' ? 4 : 2), measures: 'Partly' });
   await activate(driver, await button(driver, 'Ask to be contacted'));
-  const email = `lead-${engine}@example.com`;
   await (await textbox(driver, 'Your name')).sendKeys(`Ada ${engine}`);
   await (await textbox(driver, 'Work e-mail')).sendKeys(email);
   await (await textbox(driver, 'Company')).sendKeys('Engines Ltd');
   await (await driver.findElement(By.css('.rq-consent input[type=checkbox]'))).click();
   await activate(driver, await button(driver, 'Send my details'));
-  await heading(driver, 'Thank you, your details have arrived');
+}
+
+/** The leads the collector has stored from `email`. */
+async function leadsFrom(email) {
   const leads = await (await fetch(url('api/leads'), { headers: { authorization: `Bearer ${TOKEN}` } })).json();
-  const mine = leads.leads.filter((l) => l.lead.contact.email === email);
+  return leads.leads.filter((l) => l.lead.contact.email === email);
+}
+
+inEveryEngine(shared, 'the lead form confirms and the lead lands in the collector once', async (driver, engine) => {
+  await driver.get(url(`?utm_source=${engine}`));
+  const email = `lead-${engine}@example.com`;
+  await sendLead(driver, engine, email);
+  await heading(driver, 'Thank you, your details have arrived');
+  const mine = await leadsFrom(email);
   assert.equal(mine.length, 1, 'one lead');
   assert.equal(mine[0].lead.schema, 'role-quiz.lead/2');
   assert.equal(mine[0].lead.context.params.utm_source, engine);
@@ -186,18 +197,9 @@ inEveryEngine(shared, 'a lead the collector cannot take at first waits in the br
   const front = await frontFailing(url(), /^\/api\/leads$/, 1);
   try {
     const email = `waiting-${engine}@example.com`;
-    const arrived = async () => {
-      const leads = await (await fetch(url('api/leads'), { headers: { authorization: `Bearer ${TOKEN}` } })).json();
-      return leads.leads.filter((l) => l.lead.contact.email === email);
-    };
+    const arrived = () => leadsFrom(email);
     await driver.get(front.url);
-    await takeQuiz(driver, { answer: (item) => (item.key === 'sales' ? 4 : 2), measures: 'Partly' });
-    await activate(driver, await button(driver, 'Ask to be contacted'));
-    await (await textbox(driver, 'Your name')).sendKeys(`Ada ${engine}`);
-    await (await textbox(driver, 'Work e-mail')).sendKeys(email);
-    await (await textbox(driver, 'Company')).sendKeys('Engines Ltd');
-    await (await driver.findElement(By.css('.rq-consent input[type=checkbox]'))).click();
-    await activate(driver, await button(driver, 'Send my details'));
+    await sendLead(driver, engine, email);
     await heading(driver, 'Your details will be sent');
     assert.deepEqual(await arrived(), [], 'not yet');
     const waiting = await driver.executeScript('return JSON.parse(localStorage.getItem("role-quiz:outbox")).entries.length');
