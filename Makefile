@@ -57,6 +57,7 @@ test-engines:
 ## bench: shipped sizes and start-up times in headless Chromium
 bench: test-tools build server
 	cd bench/yew-floor && trunk build --release
+	cd bench/yew-floor && trunk build --release --features counter --dist ../../target/bench-yew-counter
 	node scripts/bench.mjs
 
 clean:

@@ -59,10 +59,17 @@ for (const f of ['reference.html', 'embed.html']) copyFileSync(path.join(root, '
 }
 // The Yew floor (bench/yew-floor, built by `make bench`): its files beside the
 // widget's, its page as bench-yew-floor.html.
-const floor = path.join(root, 'target', 'bench-yew-floor');
-for (const f of readdirSync(floor)) copyFileSync(path.join(floor, f), path.join(site, f === 'index.html' ? 'bench-yew-floor.html' : f));
+// The bare Yew counter (the floor crate with its `counter` feature), which the
+// performance issue takes as the framework's floor: its page as
+// bench-yew-counter.html. Both builds name their files after the same crate;
+// their hashes differ.
+for (const build of ['bench-yew-floor', 'bench-yew-counter']) {
+  const dir = path.join(root, 'target', build);
+  for (const f of readdirSync(dir)) copyFileSync(path.join(dir, f), path.join(site, f === 'index.html' ? `${build}.html` : f));
+}
 const PAGES = {
   'hand-written page': 'bench-reference.html',
+  'bare Yew counter': 'bench-yew-counter.html',
   'Yew floor': 'bench-yew-floor.html',
   'demo page': '',
   'embed snippet': 'bench-embed.html',
