@@ -203,6 +203,22 @@ test("the demo page offers its own way to the study when the widget cannot start
   await broken.close();
 });
 
+test('a visitor without JavaScript sees the demo page\'s own way to the study at once', async () => {
+  const context = await env.browser.newContext({ javaScriptEnabled: false });
+  const page = await context.newPage();
+  const errors = watchErrors(page);
+  const response = await page.goto(env.server.url);
+  // Well inside the 3 s a visitor with JavaScript waits for the widget.
+  const call = page.getByRole('link', { name: '+1-617-719-9530' });
+  assert.equal(await call.isVisible(), true, 'the line shows as the page loads');
+  assert.equal(await call.getAttribute('href'), 'tel:+16177199530');
+  // The page's Content-Security-Policy allows its <noscript> style by hash
+  // (a refused style would leave the line hidden, and say so in the console).
+  assert.match(response.headers()['content-security-policy'], /style-src 'self' 'sha256-[A-Za-z0-9+/=]+'/);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
 test('on the demo page, a start module that fails to arrive once starts a moment later all the same', async () => {
   const context = await env.browser.newContext();
   const page = await context.newPage();
