@@ -407,6 +407,9 @@ async fn agreeing_with_everything_shows_the_response_style_note_and_no_both() {
     );
     assert!(text(&root, ".rq-response-style").contains("including ones that point opposite ways"));
     assert!(!text(&root, ".rq-demand").contains("asks a lot of both sides"));
+    // The shaded "both" corner is explained beside the map, whatever the role.
+    assert!(find(&root, ".rq-quadrant-both").is_some());
+    assert!(text(&root, ".rq-axes").contains("Shaded: a role that asks for both at once"));
     assert!(
         text(&root, ".rq-band-odds").starts_with("About "),
         "the band comes with its likelihood"

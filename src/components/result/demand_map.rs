@@ -59,6 +59,9 @@ pub fn DemandMap(props: &DemandMapProps) -> Html {
                     <figcaption class="rq-axes" aria-hidden="true">
                         <span>{ format!("→ {}", ui.demand_marketing_axis) }</span>
                         <span>{ format!("↑ {}", ui.demand_sales_axis) }</span>
+                        // The shaded corner is the same for every role: said
+                        // here, so it is not read as the role's own.
+                        <span class="rq-axes-note">{ ui.demand_both_note }</span>
                     </figcaption>
                 </figure>
                 <div>
