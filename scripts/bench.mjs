@@ -57,12 +57,11 @@ for (const f of ['reference.html', 'embed.html']) copyFileSync(path.join(root, '
   if (popup === inline) throw new Error('bench/embed.html has no <role-quiz id="bench"> to make a popup of');
   writeFileSync(path.join(site, 'bench-popup.html'), popup);
 }
-// The Yew floor (bench/yew-floor, built by `make bench`): its files beside the
-// widget's, its page as bench-yew-floor.html.
-// The bare Yew counter (the floor crate with its `counter` feature), which the
-// performance issue takes as the framework's floor: its page as
-// bench-yew-counter.html. Both builds name their files after the same crate;
-// their hashes differ.
+// The Yew floor (bench/yew-floor) and the bare Yew counter the performance
+// issue takes as the framework's floor (the same crate with its `counter`
+// feature), both built by `make bench`: their files beside the widget's, their
+// pages as bench-yew-floor.html and bench-yew-counter.html. Both builds name
+// their files after the crate; the hashes tell them apart.
 for (const build of ['bench-yew-floor', 'bench-yew-counter']) {
   const dir = path.join(root, 'target', build);
   for (const f of readdirSync(dir)) copyFileSync(path.join(dir, f), path.join(site, f === 'index.html' ? `${build}.html` : f));
