@@ -36,12 +36,14 @@ const RESERVED_HEIGHT = '360px';
 // dialog is centred in the layout viewport, which on a phone grows past the
 // screen when the page is wider than it: the dialog's inset keeps it to the
 // screen-sized box at the layout viewport's start (vw and vh measure the
-// screen there), and is 0 wherever the two are the same size.
+// screen there), and is 0 wherever the two are the same size. Logical, since
+// a right-to-left page starts at its right end (the page's direction reaches
+// the dialog: `all` leaves `direction` alone).
 const HOST_CSS = `
 :host { all: initial; display: block; contain: layout; }
 :host([hidden]) { display: none; }
 .rq-launcher-wrap { display: block; }
-.rq-dialog { padding: 0; border: none; background: transparent; max-width: min(760px, 100vw - 16px); width: 100%; max-height: calc(100vh - 16px); inset: 0 max(0px, 100% - 100vw) max(0px, 100% - 100vh) 0; }
+.rq-dialog { padding: 0; border: none; background: transparent; max-width: min(760px, 100vw - 16px); width: 100%; max-height: calc(100vh - 16px); inset-block: 0 max(0px, 100% - 100vh); inset-inline: 0 max(0px, 100% - 100vw); }
 .rq-dialog::backdrop { background: rgba(15, 20, 30, 0.6); }
 .rq-dialog-close { display: flex; justify-content: flex-end; padding: 0 0 6px; }
 `;

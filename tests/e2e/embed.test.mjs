@@ -366,45 +366,52 @@ test("a popup's widget is fetched while the launcher waits, and counted as seen 
   await context.close();
 });
 
-test("on a phone, a popup opens in sight on a page wider than the screen, its start screen and a question too", async () => {
-  // A page whose content overflows a phone's width (a wide table, say)
-  // widens the layout viewport a modal dialog is placed in: centred there,
-  // the dialog sat partly off screen, its right edge and, on a question,
-  // its Next button out of sight.
-  const context = await env.browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 });
-  const page = await context.newPage();
-  const errors = watchErrors(page);
-  await page.route(`${env.server.url}wide-page.html`, (route) =>
-    route.fulfill({
-      contentType: 'text/html',
-      body: `<!doctype html><html lang="en"><head><meta name="viewport" content="width=device-width, initial-scale=1" /><title>A wide page</title>
-        <script type="module" src="/embed.js"></script></head>
-        <body><main><h1>A wide page</h1><p><img alt="" width="600" height="40" src="data:,"></p>
-        <role-quiz id="wide" mode="popup"><a href="tel:+16177199530">Call us</a></role-quiz></main></body></html>`,
-    }),
-  );
-  await page.goto(`${env.server.url}wide-page.html`);
-  assert.ok(await page.evaluate(() => innerWidth > visualViewport.width), 'the page is wider than the screen');
-  const inSight = (name) =>
-    page.getByRole('dialog').evaluate((dialog, name) => {
-      const box = dialog.getBoundingClientRect();
-      const seen = { left: visualViewport.offsetLeft, top: visualViewport.offsetTop, right: visualViewport.offsetLeft + visualViewport.width, bottom: visualViewport.offsetTop + visualViewport.height };
-      const off = box.left < seen.left || box.right > seen.right || box.top < seen.top || box.bottom > seen.bottom;
-      return off ? `${name}: the dialog at ${JSON.stringify(box)} leaves the screen ${JSON.stringify(seen)}` : '';
-    }, name);
-  await page.getByRole('button', { name: 'Is this role marketing or sales?' }).tap();
-  const dialog = page.getByRole('dialog');
-  await dialog.getByRole('button', { name: 'Start the role check' }).tap();
-  await dialog.getByRole('heading', { name: /^Question 1 of/ }).waitFor();
-  assert.equal(await inSight('the first question'), '');
-  // The tallest start a question has: the answers and both buttons, in sight.
-  await dialog.getByRole('radio').first().check();
-  await dialog.getByRole('button', { name: 'Next' }).tap();
-  await dialog.getByRole('heading', { name: /^Question 2 of/ }).waitFor();
-  assert.equal(await inSight('the second question'), '');
-  assert.deepEqual(errors, []);
-  await context.close();
-});
+for (const dir of ['ltr', 'rtl']) {
+  test(`on a phone, a popup opens in sight on a page wider than the screen, its start screen and a question too (${dir})`, async () => {
+    // A page whose content overflows a phone's width (a wide table, say)
+    // widens the layout viewport a modal dialog is placed in: centred there,
+    // the dialog sat partly off screen, its right edge and, on a question,
+    // its Next button out of sight. A right-to-left page opens at its right
+    // end, so the box the dialog keeps to is that end's.
+    const context = await env.browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 });
+    const page = await context.newPage();
+    const errors = watchErrors(page);
+    await page.route(`${env.server.url}wide-page.html`, (route) =>
+      route.fulfill({
+        contentType: 'text/html',
+        body: `<!doctype html><html lang="en" dir="${dir}"><head><meta name="viewport" content="width=device-width, initial-scale=1" /><title>A wide page</title>
+          <script type="module" src="/embed.js"></script></head>
+          <body><main><h1>A wide page</h1><p><img alt="" width="600" height="40" src="data:,"></p>
+          <role-quiz id="wide" mode="popup"><a href="tel:+16177199530">Call us</a></role-quiz></main></body></html>`,
+      }),
+    );
+    await page.goto(`${env.server.url}wide-page.html`);
+    assert.ok(await page.evaluate(() => innerWidth > visualViewport.width), 'the page is wider than the screen');
+    // Playwright's taps miss on a right-to-left page scrolled to its end
+    // (any button there, the page's own too), so that page is pressed by a
+    // click event on the element itself.
+    const press = (locator) => (dir === 'rtl' ? locator.dispatchEvent('click') : locator.tap());
+    const inSight = (name) =>
+      page.getByRole('dialog').evaluate((dialog, name) => {
+        const box = dialog.getBoundingClientRect();
+        const seen = { left: visualViewport.offsetLeft, top: visualViewport.offsetTop, right: visualViewport.offsetLeft + visualViewport.width, bottom: visualViewport.offsetTop + visualViewport.height };
+        const off = box.left < seen.left || box.right > seen.right || box.top < seen.top || box.bottom > seen.bottom;
+        return off ? `${name}: the dialog at ${JSON.stringify(box)} leaves the screen ${JSON.stringify(seen)}` : '';
+      }, name);
+    await press(page.getByRole('button', { name: 'Is this role marketing or sales?' }));
+    const dialog = page.getByRole('dialog');
+    await press(dialog.getByRole('button', { name: 'Start the role check' }));
+    await dialog.getByRole('heading', { name: /^Question 1 of/ }).waitFor();
+    assert.equal(await inSight('the first question'), '');
+    // The tallest start a question has: the answers and both buttons, in sight.
+    await press(dialog.getByRole('radio').first());
+    await press(dialog.getByRole('button', { name: 'Next' }));
+    await dialog.getByRole('heading', { name: /^Question 2 of/ }).waitFor();
+    assert.equal(await inSight('the second question'), '');
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
+}
 
 test('a widget switched to the popup and back, or taken off the page and put back, is drawn again each time', async () => {
   const { context, page, errors } = await newPage();
