@@ -38,11 +38,13 @@ const RESERVED_HEIGHT = '360px';
 // screen-sized box at the layout viewport's start (vw and vh measure the
 // screen there), and is 0 wherever the two are the same size. Logical, since
 // a right-to-left page starts at its right end (the page's direction reaches
-// the dialog: `all` leaves `direction` alone).
+// the dialog: `all` leaves `direction` alone). The launcher and the Close
+// row read left to right, as their texts do (the widget's own `.rq` rule).
 const HOST_CSS = `
 :host { all: initial; display: block; contain: layout; }
 :host([hidden]) { display: none; }
 .rq-launcher-wrap { display: block; }
+.rq-launcher, .rq-dialog-close { direction: ltr; }
 .rq-dialog { padding: 0; border: none; background: transparent; max-width: min(760px, 100vw - 16px); width: 100%; max-height: calc(100vh - 16px); inset-block: 0 max(0px, 100% - 100vh); inset-inline: 0 max(0px, 100% - 100vw); }
 .rq-dialog::backdrop { background: rgba(15, 20, 30, 0.6); }
 .rq-dialog-close { display: flex; justify-content: flex-end; padding: 0 0 6px; }

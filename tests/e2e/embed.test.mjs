@@ -366,6 +366,49 @@ test("a popup's widget is fetched while the launcher waits, and counted as seen 
   await context.close();
 });
 
+test('on a page written right to left, the widget, its launcher and its dialog read left to right, as their texts do', async () => {
+  // The page's direction reaches the shadow root (`all` leaves `direction`
+  // alone): without a direction of their own, the English texts had their
+  // question marks and full stops at the start of the line.
+  const { context, page, errors } = await newPage();
+  await page.route(`${env.server.url}rtl-page.html`, (route) =>
+    route.fulfill({
+      contentType: 'text/html',
+      body: `<!doctype html><html lang="ar" dir="rtl"><head><meta charset="utf-8" /><title>صفحة</title><script type="module" src="/embed.js"></script></head>
+        <body><main><h1>صفحة</h1><role-quiz id="inline"><a href="tel:+16177199530">Call us</a></role-quiz>
+        <role-quiz id="pop" mode="popup"><a href="tel:+16177199530">Call us</a></role-quiz></main></body></html>`,
+    }),
+  );
+  await page.goto(`${env.server.url}rtl-page.html`);
+  /** Whether the text's last character (its punctuation) is drawn right of its first. */
+  const endsOnTheRight = (locator) =>
+    locator.evaluate((el) => {
+      const text = [...el.childNodes].find((n) => n.nodeType === Node.TEXT_NODE && n.textContent.trim());
+      const at = (i) => {
+        const range = document.createRange();
+        range.setStart(text, i);
+        range.setEnd(text, i + 1);
+        return range.getBoundingClientRect().left;
+      };
+      const trimmed = text.textContent.trimEnd();
+      return at(trimmed.length - 1) > at(text.textContent.length - text.textContent.trimStart().length);
+    });
+  const inline = page.locator('#inline');
+  await inline.getByRole('heading', { name: 'Is this role marketing or sales at heart?' }).waitFor();
+  assert.equal(await endsOnTheRight(inline.getByRole('heading', { name: 'Is this role marketing or sales at heart?' })), true, 'the title');
+  assert.equal(await endsOnTheRight(inline.getByText('About three minutes.')), true, 'the note under it');
+  const launcher = page.getByRole('button', { name: 'Is this role marketing or sales?' });
+  await launcher.waitFor();
+  assert.equal(await endsOnTheRight(launcher), true, 'the launcher');
+  await launcher.click();
+  const dialog = page.getByRole('dialog');
+  await dialog.getByRole('button', { name: 'Start the role check' }).waitFor();
+  const [close, box] = await Promise.all([dialog.getByRole('button', { name: 'Close' }).boundingBox(), dialog.boundingBox()]);
+  assert.ok(close.x + close.width > box.x + box.width - 4, 'Close at the dialog\'s right end');
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
 for (const dir of ['ltr', 'rtl']) {
   test(`on a phone, a popup opens in sight on a page wider than the screen, its start screen and a question too (${dir})`, async () => {
     // A page whose content overflows a phone's width (a wide table, say)
