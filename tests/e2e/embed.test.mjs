@@ -14,6 +14,14 @@ async function newPage(viewport = { width: 1100, height: 900 }) {
   return { context, page, errors: watchErrors(page) };
 }
 
+/** Serves `html` as the page `name` beside the collector's own, for a host
+ * page a test writes itself; returns its address. */
+async function hostPage(page, name, html) {
+  const address = `${env.server.url}${name}`;
+  await page.route(address, (route) => route.fulfill({ contentType: 'text/html', body: html }));
+  return address;
+}
+
 /** Computed styles of named parts of the widget with the given id. */
 function widgetStyles(page, id) {
   return page.evaluate((id) => {
@@ -193,18 +201,17 @@ test("on a popup's last question Tab stays in the dialog, past the result drawn 
 
 test('the iframe page posts its height to the parent', async () => {
   const { context, page } = await newPage();
-  await page.route(`${env.server.url}parent-test.html`, (route) =>
-    route.fulfill({
-      contentType: 'text/html',
-      body: `<!doctype html><html><body><iframe id="f" title="Role check" style="width:100%;border:0;height:900px"
+  const address = await hostPage(
+    page,
+    'parent-test.html',
+    `<!doctype html><html><body><iframe id="f" title="Role check" style="width:100%;border:0;height:900px"
         src="${env.server.url}frame.html?booking-url=https%3A%2F%2Fexample.com%2Fbook&amp;utm_source=partner"></iframe></body></html>`,
-    }),
   );
   await page.addInitScript(() => {
     window.__messages = [];
     addEventListener('message', (e) => window.__messages.push(e.data));
   });
-  await page.goto(`${env.server.url}parent-test.html`);
+  await page.goto(address);
   const frame = page.frameLocator('#f');
   await frame.getByRole('button', { name: 'Start the role check' }).waitFor();
   await page.waitForFunction(() => window.__messages.some((m) => m.type === 'rolequiz:height' && m.height > 200));
@@ -323,18 +330,17 @@ test('only a popup fetches the popup module; a popup whose module cannot load ke
 
 test("a popup's widget is fetched while the launcher waits, and counted as seen only once opened; the launcher takes the page's accent meanwhile, and a changed one", async () => {
   const { context, page, errors } = await newPage();
-  await page.route(`${env.server.url}popup-only.html`, (route) =>
-    route.fulfill({
-      contentType: 'text/html',
-      body: `<!doctype html><html lang="en"><head><title>A popup alone</title><script type="module" src="/embed.js"></script></head>
+  const address = await hostPage(
+    page,
+    'popup-only.html',
+    `<!doctype html><html lang="en"><head><title>A popup alone</title><script type="module" src="/embed.js"></script></head>
         <body><main><h1>A popup alone</h1><role-quiz id="alone" mode="popup" accent="#b91c1c"><a href="tel:+16177199530">Call us</a></role-quiz></main></body></html>`,
-    }),
   );
   await page.addInitScript(() => {
     window.__seen = [];
     document.addEventListener('rolequiz:view', (e) => window.__seen.push(e.target.id));
   });
-  await page.goto(`${env.server.url}popup-only.html`);
+  await page.goto(address);
   const launcher = page.getByRole('button', { name: 'Is this role marketing or sales?' });
   await launcher.waitFor();
   const startWasm = () => performance.getEntriesByType('resource').filter((e) => /\/role-quiz-[0-9a-f]+_bg\.wasm$/.test(e.name)).length;
@@ -371,15 +377,14 @@ test('on a page written right to left, the widget, its launcher and its dialog r
   // alone): without a direction of their own, the English texts had their
   // question marks and full stops at the start of the line.
   const { context, page, errors } = await newPage();
-  await page.route(`${env.server.url}rtl-page.html`, (route) =>
-    route.fulfill({
-      contentType: 'text/html',
-      body: `<!doctype html><html lang="ar" dir="rtl"><head><meta charset="utf-8" /><title>صفحة</title><script type="module" src="/embed.js"></script></head>
+  const address = await hostPage(
+    page,
+    'rtl-page.html',
+    `<!doctype html><html lang="ar" dir="rtl"><head><meta charset="utf-8" /><title>صفحة</title><script type="module" src="/embed.js"></script></head>
         <body><main><h1>صفحة</h1><role-quiz id="inline"><a href="tel:+16177199530">Call us</a></role-quiz>
         <role-quiz id="pop" mode="popup"><a href="tel:+16177199530">Call us</a></role-quiz></main></body></html>`,
-    }),
   );
-  await page.goto(`${env.server.url}rtl-page.html`);
+  await page.goto(address);
   /** Whether the text's last character (its punctuation) is drawn right of its first. */
   const endsOnTheRight = (locator) =>
     locator.evaluate((el) => {
@@ -419,16 +424,15 @@ for (const dir of ['ltr', 'rtl']) {
     const context = await env.browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 });
     const page = await context.newPage();
     const errors = watchErrors(page);
-    await page.route(`${env.server.url}wide-page.html`, (route) =>
-      route.fulfill({
-        contentType: 'text/html',
-        body: `<!doctype html><html lang="en" dir="${dir}"><head><meta name="viewport" content="width=device-width, initial-scale=1" /><title>A wide page</title>
+    const address = await hostPage(
+      page,
+      'wide-page.html',
+      `<!doctype html><html lang="en" dir="${dir}"><head><meta name="viewport" content="width=device-width, initial-scale=1" /><title>A wide page</title>
           <script type="module" src="/embed.js"></script></head>
           <body><main><h1>A wide page</h1><p><img alt="" width="600" height="40" src="data:,"></p>
           <role-quiz id="wide" mode="popup"><a href="tel:+16177199530">Call us</a></role-quiz></main></body></html>`,
-      }),
     );
-    await page.goto(`${env.server.url}wide-page.html`);
+    await page.goto(address);
     assert.ok(await page.evaluate(() => innerWidth > visualViewport.width), 'the page is wider than the screen');
     // Playwright's taps miss on a right-to-left page scrolled to its end
     // (any button there, the page's own too), so that page is pressed by a

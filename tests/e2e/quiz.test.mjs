@@ -6,6 +6,8 @@ import { serverAndBrowser, bankItems, watchErrors, takeQuiz, toward, answerUpToT
 
 const ITEMS = bankItems();
 const TOTAL = ITEMS.length + 3;
+/** The start module's Wasm, by its hashed name. */
+const START_WASM = /\/role-quiz-[0-9a-f]+_bg\.wasm$/;
 const env = serverAndBrowser();
 
 async function openPage(viewport = { width: 1280, height: 900 }) {
@@ -187,7 +189,7 @@ test("the demo page offers its own way to the study when the widget cannot start
   const tries = [];
   const warnings = [];
   visitor.on('console', (m) => m.type() === 'warning' && warnings.push(m.text()));
-  await visitor.route(/\/role-quiz-[0-9a-f]+_bg\.wasm$/, (route) => {
+  await visitor.route(START_WASM, (route) => {
     tries.push(performance.now());
     return route.abort('internetdisconnected');
   });
@@ -224,7 +226,7 @@ test('on the demo page, a start module that fails to arrive once starts a moment
   const page = await context.newPage();
   const errors = watchErrors(page);
   let tries = 0;
-  await page.route(/\/role-quiz-[0-9a-f]+_bg\.wasm$/, (route) => (tries++ ? route.continue() : route.abort('internetdisconnected')));
+  await page.route(START_WASM, (route) => (tries++ ? route.continue() : route.abort('internetdisconnected')));
   await page.goto(env.server.url);
   await page.getByRole('button', { name: 'Start the role check' }).click();
   await page.getByRole('heading', { name: `Question 1 of ${TOTAL}` }).waitFor();

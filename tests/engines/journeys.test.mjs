@@ -240,6 +240,9 @@ const atShadowHeading = (driver, host) => async (name) => {
 /** The full module's glue, which the widget imports while the visitor answers. */
 const FULL_GLUE = /\/role-quiz-full-[0-9a-f]+\.js$/;
 
+/** The queries (`?retry=N`, or none) of the requests a front saw for one script. */
+const queriesOf = (front) => front.requests.map((r) => r.replace(/^.*\.js/, ''));
+
 /**
  * Checks what the front saw of the full module's glue, and lets through the
  * errors Chromium's log holds for it (the 503s; the other engines' drivers
@@ -250,7 +253,7 @@ const FULL_GLUE = /\/role-quiz-full-[0-9a-f]+\.js$/;
  */
 async function triedFourTimes(driver, front) {
   assert.deepEqual(
-    front.requests.map((r) => r.replace(/^.*\.js/, '')),
+    queriesOf(front),
     ['', '?retry=1', '?retry=2', '?retry=3'],
     `the glue's requests: ${front.requests.join(', ')}`,
   );
@@ -334,7 +337,7 @@ inEveryEngine(shared, "a popup whose module fails to arrive once shows its launc
     await shadowButton(driver, 'guide-popup', 'Start the role check');
     // The loader's second try, from an address of its own (Firefox keeps a
     // failed import's error for the page's life).
-    assert.deepEqual(front.requests.map((r) => r.replace(/^.*\.js/, '')), ['', '?retry=1']);
+    assert.deepEqual(queriesOf(front), ['', '?retry=1']);
     const logged = await driverLog(driver);
     assert.deepEqual(logged.filter((m) => !/embed-popup-[0-9a-f]+\.js .*503/.test(m)), []);
     assert.deepEqual(await pageErrors(driver), []);
